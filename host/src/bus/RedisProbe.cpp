@@ -1,0 +1,47 @@
+#include "bus/RedisProbe.h"
+
+#include <Poco/Redis/Array.h>
+#include <Poco/Redis/Client.h>
+#include <Poco/URI.h>
+
+namespace tinko::bus {
+
+std::optional<RedisAddress> parseRedisUrl(const std::string& url) {
+    try {
+        Poco::URI uri(url);
+        if (uri.getScheme() != "redis" || uri.getHost().empty()) return std::nullopt;
+        RedisAddress a;
+        a.host = uri.getHost();
+        a.port = uri.getPort() ? uri.getPort() : 6379;
+        const std::string& info = uri.getUserInfo();
+        if (auto colon = info.find(':'); colon != std::string::npos) a.password = info.substr(colon + 1);
+        std::string path = uri.getPath();
+        if (path.size() > 1) a.database = std::stoi(path.substr(1));
+        return a;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<std::string> pingRedis(const RedisAddress& address, int timeoutMs) {
+    try {
+        Poco::Redis::Client client;
+        const Poco::Timespan timeout(0, timeoutMs * 1000);
+        client.connect(address.host, address.port, timeout);
+        client.setReceiveTimeout(timeout);
+        if (!address.password.empty()) {
+            Poco::Redis::Array auth;
+            auth << "AUTH" << address.password;
+            client.execute<std::string>(auth);
+        }
+        Poco::Redis::Array ping;
+        ping << "PING";
+        std::string answer = client.execute<std::string>(ping);
+        if (answer != "PONG") return "Redis answered PING with '" + answer + "'";
+        return std::nullopt;
+    } catch (const Poco::Exception& e) {
+        return "Redis at " + address.host + ":" + std::to_string(address.port) + " did not answer: " + e.displayText();
+    }
+}
+
+}  // namespace tinko::bus

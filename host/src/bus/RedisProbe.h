@@ -1,0 +1,21 @@
+#pragma once
+// Whether the configured Redis answers PING: the readiness check for TINKO_REDIS_URL.
+#include <optional>
+#include <string>
+
+namespace tinko::bus {
+
+struct RedisAddress {
+    std::string host;
+    int port = 6379;
+    std::string password;   // empty = no AUTH
+    int database = 0;
+};
+
+// Parses redis://[:password@]host[:port][/db]; nullopt when it is not such a URL.
+std::optional<RedisAddress> parseRedisUrl(const std::string& url);
+
+// nullopt when Redis answered PONG within `timeoutMs`, else why not.
+std::optional<std::string> pingRedis(const RedisAddress& address, int timeoutMs);
+
+}  // namespace tinko::bus

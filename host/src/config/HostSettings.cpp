@@ -1,0 +1,126 @@
+#include "config/HostSettings.h"
+
+#include <Poco/AutoPtr.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+
+#include <cstdlib>
+#include <sstream>
+
+extern char** environ;
+
+namespace tinko::config {
+
+namespace {
+std::string joinLines(const std::vector<std::string>& lines) {
+    std::ostringstream out;
+    out << "invalid configuration:";
+    for (const auto& l : lines) out << "\n  - " << l;
+    return out.str();
+}
+
+class Resolver {
+public:
+    Resolver(const KeyValues& file, const KeyValues& env) : file_(file), env_(env) {}
+
+    std::optional<std::string> text(const std::string& key) const {
+        if (auto it = env_.find(key); it != env_.end() && !it->second.empty()) return it->second;
+        if (auto it = file_.find(key); it != file_.end() && !it->second.empty()) return it->second;
+        return std::nullopt;
+    }
+
+    void integer(const std::string& key, int& target, int min, int max) {
+        auto value = text(key);
+        if (!value) return;
+        try {
+            std::size_t used = 0;
+            long parsed = std::stol(*value, &used);
+            if (used != value->size() || parsed < min || parsed > max) throw std::out_of_range(key);
+            target = static_cast<int>(parsed);
+        } catch (const std::exception&) {
+            problems.push_back(key + " must be an integer from " + std::to_string(min) + " to " +
+                               std::to_string(max) + ", got '" + *value + "'");
+        }
+    }
+
+    std::vector<std::string> problems;
+
+private:
+    const KeyValues& file_;
+    const KeyValues& env_;
+};
+}  // namespace
+
+SettingsError::SettingsError(const std::vector<std::string>& p)
+    : std::runtime_error(joinLines(p)), problems(p) {}
+
+HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& env) {
+    Resolver r(fileValues, env);
+    HostSettings s;
+    s.http.host = r.text("TINKO_HTTP_HOST").value_or(s.http.host);
+    r.integer("TINKO_HTTP_PORT", s.http.port, 0, 65535);
+    r.integer("TINKO_HTTP_THREADS", s.http.maxThreads, 4, 10000);
+    r.integer("TINKO_HTTP_QUEUE", s.http.maxQueued, 1, 100000);
+    r.integer("TINKO_HTTP_KEEPALIVE_SECONDS", s.http.keepAliveTimeoutSeconds, 1, 3600);
+    int maxBody = static_cast<int>(s.http.maxBodyBytes);
+    r.integer("TINKO_MAX_BODY_BYTES", maxBody, 1024, 64 * 1024 * 1024);
+    s.http.maxBodyBytes = static_cast<std::size_t>(maxBody);
+
+    r.integer("TINKO_SHUTDOWN_DELAY_SECONDS", s.shutdown.readinessDelaySeconds, 0, 300);
+    r.integer("TINKO_SHUTDOWN_TIMEOUT_SECONDS", s.shutdown.drainTimeoutSeconds, 0, 3600);
+
+    s.database.url = r.text("TINKO_DATABASE_URL");
+    r.integer("TINKO_DATABASE_POOL_SIZE", s.database.poolSize, 1, 1000);
+    r.integer("TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", s.database.connectTimeoutSeconds, 1, 300);
+    r.integer("TINKO_DATABASE_STARTUP_WAIT_SECONDS", s.database.startupWaitSeconds, 0, 3600);
+    s.database.migrationsDir = r.text("TINKO_MIGRATIONS_DIR").value_or(TINKO_DEFAULT_MIGRATIONS_DIR);
+
+    s.dataDir = r.text("TINKO_DATA_DIR").value_or(s.dataDir);
+    s.redisUrl = r.text("TINKO_REDIS_URL");
+    if (s.redisUrl && s.redisUrl->rfind("redis://", 0) != 0)
+        r.problems.push_back("TINKO_REDIS_URL must look like redis://HOST:PORT[/DB]");
+    s.opsToken = r.text("TINKO_OPS_TOKEN");
+    if (s.opsToken && s.opsToken->size() < 16)
+        r.problems.push_back("TINKO_OPS_TOKEN must be at least 16 characters long");
+    s.secretKey = r.text("TINKO_SECRET_KEY");
+    s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(s.dataDir + "/plugins");
+    s.caFile = r.text("TINKO_CA_FILE");
+    s.logLevel = r.text("TINKO_LOG_LEVEL").value_or(s.logLevel);
+    static const char* levels[] = {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"};
+    bool knownLevel = false;
+    for (auto* l : levels) knownLevel = knownLevel || s.logLevel == l;
+    if (!knownLevel) r.problems.push_back("TINKO_LOG_LEVEL must be one of error, warning, notice, information, debug");
+
+    // The default public URL is derived after the port is known (port 0 is resolved at bind time).
+    s.publicUrl = r.text("TINKO_PUBLIC_URL").value_or("");
+    while (!s.publicUrl.empty() && s.publicUrl.back() == '/') s.publicUrl.pop_back();
+    if (!s.publicUrl.empty() && s.publicUrl.rfind("http://", 0) != 0 && s.publicUrl.rfind("https://", 0) != 0)
+        r.problems.push_back("TINKO_PUBLIC_URL must start with http:// or https://");
+
+    if (!r.problems.empty()) throw SettingsError(r.problems);
+    return s;
+}
+
+HostSettings loadHostSettings() {
+    KeyValues env;
+    for (char** e = environ; e && *e; ++e) {
+        std::string entry(*e);
+        auto eq = entry.find('=');
+        if (eq != std::string::npos && entry.compare(0, 6, "TINKO_") == 0)
+            env[entry.substr(0, eq)] = entry.substr(eq + 1);
+    }
+    KeyValues file;
+    if (auto it = env.find("TINKO_CONFIG_FILE"); it != env.end()) {
+        Poco::AutoPtr<Poco::Util::PropertyFileConfiguration> props;
+        try {
+            props = new Poco::Util::PropertyFileConfiguration(it->second);
+        } catch (const Poco::Exception& e) {
+            throw SettingsError({"TINKO_CONFIG_FILE '" + it->second + "' could not be read: " + e.displayText()});
+        }
+        Poco::Util::AbstractConfiguration::Keys keys;
+        props->keys(keys);
+        for (const auto& k : keys) file[k] = props->getString(k);
+    }
+    return resolveHostSettings(file, env);
+}
+
+}  // namespace tinko::config

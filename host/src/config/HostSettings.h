@@ -1,0 +1,62 @@
+#pragma once
+// The typed settings of tinko-host, resolved from TINKO_* environment variables over an optional
+// config file (same keys). Each component receives the part it needs, never the raw configuration.
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace tinko::config {
+
+struct HttpSettings {
+    std::string host = "127.0.0.1";
+    int port = 8080;                  // 0 = pick a free port and print it
+    int maxThreads = 256;             // one thread per open connection (POCO), so size for keep-alive clients
+    int maxQueued = 1024;             // accepted connections waiting for a thread
+    int keepAliveTimeoutSeconds = 5;
+    std::size_t maxBodyBytes = 1024 * 1024;
+};
+
+struct ShutdownSettings {
+    int readinessDelaySeconds = 0;    // /readyz fails this long before the listener closes
+    int drainTimeoutSeconds = 30;     // then requests in flight get this long to finish
+};
+
+struct DatabaseSettings {
+    std::optional<std::string> url;   // unset = the embedded PostgreSQL under dataDir
+    int poolSize = 32;
+    int connectTimeoutSeconds = 3;
+    int startupWaitSeconds = 30;      // how long start-up waits for an external database to answer
+    std::string migrationsDir;
+};
+
+struct HostSettings {
+    HttpSettings http;
+    ShutdownSettings shutdown;
+    DatabaseSettings database;
+    std::string dataDir = "./var";
+    std::optional<std::string> redisUrl;
+    std::optional<std::string> opsToken;
+    std::optional<std::string> secretKey;
+    std::string pluginDir;
+    std::optional<std::string> caFile;
+    std::string publicUrl;
+    std::string logLevel = "information";
+};
+
+// Raised with every problem found, one per line, so an operator fixes them all in one go.
+struct SettingsError : std::runtime_error {
+    explicit SettingsError(const std::vector<std::string>& problems);
+    std::vector<std::string> problems;
+};
+
+using KeyValues = std::map<std::string, std::string>;
+
+// Pure: `fileValues` come from the config file, `env` from the environment; env wins.
+HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& env);
+
+// Reads TINKO_CONFIG_FILE (if set) and the process environment, then resolves.
+HostSettings loadHostSettings();
+
+}  // namespace tinko::config

@@ -1,0 +1,160 @@
+#include "http/HttpServer.h"
+
+#include "http/Problem.h"
+#include "security/SecretTokens.h"
+#include "util/Log.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Stopwatch.h>
+#include <Poco/Thread.h>
+#include <Poco/Timestamp.h>
+#include <Poco/URI.h>
+
+#include <istream>
+
+namespace tinko::http {
+
+namespace {
+
+// Reads at most `limit` bytes; false when the body is longer.
+bool readBody(std::istream& in, std::size_t limit, std::string& body) {
+    char buffer[16384];
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        body.append(buffer, static_cast<std::size_t>(in.gcount()));
+        if (body.size() > limit) return false;
+    }
+    return true;
+}
+
+std::string requestIdFrom(const Poco::Net::HTTPServerRequest& req) {
+    const std::string& given = req.get("X-Request-Id", "");
+    bool sane = !given.empty() && given.size() <= 64;
+    for (char c : given) sane = sane && (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_');
+    return sane ? given : security::newSecretToken("req_", 12);
+}
+
+class DispatchingHandler : public Poco::Net::HTTPRequestHandler {
+public:
+    DispatchingHandler(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
+                       const std::atomic<bool>& draining)
+        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), draining_(draining) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
+        Poco::Stopwatch clock;
+        clock.start();
+        const std::string requestId = requestIdFrom(req);
+        DispatchResult result = handle(req, res);
+        if (draining_) res.setKeepAlive(false);  // finish this request, then let the connection go
+
+        HttpResponse& out = result.response;
+        res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
+        res.setContentType(out.contentType);
+        res.set("X-Request-Id", requestId);
+        res.set("Cache-Control", "no-store");
+        for (const auto& [name, value] : out.headers) res.set(name, value);
+        res.setContentLength(static_cast<std::streamsize>(out.body.size()));
+        std::ostream& body = res.send();
+        if (req.getMethod() != "HEAD") body.write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
+
+        const double seconds = static_cast<double>(clock.elapsed()) / 1e6;
+        metrics_.observeRequest(req.getMethod(), result.route, out.status, seconds);
+        log::Fields fields{{"request_id", requestId}, {"method", req.getMethod()}, {"route", result.route},
+                           {"status", std::to_string(out.status)}, {"ms", std::to_string(seconds * 1000)}};
+        if (out.status >= 500) log::error("tinko.http", "request", fields);
+        else if (out.status >= 400) log::info("tinko.http", "request", fields);
+        else log::debug("tinko.http", "request", fields);
+    }
+
+private:
+    DispatchResult handle(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) {
+        HttpRequest request;
+        request.method = req.getMethod();
+        try {
+            Poco::URI uri(req.getURI());
+            request.path = uri.getPath();
+            for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
+        } catch (const Poco::Exception& e) {
+            return {problemResponse(problems::badRequest("the request URI cannot be parsed: " + e.message())), "unmatched"};
+        }
+        for (const auto& [name, value] : req) {
+            std::string lower = name;
+            for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            request.headers[lower] = value;
+        }
+        const bool declaredTooLarge = req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(maxBody_);
+        if (declaredTooLarge || !readBody(req.stream(), maxBody_, request.body)) {
+            res.setKeepAlive(false);  // the rest of the body is unread, so the connection cannot be reused
+            return {problemResponse(problems::payloadTooLarge(maxBody_)), "unmatched"};
+        }
+        return dispatcher_.dispatch(std::move(request));
+    }
+
+    const RequestDispatcher& dispatcher_;
+    Metrics& metrics_;
+    std::size_t maxBody_;
+    const std::atomic<bool>& draining_;
+};
+
+class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    HandlerFactory(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
+                   const std::atomic<bool>& draining)
+        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), draining_(draining) {}
+
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new DispatchingHandler(dispatcher_, metrics_, maxBody_, draining_);
+    }
+
+private:
+    const RequestDispatcher& dispatcher_;
+    Metrics& metrics_;
+    std::size_t maxBody_;
+    const std::atomic<bool>& draining_;
+};
+
+}  // namespace
+
+HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispatcher& dispatcher, Metrics& metrics)
+    : settings_(settings), threads_("http", 8, settings.maxThreads) {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)),
+                                   1024);
+    Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
+    params->setMaxThreads(settings.maxThreads);
+    params->setMaxQueued(settings.maxQueued);
+    params->setKeepAlive(true);
+    params->setKeepAliveTimeout(Poco::Timespan(settings.keepAliveTimeoutSeconds, 0));
+    params->setMaxKeepAliveRequests(0);  // unlimited
+    params->setTimeout(Poco::Timespan(30, 0));
+    params->setServerName("tinko");
+    server_ = std::make_unique<Poco::Net::HTTPServer>(
+        new HandlerFactory(dispatcher, metrics, settings.maxBodyBytes, draining_), threads_, socket, params);
+}
+
+HttpServer::~HttpServer() {
+    if (server_) server_->stopAll(true);
+}
+
+void HttpServer::start() { server_->start(); }
+
+int HttpServer::port() const { return server_->port(); }
+
+int HttpServer::activeConnections() const { return server_->currentConnections(); }
+
+bool HttpServer::drain(int drainTimeoutSeconds) {
+    draining_ = true;
+    server_->stopAll(false);
+    Poco::Timestamp started;
+    const Poco::Timestamp::TimeDiff limit = static_cast<Poco::Timestamp::TimeDiff>(drainTimeoutSeconds) * 1000000;
+    while (server_->currentConnections() > 0 && !started.isElapsed(limit)) Poco::Thread::sleep(20);
+    bool clean = server_->currentConnections() == 0;
+    if (!clean) server_->stopAll(true);
+    return clean;
+}
+
+}  // namespace tinko::http

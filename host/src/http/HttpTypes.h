@@ -1,0 +1,47 @@
+#pragma once
+// The request and response that handlers see: plain values, independent of POCO's server classes,
+// so every handler can be unit-tested by calling it with a struct.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tinko::http {
+
+// Who is calling, as established by the authenticator before a handler runs.
+struct Caller {
+    enum class Kind { Anonymous, Ops, Org } kind = Kind::Anonymous;
+    long long orgId = 0;
+    std::string orgSlug;
+};
+
+struct HttpRequest {
+    std::string method;
+    std::string path;
+    std::map<std::string, std::string> query;
+    std::map<std::string, std::string> headers;     // names lower-cased
+    std::map<std::string, std::string> pathParams;  // from the route template, e.g. {slug}
+    std::string body;
+    Caller caller;
+
+    std::optional<std::string> header(const std::string& lowerName) const {
+        auto it = headers.find(lowerName);
+        if (it == headers.end()) return std::nullopt;
+        return it->second;
+    }
+    const std::string& param(const std::string& name) const { return pathParams.at(name); }
+};
+
+struct HttpResponse {
+    int status = 200;
+    std::string contentType = "application/json";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    HttpResponse& withHeader(std::string name, std::string value) {
+        headers.emplace_back(std::move(name), std::move(value));
+        return *this;
+    }
+};
+
+}  // namespace tinko::http

@@ -1,0 +1,41 @@
+#pragma once
+// Prometheus metrics kept in process and rendered in the text exposition format (version 0.0.4).
+// Labels are bounded by construction: routes are templates, never raw paths.
+#include <array>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tinko::http {
+
+class Metrics {
+public:
+    // Buckets for request latency in seconds.
+    static constexpr std::array<double, 12> kLatencyBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                            0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
+
+    void observeRequest(const std::string& method, const std::string& route, int status, double seconds);
+    void setGauge(const std::string& name, const std::string& help, double value);
+    std::string render() const;
+
+private:
+    struct Histogram {
+        std::array<unsigned long long, kLatencyBuckets.size()> buckets{};
+        unsigned long long count = 0;
+        double sum = 0;
+    };
+    struct Gauge {
+        std::string help;
+        double value = 0;
+    };
+    mutable std::mutex mutex_;
+    std::map<std::string, unsigned long long> requestCounts_;  // key: rendered label set
+    std::map<std::string, Histogram> latencies_;               // key: rendered label set
+    std::map<std::string, Gauge> gauges_;
+};
+
+// Escapes a label value as the exposition format requires (backslash, quote, newline).
+std::string escapeLabelValue(const std::string& value);
+
+}  // namespace tinko::http

@@ -1,0 +1,65 @@
+#include "http/RequestDispatcher.h"
+
+#include "http/Problem.h"
+#include "security/SecretTokens.h"
+#include "store/Database.h"
+#include "util/Log.h"
+
+#include <Poco/Exception.h>
+
+namespace tinko::http {
+
+namespace {
+bool carriesBody(const std::string& method) { return method == "POST" || method == "PUT" || method == "PATCH"; }
+
+bool isJsonMediaType(const std::string& contentType) {
+    std::string type = contentType.substr(0, contentType.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+}
+}  // namespace
+
+DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
+    RouteMatch match = router_.match(request.method, request.path);
+    if (match.outcome == RouteMatch::Outcome::NotFound)
+        return {problemResponse(problems::notFound("no resource at " + request.path + "; see the API reference")),
+                "unmatched"};
+    if (match.outcome == RouteMatch::Outcome::MethodNotAllowed)
+        return {problemResponse(problems::methodNotAllowed(request.method, match.allow)).withHeader("Allow", match.allow),
+                "unmatched"};
+
+    const Route& route = *match.route;
+    request.pathParams = std::move(match.params);
+
+    try {
+        auto access = decideAccess(route.access, authenticator_.identify(request.header("authorization")));
+        if (auto* problem = std::get_if<Problem>(&access)) {
+            HttpResponse r = problemResponse(*problem);
+            if (problem->status == 401) r.withHeader("WWW-Authenticate", "Bearer realm=\"tinko\"");
+            return {r, route.pattern};
+        }
+        request.caller = std::get<Caller>(access);
+
+        if (carriesBody(request.method) && !request.body.empty()) {
+            auto contentType = request.header("content-type").value_or("");
+            if (!isJsonMediaType(contentType))
+                return {problemResponse(problems::unsupportedMediaType(contentType)), route.pattern};
+        }
+
+        return {route.handler(request), route.pattern};
+    } catch (const store::DatabaseUnavailable& e) {
+        log::warn("tinko.http", "database unavailable", {{"route", route.pattern}, {"error", e.what()}});
+        return {problemResponse(problems::unavailable("the database is not answering; retry shortly"))
+                    .withHeader("Retry-After", "2"),
+                route.pattern};
+    } catch (const std::exception& e) {
+        const auto* pocoError = dynamic_cast<const Poco::Exception*>(&e);
+        const std::string detail = pocoError ? pocoError->displayText() : std::string(e.what());
+        const std::string errorId = security::newSecretToken("err_", 9);
+        log::error("tinko.http", "handler failed", {{"route", route.pattern}, {"error_id", errorId}, {"error", detail}});
+        return {problemResponse(problems::internal(errorId)), route.pattern};
+    }
+}
+
+}  // namespace tinko::http

@@ -1,0 +1,29 @@
+#pragma once
+// From a parsed request to a response: route, authenticate, check the media type, run the handler,
+// and turn anything a handler throws into a problem answer. No sockets here, so it is unit-tested.
+#include "http/Authenticator.h"
+#include "http/HttpTypes.h"
+#include "http/Router.h"
+
+#include <string>
+
+namespace tinko::http {
+
+struct DispatchResult {
+    HttpResponse response;
+    std::string route;   // the matched template, or "unmatched": the metrics label
+};
+
+class RequestDispatcher {
+public:
+    RequestDispatcher(const Router& router, const Authenticator& authenticator)
+        : router_(router), authenticator_(authenticator) {}
+
+    DispatchResult dispatch(HttpRequest request) const;
+
+private:
+    const Router& router_;
+    const Authenticator& authenticator_;
+};
+
+}  // namespace tinko::http

@@ -1,0 +1,140 @@
+// tinko-host: reads its settings, assembles the components, serves until SIGTERM/SIGINT, then
+// stops gracefully (readiness fails first, requests in flight finish, exit 0).
+#include "api/HealthApi.h"
+#include "api/OrgsApi.h"
+#include "bus/RedisProbe.h"
+#include "config/HostSettings.h"
+#include "http/Authenticator.h"
+#include "http/HttpServer.h"
+#include "http/Metrics.h"
+#include "http/RequestDispatcher.h"
+#include "http/Router.h"
+#include "security/OpsCredential.h"
+#include "security/SecretTokens.h"
+#include "store/Database.h"
+#include "store/EmbeddedPostgres.h"
+#include "store/HostSecretStore.h"
+#include "store/MigrationRunner.h"
+#include "store/OrgStore.h"
+#include "store/PgConnection.h"
+#include "util/Log.h"
+
+#include <Poco/Thread.h>
+#include <Poco/Util/ServerApplication.h>
+
+#include <csignal>
+#include <iostream>
+#include <memory>
+
+using namespace tinko;
+
+namespace {
+
+void printOnce(const std::string& opsToken) {
+    std::cout << "\n  Generated the ops token (shown only this once; only its hash is stored):\n\n    " << opsToken
+              << "\n\n  Keep it in a secret manager, or set TINKO_OPS_TOKEN to choose your own.\n"
+              << std::endl;
+}
+
+class TinkoHost : public Poco::Util::ServerApplication {
+protected:
+    int main(const std::vector<std::string>&) override {
+        config::HostSettings settings;
+        try {
+            settings = config::loadHostSettings();
+        } catch (const config::SettingsError& e) {
+            std::cerr << "tinko-host: " << e.what() << std::endl;
+            return EXIT_CONFIG;
+        }
+        log::configure(settings.logLevel);
+        try {
+            return serve(settings);
+        } catch (const std::exception& e) {
+            const auto* poco = dynamic_cast<const Poco::Exception*>(&e);
+            log::error("tinko.host", "start-up failed", {{"error", poco ? poco->displayText() : e.what()}});
+            return EXIT_SOFTWARE;
+        }
+    }
+
+private:
+    int serve(const config::HostSettings& settings) {
+        std::unique_ptr<store::EmbeddedPostgres> embedded;
+        std::string databaseUrl;
+        if (settings.database.url) {
+            databaseUrl = store::withConnectTimeout(*settings.database.url, settings.database.connectTimeoutSeconds);
+            store::waitForDatabase(databaseUrl, settings.database.startupWaitSeconds);
+        } else {
+            embedded = std::make_unique<store::EmbeddedPostgres>(store::EmbeddedPostgresSettings{settings.dataDir, "", "tinko", true});
+            embedded->start();
+            databaseUrl = embedded->connectionString();
+        }
+        auto migrations = store::MigrationRunner(databaseUrl).run(store::readMigrationFiles(settings.database.migrationsDir));
+        log::info("tinko.store.migrations", "schema is current",
+                  {{"applied_now", std::to_string(migrations.applied.size())},
+                   {"already_applied", std::to_string(migrations.alreadyApplied)}});
+
+        store::Database database({databaseUrl, settings.database.poolSize, 5000, settings.database.connectTimeoutSeconds});
+        store::HostSecretStore hostSecrets(database);
+        store::OrgStore orgs(database);
+
+        auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
+        if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
+
+        http::Metrics metrics;
+        api::Readiness readiness;
+        readiness.addCheck("database", [&database] { return database.ping(); });
+        if (settings.redisUrl) {
+            auto redis = bus::parseRedisUrl(*settings.redisUrl);
+            readiness.addCheck("redis", [redis]() -> std::optional<std::string> {
+                if (!redis) return "TINKO_REDIS_URL cannot be parsed";
+                return bus::pingRedis(*redis, 1000);
+            });
+        }
+
+        http::Router router;
+        api::registerHealthRoutes(router, readiness, metrics);
+        api::registerOrgRoutes(router, orgs);
+
+        http::Authenticator authenticator(ops.sha256, [&orgs](const std::string& digest) -> std::optional<http::Caller> {
+            auto owner = orgs.findKeyOwner(digest);
+            if (!owner) return std::nullopt;
+            return http::Caller{http::Caller::Kind::Org, owner->orgId, owner->orgSlug};
+        });
+        http::RequestDispatcher dispatcher(router, authenticator);
+        http::HttpServer server(settings.http, dispatcher, metrics);
+        server.start();
+
+        const std::string base = "http://" + settings.http.host + ":" + std::to_string(server.port());
+        log::info("tinko.host", "listening", {{"url", base}, {"public_url", settings.publicUrl.empty() ? base : settings.publicUrl},
+                                              {"database", embedded ? "embedded" : store::redactConnectionString(databaseUrl)}});
+        std::cout << "tinko-host " << TINKO_VERSION << " listening on " << base << std::endl;
+
+        waitForTerminationRequest();
+
+        log::info("tinko.host", "stopping: readiness now fails",
+                  {{"delay_seconds", std::to_string(settings.shutdown.readinessDelaySeconds)}});
+        readiness.beginShutdown();
+        Poco::Thread::sleep(settings.shutdown.readinessDelaySeconds * 1000);
+        bool clean = server.drain(settings.shutdown.drainTimeoutSeconds);
+        log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
+                  {{"connections_left", std::to_string(server.activeConnections())}});
+        if (embedded) embedded->stop();
+        log::info("tinko.host", "stopped");
+        return EXIT_OK;
+    }
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Block the stop signals before any thread starts, so every thread inherits the mask and only
+    // waitForTerminationRequest() receives them.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    for (int s : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&stopSignals, s);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    TinkoHost host;
+    return host.run(argc, argv);
+}

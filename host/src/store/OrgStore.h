@@ -1,0 +1,58 @@
+#pragma once
+// Orgs and their API keys. Every change is written together with its audit_log row, in one statement.
+#include "store/Database.h"
+
+#include <Poco/Types.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tinko::store {
+
+struct Org {
+    Poco::Int64 id = 0;
+    std::string slug;
+    std::string name;
+    std::string createdAt;   // ISO 8601 UTC
+};
+
+struct ApiKey {
+    Poco::Int64 id = 0;
+    Poco::Int64 orgId = 0;
+    std::string prefix;
+    std::string label;
+    std::string createdAt;
+    std::optional<std::string> revokedAt;
+};
+
+struct OrgKeyOwner {
+    Poco::Int64 orgId = 0;
+    std::string orgSlug;
+    Poco::Int64 keyId = 0;
+};
+
+enum class RevokeOutcome { Revoked, AlreadyRevoked, NotFound };
+
+class OrgStore {
+public:
+    explicit OrgStore(Database& db) : db_(db) {}
+
+    // nullopt when the slug is taken.
+    std::optional<Org> createOrg(const std::string& slug, const std::string& name);
+    std::optional<Org> findOrg(const std::string& slug);
+    // Orgs with id > afterId, oldest first.
+    std::vector<Org> listOrgs(Poco::Int64 afterId, int limit);
+
+    // Stores the key's SHA-256 only; the caller shows `plaintext` once.
+    ApiKey createApiKey(Poco::Int64 orgId, const std::string& label, const std::string& plaintext);
+    std::vector<ApiKey> listApiKeys(Poco::Int64 orgId, Poco::Int64 afterId, int limit);
+    RevokeOutcome revokeApiKey(Poco::Int64 orgId, Poco::Int64 keyId);
+    // The org of a live (not revoked) key with this SHA-256.
+    std::optional<OrgKeyOwner> findKeyOwner(const std::string& keySha256);
+
+private:
+    Database& db_;
+};
+
+}  // namespace tinko::store

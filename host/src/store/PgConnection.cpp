@@ -1,0 +1,100 @@
+#include "store/PgConnection.h"
+
+#include <libpq-fe.h>
+
+#include <chrono>
+#include <regex>
+#include <thread>
+
+namespace tinko::store {
+
+namespace {
+std::string trimmed(const char* message) {
+    std::string s = message ? message : "";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+}  // namespace
+
+PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
+    if (PQstatus(conn_) != CONNECTION_OK) {
+        std::string message = trimmed(PQerrorMessage(conn_));
+        PQfinish(conn_);
+        throw DatabaseError("cannot connect to PostgreSQL: " + message);
+    }
+}
+
+PgConnection::~PgConnection() { PQfinish(conn_); }
+
+void PgConnection::exec(const std::string& sql) {
+    PGresult* result = PQexec(conn_, sql.c_str());
+    ExecStatusType status = PQresultStatus(result);
+    std::string message = trimmed(PQresultErrorMessage(result));
+    PQclear(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw DatabaseError(message);
+}
+
+std::vector<PgConnection::Row> PgConnection::query(const std::string& sql, const std::vector<std::string>& params) {
+    std::vector<const char*> values;
+    for (const auto& p : params) values.push_back(p.c_str());
+    PGresult* result = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
+                                    nullptr, nullptr, 0);
+    ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        std::string message = trimmed(PQresultErrorMessage(result));
+        PQclear(result);
+        throw DatabaseError(message);
+    }
+    std::vector<Row> rows;
+    for (int r = 0; r < PQntuples(result); ++r) {
+        Row row;
+        for (int c = 0; c < PQnfields(result); ++c)
+            row.push_back(PQgetisnull(result, r, c) ? std::nullopt : std::optional<std::string>(PQgetvalue(result, r, c)));
+        rows.push_back(std::move(row));
+    }
+    PQclear(result);
+    return rows;
+}
+
+std::string withConnectTimeout(const std::string& conninfo, int seconds) {
+    const std::string timeout = std::to_string(seconds);
+    bool isUri = conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
+    std::string out = conninfo;
+    if (isUri) {
+        auto add = [&](const std::string& key, const std::string& value) {
+            if (out.find(key + "=") != std::string::npos) return;
+            out += (out.find('?') == std::string::npos ? "?" : "&") + key + "=" + value;
+        };
+        add("connect_timeout", timeout);
+        add("application_name", "tinko-host");
+    } else {
+        if (out.find("connect_timeout") == std::string::npos) out += " connect_timeout=" + timeout;
+        if (out.find("application_name") == std::string::npos) out += " application_name=tinko-host";
+    }
+    return out;
+}
+
+std::string redactConnectionString(const std::string& conninfo) {
+    static const std::regex uriPassword(R"(^(postgres(ql)?://[^:/@]*):[^@]*@)");
+    static const std::regex kvPassword(R"(password\s*=\s*('([^'\\]|\\.)*'|\S+))");
+    std::string out = std::regex_replace(conninfo, uriPassword, "$1:***@");
+    return std::regex_replace(out, kvPassword, "password=***");
+}
+
+}  // namespace tinko::store
+
+namespace tinko::store {
+void waitForDatabase(const std::string& conninfo, int seconds) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    for (;;) {
+        try {
+            PgConnection probe(conninfo);
+            return;
+        } catch (const DatabaseError& e) {
+            if (std::chrono::steady_clock::now() >= deadline)
+                throw DatabaseError(std::string(e.what()) + " (gave up after " + std::to_string(seconds) + " s)");
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    }
+}
+}  // namespace tinko::store

@@ -1,0 +1,47 @@
+#pragma once
+// A single libpq connection for the few jobs POCO's Data layer cannot do: running multi-statement
+// SQL files (migrations; prepared statements take one command) and holding session-level advisory
+// locks without leaking them into a pooled session.
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+struct pg_conn;
+
+namespace tinko::store {
+
+struct DatabaseError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class PgConnection {
+public:
+    explicit PgConnection(const std::string& conninfo);  // throws DatabaseError
+    ~PgConnection();
+    PgConnection(const PgConnection&) = delete;
+    PgConnection& operator=(const PgConnection&) = delete;
+
+    // Runs one or more statements; throws DatabaseError carrying the server's message.
+    void exec(const std::string& sql);
+
+    using Row = std::vector<std::optional<std::string>>;
+    // Runs one statement with text parameters ($1..$n) and returns its rows as text.
+    std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params = {});
+
+private:
+    pg_conn* conn_;
+};
+
+// Adds connect_timeout (and an application_name) to a URI or key=value connection string.
+std::string withConnectTimeout(const std::string& conninfo, int seconds);
+
+// The connection string with any password replaced by "***", safe for logs and error messages.
+std::string redactConnectionString(const std::string& conninfo);
+
+}  // namespace tinko::store
+
+namespace tinko::store {
+// Tries to connect until one succeeds or `seconds` pass; throws DatabaseError with the last reason.
+void waitForDatabase(const std::string& conninfo, int seconds);
+}  // namespace tinko::store
