@@ -16,6 +16,7 @@
 #include <Poco/URI.h>
 
 #include <istream>
+#include <thread>
 
 namespace tinko::http {
 
@@ -101,6 +102,8 @@ private:
     const std::atomic<bool>& draining_;
 };
 
+}  // namespace
+
 class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
 public:
     HandlerFactory(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
@@ -111,6 +114,9 @@ public:
         return new DispatchingHandler(dispatcher_, metrics_, maxBody_, draining_);
     }
 
+    // Tells every open connection that the server stopped (POCO keeps this event protected).
+    void announceStop(bool abortCurrent) { serverStopped(this, abortCurrent); }
+
 private:
     const RequestDispatcher& dispatcher_;
     Metrics& metrics_;
@@ -118,12 +124,10 @@ private:
     const std::atomic<bool>& draining_;
 };
 
-}  // namespace
-
 HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispatcher& dispatcher, Metrics& metrics)
-    : settings_(settings), threads_("http", 8, settings.maxThreads) {
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)),
-                                   1024);
+    : settings_(settings),
+      threads_("http", 8, settings.maxThreads),
+      socket_(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)), 1024) {
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(settings.maxThreads);
     params->setMaxQueued(settings.maxQueued);
@@ -132,13 +136,12 @@ HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispat
     params->setMaxKeepAliveRequests(0);  // unlimited
     params->setTimeout(Poco::Timespan(30, 0));
     params->setServerName("tinko");
-    server_ = std::make_unique<Poco::Net::HTTPServer>(
-        new HandlerFactory(dispatcher, metrics, settings.maxBodyBytes, draining_), threads_, socket, params);
+    handlers_ = new HandlerFactory(dispatcher, metrics, settings.maxBodyBytes, draining_);
+    factory_ = handlers_;
+    server_ = std::make_unique<Poco::Net::HTTPServer>(factory_, threads_, socket_, params);
 }
 
-HttpServer::~HttpServer() {
-    if (server_) server_->stopAll(true);
-}
+HttpServer::~HttpServer() { server_->stopAll(true); }
 
 void HttpServer::start() { server_->start(); }
 
@@ -148,12 +151,20 @@ int HttpServer::activeConnections() const { return server_->currentConnections()
 
 bool HttpServer::drain(int drainTimeoutSeconds) {
     draining_ = true;
-    server_->stopAll(false);
+    // HTTPServer::stopAll(false) would block until every request in flight is done, with no bound,
+    // and leave the socket listening so the kernel keeps accepting connections nobody serves.
+    // So: stop accepting, close the socket (new clients are refused at once), then tell the open
+    // connections on another thread (idle ones close now, busy ones after their current request),
+    // and wait with a deadline before cutting off what is left.
+    server_->stop();
+    socket_.close();
+    std::thread notifier([this] { handlers_->announceStop(false); });
     Poco::Timestamp started;
     const Poco::Timestamp::TimeDiff limit = static_cast<Poco::Timestamp::TimeDiff>(drainTimeoutSeconds) * 1000000;
     while (server_->currentConnections() > 0 && !started.isElapsed(limit)) Poco::Thread::sleep(20);
-    bool clean = server_->currentConnections() == 0;
-    if (!clean) server_->stopAll(true);
+    const bool clean = server_->currentConnections() == 0;
+    if (!clean) handlers_->announceStop(true);
+    notifier.join();
     return clean;
 }
 

@@ -6,13 +6,17 @@
 #include "http/Metrics.h"
 #include "http/RequestDispatcher.h"
 
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
 #include <atomic>
 #include <memory>
 
 namespace tinko::http {
+
+class HandlerFactory;
 
 class HttpServer {
 public:
@@ -31,6 +35,9 @@ private:
     config::HttpSettings settings_;
     std::atomic<bool> draining_{false};
     Poco::ThreadPool threads_;
+    Poco::Net::ServerSocket socket_;
+    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+    HandlerFactory* handlers_;   // owned by factory_
     std::unique_ptr<Poco::Net::HTTPServer> server_;
 };
 

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Tinko builds and runs with, if any is missing (needs root or sudo).
+set -euo pipefail
+
+packages=(g++ make cmake pkg-config ca-certificates
+          libpoco-dev libcppunit-dev libssl-dev libpq-dev
+          postgresql-15 redis-server)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "installing: ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

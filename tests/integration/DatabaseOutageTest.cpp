@@ -1,0 +1,59 @@
+// /readyz follows its dependencies: 503 naming the database while PostgreSQL is down, 200 again
+// once it is back, without restarting the host; the same for a configured Redis.
+#include "TestSupport.h"
+
+#include "store/EmbeddedPostgres.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace tinko;
+using namespace tinko::test;
+
+class DatabaseOutageTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(DatabaseOutageTest);
+    CPPUNIT_TEST(readinessFailsWhileTheDatabaseIsDownAndRecovers);
+    CPPUNIT_TEST(readinessNamesAnUnreachableRedis);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void readinessFailsWhileTheDatabaseIsDownAndRecovers() {
+        TempDir dir;
+        store::EmbeddedPostgres postgres({dir.path(), "", "outage", false});
+        postgres.start();
+        HostProcess host({{"TINKO_HTTP_PORT", "0"}, {"TINKO_DATA_DIR", dir.path() + "/host"},
+                          {"TINKO_DATABASE_URL", postgres.connectionString()}, {"TINKO_OPS_TOKEN", "outage-ops-token-0123456789"}});
+        host.start();
+        const int port = host.waitUntilListening();
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(port, "GET", "/readyz").status);
+
+        postgres.stop();
+        HttpResult down;
+        CPPUNIT_ASSERT(waitUntil([&] { return (down = httpCall(port, "GET", "/readyz")).status == 503; }, 30s));
+        auto failing = down.json()->getArray("failing");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), failing->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("database"), failing->getObject(0)->getValue<std::string>("name"));
+        CPPUNIT_ASSERT(down.json()->getValue<std::string>("detail").find("database") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(port, "GET", "/healthz").status);  // alive, just not ready
+        // A request that needs the database says so with a 503, not a 500.
+        auto org = httpCall(port, "GET", "/v1/admin/orgs", "", bearer("outage-ops-token-0123456789"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(org.body, 503, org.status);
+
+        postgres.start();
+        CPPUNIT_ASSERT(waitUntil([&] { return httpCall(port, "GET", "/readyz").status == 200; }, 30s));
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(port, "GET", "/v1/admin/orgs", "", bearer("outage-ops-token-0123456789")).status);
+        CPPUNIT_ASSERT(host.running());
+    }
+
+    void readinessNamesAnUnreachableRedis() {
+        TestHost withDeadRedis(Env{{"TINKO_REDIS_URL", "redis://127.0.0.1:1/0"}});
+        auto r = httpCall(withDeadRedis.port(), "GET", "/readyz");
+        CPPUNIT_ASSERT_EQUAL(503, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("redis"), r.json()->getArray("failing")->getObject(0)->getValue<std::string>("name"));
+
+        TestHost withRedis(Env{{"TINKO_REDIS_URL", testRedisUrl()}});
+        auto ok = httpCall(withRedis.port(), "GET", "/readyz");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.body, 200, ok.status);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(DatabaseOutageTest);
