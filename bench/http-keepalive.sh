@@ -10,7 +10,7 @@ duration=${1:-10}
 
 scripts/install-deps.sh
 command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] || sudo=sudo; ${sudo:-} apt-get install -y -qq wrk >/dev/null; }
-cmake -S . -B build -DTINKO_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build >/dev/null
 cmake --build build --target tinko-host -j "$(nproc)" >/dev/null
 
 work=$(mktemp -d /tmp/tinko-bench.XXXXXX)

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-cmake -S . -B build -DTINKO_BUILD_TESTS=OFF >/dev/null
+cmake -S . -B build >/dev/null
 cmake --build build --target tinko-host -j "$(nproc)"
 
 # Running as root, the embedded PostgreSQL runs as the postgres user, which must be able to reach

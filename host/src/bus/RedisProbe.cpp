@@ -14,9 +14,13 @@ std::optional<RedisAddress> parseRedisUrl(const std::string& url) {
         a.host = uri.getHost();
         a.port = uri.getPort() ? uri.getPort() : 6379;
         const std::string& info = uri.getUserInfo();
-        if (auto colon = info.find(':'); colon != std::string::npos) a.password = info.substr(colon + 1);
-        std::string path = uri.getPath();
-        if (path.size() > 1) a.database = std::stoi(path.substr(1));
+        if (auto colon = info.find(':'); colon != std::string::npos) Poco::URI::decode(info.substr(colon + 1), a.password);
+        const std::string path = uri.getPath();
+        if (path.size() > 1) {
+            const std::string db = path.substr(1);
+            if (db.size() > 5 || db.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+            a.database = std::stoi(db);
+        }
         return a;
     } catch (const std::exception&) {
         return std::nullopt;

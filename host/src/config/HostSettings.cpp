@@ -1,8 +1,11 @@
 #include "config/HostSettings.h"
 
+#include "bus/RedisProbe.h"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <sstream>
 
@@ -32,6 +35,8 @@ public:
         auto value = text(key);
         if (!value) return;
         try {
+            if (value->empty() || !(std::isdigit(static_cast<unsigned char>(value->front())) || value->front() == '-'))
+                throw std::invalid_argument(key);
             std::size_t used = 0;
             long parsed = std::stol(*value, &used);
             if (used != value->size() || parsed < min || parsed > max) throw std::out_of_range(key);
@@ -76,8 +81,8 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
 
     s.dataDir = r.text("TINKO_DATA_DIR").value_or(s.dataDir);
     s.redisUrl = r.text("TINKO_REDIS_URL");
-    if (s.redisUrl && s.redisUrl->rfind("redis://", 0) != 0)
-        r.problems.push_back("TINKO_REDIS_URL must look like redis://HOST:PORT[/DB]");
+    if (s.redisUrl && !bus::parseRedisUrl(*s.redisUrl))
+        r.problems.push_back("TINKO_REDIS_URL must look like redis://[:PASSWORD@]HOST[:PORT][/DB]");
     s.opsToken = r.text("TINKO_OPS_TOKEN");
     if (s.opsToken && s.opsToken->size() < 16)
         r.problems.push_back("TINKO_OPS_TOKEN must be at least 16 characters long");
@@ -88,7 +93,7 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     static const char* levels[] = {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"};
     bool knownLevel = false;
     for (auto* l : levels) knownLevel = knownLevel || s.logLevel == l;
-    if (!knownLevel) r.problems.push_back("TINKO_LOG_LEVEL must be one of error, warning, notice, information, debug");
+    if (!knownLevel) r.problems.push_back("TINKO_LOG_LEVEL must be one of fatal, critical, error, warning, notice, information, debug, trace");
 
     // The default public URL is derived after the port is known (port 0 is resolved at bind time).
     s.publicUrl = r.text("TINKO_PUBLIC_URL").value_or("");

@@ -78,7 +78,10 @@ private:
         request.method = req.getMethod();
         try {
             Poco::URI uri(req.getURI());
-            request.path = uri.getPath();
+            // The router splits the still-encoded path and decodes each segment itself, so that an
+            // encoded '/' (%2F) stays inside its segment and nothing is decoded twice.
+            const std::string& target = req.getURI();
+            request.path = target.substr(0, target.find_first_of("?#"));
             for (const auto& [k, v] : uri.getQueryParameters()) request.query[k] = v;
         } catch (const Poco::Exception& e) {
             return {problemResponse(problems::badRequest("the request URI cannot be parsed: " + e.message())), "unmatched"};

@@ -1,5 +1,6 @@
 #include "http/Router.h"
 
+#include <Poco/Exception.h>
 #include <Poco/URI.h>
 
 namespace tinko::http {
@@ -32,7 +33,11 @@ bool Router::matchSegments(const std::vector<std::string>& pattern, const std::v
         const auto& p = pattern[i];
         if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
             std::string decoded;
-            Poco::URI::decode(path[i], decoded);
+            try {
+                Poco::URI::decode(path[i], decoded);
+            } catch (const Poco::Exception&) {
+                return false;  // a malformed escape names no resource
+            }
             captured[p.substr(1, p.size() - 2)] = decoded;
         } else if (p != path[i]) {
             return false;
@@ -56,8 +61,10 @@ RouteMatch Router::match(const std::string& method, const std::string& path) con
             result.params = std::move(params);
             return result;
         }
-        if (result.allow.find(entry.route.method) == std::string::npos)
-            result.allow += (result.allow.empty() ? "" : ", ") + entry.route.method;
+        for (const std::string& method : entry.route.method == "GET" ? std::vector<std::string>{"GET", "HEAD"}
+                                                                     : std::vector<std::string>{entry.route.method})
+            if ((", " + result.allow + ",").find(", " + method + ",") == std::string::npos)
+                result.allow += (result.allow.empty() ? "" : ", ") + method;
         result.outcome = RouteMatch::Outcome::MethodNotAllowed;
     }
     return result;

@@ -63,7 +63,8 @@ std::string withConnectTimeout(const std::string& conninfo, int seconds) {
     if (isUri) {
         auto add = [&](const std::string& key, const std::string& value) {
             if (out.find(key + "=") != std::string::npos) return;
-            out += (out.find('?') == std::string::npos ? "?" : "&") + key + "=" + value;
+            const auto q = out.find('?');
+            out += (q == std::string::npos ? "?" : (q == out.size() - 1 ? "" : "&")) + key + "=" + value;
         };
         add("connect_timeout", timeout);
         add("application_name", "tinko-host");
@@ -75,8 +76,8 @@ std::string withConnectTimeout(const std::string& conninfo, int seconds) {
 }
 
 std::string redactConnectionString(const std::string& conninfo) {
-    static const std::regex uriPassword(R"(^(postgres(ql)?://[^:/@]*):[^@]*@)");
-    static const std::regex kvPassword(R"(password\s*=\s*('([^'\\]|\\.)*'|\S+))");
+    static const std::regex uriPassword(R"(^(postgres(ql)?://[^:/@?#]*):[^@/?#]*@)");
+    static const std::regex kvPassword(R"(password\s*=\s*('([^'\\]|\\.)*'|[^&\s]+))");
     std::string out = std::regex_replace(conninfo, uriPassword, "$1:***@");
     return std::regex_replace(out, kvPassword, "password=***");
 }

@@ -1,0 +1,238 @@
+// config/HostSettings: resolving TINKO_* settings from a config file and the environment, and the
+// error an operator sees for bad values (every problem at once, each naming its variable).
+#include "config/HostSettings.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <string>
+
+using namespace tinko::config;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The SettingsError for these inputs; fails the test if resolving succeeds.
+SettingsError errorFor(const KeyValues& file, const KeyValues& env) {
+    try {
+        resolveHostSettings(file, env);
+    } catch (const SettingsError& e) {
+        return e;
+    }
+    CPPUNIT_FAIL("expected a SettingsError");
+    return SettingsError({});  // not reached: CPPUNIT_FAIL throws
+}
+
+// The single problem reported for `env`.
+std::string onlyProblem(const KeyValues& env) {
+    SettingsError e = errorFor({}, env);
+    CPPUNIT_ASSERT_EQUAL_MESSAGE(e.what(), std::size_t(1), e.problems.size());
+    return e.problems.front();
+}
+}  // namespace
+
+class HostSettingsTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(HostSettingsTest);
+    CPPUNIT_TEST(defaults);
+    CPPUNIT_TEST(fileValuesApply);
+    CPPUNIT_TEST(envOverridesFile);
+    CPPUNIT_TEST(emptyEnvValueFallsBackToFile);
+    CPPUNIT_TEST(emptyValuesEverywhereGiveDefaults);
+    CPPUNIT_TEST(integersAreParsed);
+    CPPUNIT_TEST(integerRangeBoundsAreInclusive);
+    CPPUNIT_TEST(invalidIntegerNamesVariableRangeAndValue);
+    CPPUNIT_TEST(outOfRangeIntegerIsRejected);
+    CPPUNIT_TEST(invalidIntegerInFileIsRejected);
+    CPPUNIT_TEST(allProblemsAreReportedAtOnce);
+    CPPUNIT_TEST(redisUrlMustBeRedisScheme);
+    CPPUNIT_TEST(shortOpsTokenIsRejected);
+    CPPUNIT_TEST(publicUrlTrailingSlashesAreTrimmed);
+    CPPUNIT_TEST(publicUrlNeedsHttpScheme);
+    CPPUNIT_TEST(logLevelIsChecked);
+    CPPUNIT_TEST(pluginDirFollowsDataDir);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void defaults() {
+        HostSettings s = resolveHostSettings({}, {});
+        CPPUNIT_ASSERT_EQUAL(8080, s.http.port);
+        CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), s.http.host);
+        CPPUNIT_ASSERT_EQUAL(std::string("./var"), s.dataDir);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1024 * 1024), s.http.maxBodyBytes);
+        CPPUNIT_ASSERT_EQUAL(256, s.http.maxThreads);
+        CPPUNIT_ASSERT_EQUAL(1024, s.http.maxQueued);
+        CPPUNIT_ASSERT_EQUAL(5, s.http.keepAliveTimeoutSeconds);
+        CPPUNIT_ASSERT_EQUAL(0, s.shutdown.readinessDelaySeconds);
+        CPPUNIT_ASSERT_EQUAL(30, s.shutdown.drainTimeoutSeconds);
+        CPPUNIT_ASSERT(!s.database.url);
+        CPPUNIT_ASSERT_EQUAL(32, s.database.poolSize);
+        CPPUNIT_ASSERT_EQUAL(3, s.database.connectTimeoutSeconds);
+        CPPUNIT_ASSERT_EQUAL(30, s.database.startupWaitSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_MIGRATIONS_DIR), s.database.migrationsDir);
+        CPPUNIT_ASSERT(!s.redisUrl);
+        CPPUNIT_ASSERT(!s.opsToken);
+        CPPUNIT_ASSERT(!s.secretKey);
+        CPPUNIT_ASSERT(!s.caFile);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), s.publicUrl);
+        CPPUNIT_ASSERT_EQUAL(std::string("information"), s.logLevel);
+    }
+
+    void fileValuesApply() {
+        HostSettings s = resolveHostSettings(
+            {{"TINKO_HTTP_PORT", "9000"}, {"TINKO_DATA_DIR", "/srv/tinko"}, {"TINKO_DATABASE_URL", "postgres://db/x"}},
+            {});
+        CPPUNIT_ASSERT_EQUAL(9000, s.http.port);
+        CPPUNIT_ASSERT_EQUAL(std::string("/srv/tinko"), s.dataDir);
+        CPPUNIT_ASSERT_EQUAL(std::string("postgres://db/x"), *s.database.url);
+    }
+
+    void envOverridesFile() {
+        HostSettings s = resolveHostSettings({{"TINKO_HTTP_PORT", "9000"}, {"TINKO_HTTP_HOST", "10.0.0.1"}},
+                                             {{"TINKO_HTTP_PORT", "9100"}, {"TINKO_HTTP_HOST", "0.0.0.0"}});
+        CPPUNIT_ASSERT_EQUAL(9100, s.http.port);
+        CPPUNIT_ASSERT_EQUAL(std::string("0.0.0.0"), s.http.host);
+    }
+
+    void emptyEnvValueFallsBackToFile() {
+        // `TINKO_HTTP_PORT=` in a unit file or compose file means "not set", not "invalid".
+        HostSettings s = resolveHostSettings({{"TINKO_HTTP_PORT", "9000"}, {"TINKO_DATA_DIR", "/srv/t"}},
+                                             {{"TINKO_HTTP_PORT", ""}, {"TINKO_DATA_DIR", ""}});
+        CPPUNIT_ASSERT_EQUAL(9000, s.http.port);
+        CPPUNIT_ASSERT_EQUAL(std::string("/srv/t"), s.dataDir);
+    }
+
+    void emptyValuesEverywhereGiveDefaults() {
+        HostSettings s = resolveHostSettings({{"TINKO_HTTP_PORT", ""}, {"TINKO_REDIS_URL", ""}},
+                                             {{"TINKO_HTTP_PORT", ""}, {"TINKO_OPS_TOKEN", ""}});
+        CPPUNIT_ASSERT_EQUAL(8080, s.http.port);
+        CPPUNIT_ASSERT(!s.redisUrl);
+        CPPUNIT_ASSERT(!s.opsToken);
+    }
+
+    void integersAreParsed() {
+        HostSettings s = resolveHostSettings({}, {{"TINKO_HTTP_PORT", "0"},
+                                                  {"TINKO_HTTP_THREADS", "64"},
+                                                  {"TINKO_HTTP_QUEUE", "10"},
+                                                  {"TINKO_HTTP_KEEPALIVE_SECONDS", "15"},
+                                                  {"TINKO_MAX_BODY_BYTES", "2048"},
+                                                  {"TINKO_SHUTDOWN_DELAY_SECONDS", "5"},
+                                                  {"TINKO_SHUTDOWN_TIMEOUT_SECONDS", "60"},
+                                                  {"TINKO_DATABASE_POOL_SIZE", "8"},
+                                                  {"TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", "7"},
+                                                  {"TINKO_DATABASE_STARTUP_WAIT_SECONDS", "0"}});
+        CPPUNIT_ASSERT_EQUAL(0, s.http.port);
+        CPPUNIT_ASSERT_EQUAL(64, s.http.maxThreads);
+        CPPUNIT_ASSERT_EQUAL(10, s.http.maxQueued);
+        CPPUNIT_ASSERT_EQUAL(15, s.http.keepAliveTimeoutSeconds);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2048), s.http.maxBodyBytes);
+        CPPUNIT_ASSERT_EQUAL(5, s.shutdown.readinessDelaySeconds);
+        CPPUNIT_ASSERT_EQUAL(60, s.shutdown.drainTimeoutSeconds);
+        CPPUNIT_ASSERT_EQUAL(8, s.database.poolSize);
+        CPPUNIT_ASSERT_EQUAL(7, s.database.connectTimeoutSeconds);
+        CPPUNIT_ASSERT_EQUAL(0, s.database.startupWaitSeconds);
+    }
+
+    void integerRangeBoundsAreInclusive() {
+        CPPUNIT_ASSERT_EQUAL(65535, resolveHostSettings({}, {{"TINKO_HTTP_PORT", "65535"}}).http.port);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1024),
+                             resolveHostSettings({}, {{"TINKO_MAX_BODY_BYTES", "1024"}}).http.maxBodyBytes);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(64 * 1024 * 1024),
+                             resolveHostSettings({}, {{"TINKO_MAX_BODY_BYTES", "67108864"}}).http.maxBodyBytes);
+    }
+
+    void invalidIntegerNamesVariableRangeAndValue() {
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_PORT must be an integer from 0 to 65535, got 'http'"),
+                             onlyProblem({{"TINKO_HTTP_PORT", "http"}}));
+        // Trailing junk is not silently dropped.
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_PORT must be an integer from 0 to 65535, got '80abc'"),
+                             onlyProblem({{"TINKO_HTTP_PORT", "80abc"}}));
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_THREADS must be an integer from 4 to 10000, got '1.5'"),
+                             onlyProblem({{"TINKO_HTTP_THREADS", "1.5"}}));
+    }
+
+    void outOfRangeIntegerIsRejected() {
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_PORT must be an integer from 0 to 65535, got '65536'"),
+                             onlyProblem({{"TINKO_HTTP_PORT", "65536"}}));
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_PORT must be an integer from 0 to 65535, got '-1'"),
+                             onlyProblem({{"TINKO_HTTP_PORT", "-1"}}));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_MAX_BODY_BYTES", "1023"}}), "TINKO_MAX_BODY_BYTES"));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_MAX_BODY_BYTES", "67108865"}}), "from 1024 to 67108864"));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_DATABASE_POOL_SIZE", "0"}}), "TINKO_DATABASE_POOL_SIZE"));
+        // Beyond what a long holds: still the same message, not a crash.
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_HTTP_PORT", "99999999999999999999999"}}), "TINKO_HTTP_PORT"));
+    }
+
+    void invalidIntegerInFileIsRejected() {
+        SettingsError e = errorFor({{"TINKO_HTTP_QUEUE", "lots"}}, {});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), e.problems.size());
+        CPPUNIT_ASSERT(contains(e.problems[0], "TINKO_HTTP_QUEUE"));
+        // A valid env value hides the bad file value: env wins.
+        CPPUNIT_ASSERT_EQUAL(5, resolveHostSettings({{"TINKO_HTTP_QUEUE", "lots"}}, {{"TINKO_HTTP_QUEUE", "5"}})
+                                    .http.maxQueued);
+    }
+
+    void allProblemsAreReportedAtOnce() {
+        SettingsError e = errorFor({{"TINKO_HTTP_THREADS", "1"}}, {{"TINKO_HTTP_PORT", "x"},
+                                                                  {"TINKO_REDIS_URL", "http://redis"},
+                                                                  {"TINKO_OPS_TOKEN", "short"},
+                                                                  {"TINKO_LOG_LEVEL", "loud"},
+                                                                  {"TINKO_PUBLIC_URL", "ftp://x"}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6), e.problems.size());
+        // what() is what the operator reads: a header, then one line per problem.
+        const std::string text = e.what();
+        CPPUNIT_ASSERT_EQUAL(std::string("invalid configuration:"), text.substr(0, text.find('\n')));
+        for (const char* key : {"TINKO_HTTP_PORT", "TINKO_HTTP_THREADS", "TINKO_REDIS_URL", "TINKO_OPS_TOKEN",
+                                "TINKO_LOG_LEVEL", "TINKO_PUBLIC_URL"})
+            CPPUNIT_ASSERT_MESSAGE(key, contains(text, std::string("\n  - ") + key));
+    }
+
+    void redisUrlMustBeRedisScheme() {
+        CPPUNIT_ASSERT_EQUAL(std::string("redis://127.0.0.1:6379/0"),
+                             *resolveHostSettings({}, {{"TINKO_REDIS_URL", "redis://127.0.0.1:6379/0"}}).redisUrl);
+        for (const char* url : {"http://redis:6379", "127.0.0.1:6379", "rediss://host", "redis://host/abc"}) {
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(url, std::string("TINKO_REDIS_URL must look like redis://[:PASSWORD@]HOST[:PORT][/DB]"),
+                                         onlyProblem({{"TINKO_REDIS_URL", url}}));
+        }
+    }
+
+    void shortOpsTokenIsRejected() {
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_OPS_TOKEN must be at least 16 characters long"),
+                             onlyProblem({{"TINKO_OPS_TOKEN", "fifteen-chars-x"}}));
+        CPPUNIT_ASSERT_EQUAL(std::string("sixteen-chars-xy"),
+                             *resolveHostSettings({}, {{"TINKO_OPS_TOKEN", "sixteen-chars-xy"}}).opsToken);
+    }
+
+    void publicUrlTrailingSlashesAreTrimmed() {
+        CPPUNIT_ASSERT_EQUAL(std::string("https://pay.example.com"),
+                             resolveHostSettings({}, {{"TINKO_PUBLIC_URL", "https://pay.example.com/"}}).publicUrl);
+        CPPUNIT_ASSERT_EQUAL(std::string("http://host:8080/base"),
+                             resolveHostSettings({}, {{"TINKO_PUBLIC_URL", "http://host:8080/base///"}}).publicUrl);
+    }
+
+    void publicUrlNeedsHttpScheme() {
+        for (const char* url : {"ftp://example.com", "example.com", "HTTPS//x"}) {
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(url, std::string("TINKO_PUBLIC_URL must start with http:// or https://"),
+                                         onlyProblem({{"TINKO_PUBLIC_URL", url}}));
+        }
+    }
+
+    void logLevelIsChecked() {
+        for (const char* level : {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"})
+            CPPUNIT_ASSERT_EQUAL(std::string(level), resolveHostSettings({}, {{"TINKO_LOG_LEVEL", level}}).logLevel);
+        for (const char* level : {"info", "WARNING", "verbose"}) {
+            const std::string problem = onlyProblem({{"TINKO_LOG_LEVEL", level}});
+            CPPUNIT_ASSERT_MESSAGE(problem, contains(problem, "TINKO_LOG_LEVEL must be one of"));
+            CPPUNIT_ASSERT_MESSAGE(problem, contains(problem, "information"));
+        }
+    }
+
+    void pluginDirFollowsDataDir() {
+        CPPUNIT_ASSERT_EQUAL(std::string("./var/plugins"), resolveHostSettings({}, {}).pluginDir);
+        CPPUNIT_ASSERT_EQUAL(std::string("/srv/t/plugins"),
+                             resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}}).pluginDir);
+        CPPUNIT_ASSERT_EQUAL(std::string("/opt/p"),
+                             resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}, {"TINKO_PLUGIN_DIR", "/opt/p"}})
+                                 .pluginDir);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(HostSettingsTest);

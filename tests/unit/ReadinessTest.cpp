@@ -1,0 +1,194 @@
+// api/HealthApi: the readiness checks, and what /healthz, /readyz and /metrics answer when called
+// through a Router (the same routes the server registers).
+#include "api/HealthApi.h"
+
+#include "http/Metrics.h"
+#include "http/Router.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <optional>
+#include <string>
+
+using namespace tinko::http;
+using tinko::api::Readiness;
+using tinko::api::registerHealthRoutes;
+
+namespace {
+Readiness::Check passing() {
+    return [] { return std::optional<std::string>(); };
+}
+
+Readiness::Check failing(std::string reason) {
+    return [reason] { return std::optional<std::string>(reason); };
+}
+
+Poco::JSON::Object::Ptr parse(const std::string& body) {
+    Poco::JSON::Parser parser;
+    return parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+// Calls the route registered for GET `path`, as the dispatcher would for a public route.
+HttpResponse get(const Router& router, const std::string& path) {
+    RouteMatch m = router.match("GET", path);
+    CPPUNIT_ASSERT_MESSAGE("no GET route for " + path, m.outcome == RouteMatch::Outcome::Found);
+    CPPUNIT_ASSERT_MESSAGE(path + " must be public", m.route->access == Access::Public);
+    HttpRequest request;
+    request.method = "GET";
+    request.path = path;
+    return m.route->handler(request);
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+}  // namespace
+
+class ReadinessTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(ReadinessTest);
+    CPPUNIT_TEST(noChecksMeansReady);
+    CPPUNIT_TEST(passingChecksMeanReady);
+    CPPUNIT_TEST(failingChecksAreListedInOrder);
+    CPPUNIT_TEST(checksRunOnEveryCall);
+    CPPUNIT_TEST(shutdownMakesHostNotReady);
+    CPPUNIT_TEST(healthzReportsOkAndVersion);
+    CPPUNIT_TEST(readyzReady);
+    CPPUNIT_TEST(readyzNamesEachFailingDependency);
+    CPPUNIT_TEST(readyzDuringShutdown);
+    CPPUNIT_TEST(metricsIsPrometheusText);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void noChecksMeansReady() {
+        Readiness r;
+        CPPUNIT_ASSERT(r.failures().empty());
+        CPPUNIT_ASSERT(!r.shuttingDown());
+    }
+
+    void passingChecksMeanReady() {
+        Readiness r;
+        r.addCheck("database", passing());
+        r.addCheck("redis", passing());
+        CPPUNIT_ASSERT(r.failures().empty());
+    }
+
+    void failingChecksAreListedInOrder() {
+        Readiness r;
+        r.addCheck("database", failing("connection refused"));
+        r.addCheck("cache", passing());
+        r.addCheck("redis", failing("timeout after 500 ms"));
+        auto failures = r.failures();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), failures.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("database"), failures[0].first);
+        CPPUNIT_ASSERT_EQUAL(std::string("connection refused"), failures[0].second);
+        CPPUNIT_ASSERT_EQUAL(std::string("redis"), failures[1].first);
+        CPPUNIT_ASSERT_EQUAL(std::string("timeout after 500 ms"), failures[1].second);
+    }
+
+    void checksRunOnEveryCall() {
+        // Readiness is live: a dependency that comes back makes the host ready again.
+        bool up = false;
+        Readiness r;
+        r.addCheck("database", [&up] { return up ? std::nullopt : std::optional<std::string>("down"); });
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), r.failures().size());
+        up = true;
+        CPPUNIT_ASSERT(r.failures().empty());
+    }
+
+    void shutdownMakesHostNotReady() {
+        Readiness r;
+        r.addCheck("database", failing("gone"));
+        r.beginShutdown();
+        CPPUNIT_ASSERT(r.shuttingDown());
+        auto failures = r.failures();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), failures.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("host"), failures[0].first);
+        CPPUNIT_ASSERT_EQUAL(std::string("shutting down"), failures[0].second);
+        CPPUNIT_ASSERT_EQUAL(std::string("database"), failures[1].first);
+    }
+
+    void healthzReportsOkAndVersion() {
+        Readiness readiness;
+        readiness.addCheck("database", failing("down"));   // liveness does not depend on readiness
+        Metrics metrics;
+        Router router;
+        registerHealthRoutes(router, readiness, metrics);
+        HttpResponse r = get(router, "/healthz");
+        CPPUNIT_ASSERT_EQUAL(200, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("application/json"), r.contentType);
+        auto body = parse(r.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"), body->getValue<std::string>("status"));
+        CPPUNIT_ASSERT_EQUAL(std::string(TINKO_VERSION), body->getValue<std::string>("version"));
+    }
+
+    void readyzReady() {
+        Readiness readiness;
+        readiness.addCheck("database", passing());
+        Metrics metrics;
+        Router router;
+        registerHealthRoutes(router, readiness, metrics);
+        HttpResponse r = get(router, "/readyz");
+        CPPUNIT_ASSERT_EQUAL(200, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"status\":\"ready\"}"), r.body);
+    }
+
+    void readyzNamesEachFailingDependency() {
+        Readiness readiness;
+        readiness.addCheck("database", failing("connection refused"));
+        readiness.addCheck("redis", failing("no PONG"));
+        Metrics metrics;
+        Router router;
+        registerHealthRoutes(router, readiness, metrics);
+        HttpResponse r = get(router, "/readyz");
+        CPPUNIT_ASSERT_EQUAL(503, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("application/problem+json"), r.contentType);
+        auto body = parse(r.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("urn:tinko:problem:unavailable"), body->getValue<std::string>("type"));
+        CPPUNIT_ASSERT_EQUAL(std::string("Not ready"), body->getValue<std::string>("title"));
+        CPPUNIT_ASSERT_EQUAL(503, body->getValue<int>("status"));
+        CPPUNIT_ASSERT_EQUAL(std::string("not ready: database (connection refused); redis (no PONG)"),
+                             body->getValue<std::string>("detail"));
+        auto failingArray = body->getArray("failing");
+        CPPUNIT_ASSERT(!failingArray.isNull());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), failingArray->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("database"), failingArray->getObject(0)->getValue<std::string>("name"));
+        CPPUNIT_ASSERT_EQUAL(std::string("connection refused"),
+                             failingArray->getObject(0)->getValue<std::string>("reason"));
+        CPPUNIT_ASSERT_EQUAL(std::string("redis"), failingArray->getObject(1)->getValue<std::string>("name"));
+        CPPUNIT_ASSERT_EQUAL(std::string("no PONG"), failingArray->getObject(1)->getValue<std::string>("reason"));
+    }
+
+    void readyzDuringShutdown() {
+        // A load balancer must stop sending traffic as soon as shutdown begins, even if all checks pass.
+        Readiness readiness;
+        readiness.addCheck("database", passing());
+        Metrics metrics;
+        Router router;
+        registerHealthRoutes(router, readiness, metrics);
+        CPPUNIT_ASSERT_EQUAL(200, get(router, "/readyz").status);
+        readiness.beginShutdown();
+        HttpResponse r = get(router, "/readyz");
+        CPPUNIT_ASSERT_EQUAL(503, r.status);
+        auto failingArray = parse(r.body)->getArray("failing");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), failingArray->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("host"), failingArray->getObject(0)->getValue<std::string>("name"));
+        CPPUNIT_ASSERT_EQUAL(std::string("shutting down"), failingArray->getObject(0)->getValue<std::string>("reason"));
+    }
+
+    void metricsIsPrometheusText() {
+        Readiness readiness;
+        Metrics metrics;
+        metrics.observeRequest("GET", "/healthz", 200, 0.002);
+        Router router;
+        registerHealthRoutes(router, readiness, metrics);
+        HttpResponse r = get(router, "/metrics");
+        CPPUNIT_ASSERT_EQUAL(200, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("text/plain; version=0.0.4; charset=utf-8"), r.contentType);
+        // The route renders the live metrics object, not a snapshot taken at registration.
+        CPPUNIT_ASSERT_MESSAGE(r.body, contains(r.body, R"(tinko_http_requests_total{method="GET",route="/healthz",status="200"} 1)"));
+        CPPUNIT_ASSERT_EQUAL(metrics.render(), r.body);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(ReadinessTest);
