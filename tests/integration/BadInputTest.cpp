@@ -20,7 +20,7 @@ class BadInputTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aBodyOverTheLimitIs413);
     CPPUNIT_TEST(aChunkedBodyOverTheLimitIs413);
     CPPUNIT_TEST(anUnknownRouteIs404);
-    CPPUNIT_TEST(oddlyEncodedPathsAre404Problems);
+    CPPUNIT_TEST(oddlyEncodedPathsAreProblems);
     CPPUNIT_TEST(aWrongMethodIs405WithAllow);
     CPPUNIT_TEST(aBodyThatIsNotJsonIs415);
     CPPUNIT_TEST(badQueryParametersAre400);
@@ -104,8 +104,8 @@ public:
         assertProblem(httpCall(host().port(), "GET", "/v1/nothing-here", "", bearer(host().opsToken)), 404, "/v1/nothing-here");
     }
 
-    void oddlyEncodedPathsAre404Problems() {
-        assertProblem(host().ops("GET", "/v1/admin/orgs/%zz"), 404, "no resource");
+    void oddlyEncodedPathsAreProblems() {
+        assertProblem(host().ops("GET", "/v1/admin/orgs/%zz"), 400, "cannot be parsed");
         // An encoded slash stays inside the slug it belongs to.
         assertProblem(host().ops("GET", "/v1/admin/orgs/a%2Fb"), 404, "no org with slug 'a/b'");
     }
