@@ -2,6 +2,8 @@
 // stops gracefully (readiness fails first, requests in flight finish, exit 0).
 #include "api/HealthApi.h"
 #include "api/OrgsApi.h"
+#include "api/PluginsApi.h"
+#include "bus/PluginAnnouncements.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
 #include "http/Authenticator.h"
@@ -9,6 +11,10 @@
 #include "http/Metrics.h"
 #include "http/RequestDispatcher.h"
 #include "http/Router.h"
+#include "plugins/HostServices.h"
+#include "plugins/PluginLoader.h"
+#include "plugins/PluginManager.h"
+#include "plugins/PluginRegistry.h"
 #include "security/OpsCredential.h"
 #include "security/SecretTokens.h"
 #include "store/Database.h"
@@ -16,6 +22,7 @@
 #include "store/HostSecretStore.h"
 #include "store/MigrationRunner.h"
 #include "store/OrgStore.h"
+#include "store/PluginCatalog.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
 
@@ -81,19 +88,39 @@ private:
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
 
         http::Metrics metrics;
+        auto redis = settings.redisUrl ? bus::parseRedisUrl(*settings.redisUrl) : std::nullopt;
+
+        plugins::PluginRegistry pluginRegistry([&metrics](const plugins::PluginGeneration& g, plugins::Operation op,
+                                                          const plugins::PluginAnswer& answer) {
+            metrics.addToCounter("tinko_plugin_calls_total", "Plugin calls by plugin, generation, operation and outcome.",
+                                 "plugin=\"" + g.descriptor().name + "\",generation=\"" + std::to_string(g.number()) +
+                                     "\",operation=\"" + plugins::operationName(op) + "\",outcome=\"" +
+                                     (answer.ok ? "ok" : plugins::errorCategoryName(answer.error.category)) + "\"");
+        });
+        auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{settings.caFile, 30000});
+        plugins::PluginLoader pluginLoader(settings.dataDir + "/plugin-staging", outbound, pluginRegistry);
+        store::PluginCatalog pluginCatalog(databaseUrl);
+        std::unique_ptr<bus::PluginAnnouncements> announcements;
+        plugins::PluginManager pluginManager(pluginLoader, pluginRegistry, pluginCatalog,
+                                             [&announcements](const std::string& name) { announcements->announce(name); });
+        announcements = std::make_unique<bus::PluginAnnouncements>(redis, [&pluginManager] {
+            try {
+                pluginManager.reconcile();
+            } catch (const std::exception& e) {
+                log::warn("tinko.plugins", "reconcile failed; retrying later", {{"error", e.what()}});
+            }
+        });
+        pluginManager.loadDirectory(settings.pluginDir);
+        announcements->start();
+
         api::Readiness readiness;
         readiness.addCheck("database", [&database] { return database.ping(); });
-        if (settings.redisUrl) {
-            auto redis = bus::parseRedisUrl(*settings.redisUrl);
-            readiness.addCheck("redis", [redis]() -> std::optional<std::string> {
-                if (!redis) return "TINKO_REDIS_URL cannot be parsed";
-                return bus::pingRedis(*redis, 1000);
-            });
-        }
+        if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
 
         http::Router router;
         api::registerHealthRoutes(router, readiness, metrics);
         api::registerOrgRoutes(router, orgs);
+        api::registerPluginRoutes(router, pluginManager, pluginRegistry);
 
         http::Authenticator authenticator(ops.sha256, [&orgs](const std::string& digest) -> std::optional<http::Caller> {
             auto owner = orgs.findKeyOwner(digest);
@@ -118,6 +145,8 @@ private:
         bool clean = server.drain(settings.shutdown.drainTimeoutSeconds);
         log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
                   {{"connections_left", std::to_string(server.activeConnections())}});
+        announcements->stop();
+        pluginRegistry.shutdown();
         if (embedded) embedded->stop();
         log::info("tinko.host", "stopped");
         return EXIT_OK;

@@ -215,7 +215,8 @@ namespace {
 std::map<std::string, std::string> hostEnv(const std::string& db, const std::string& dataDir, const std::string& ops,
                                            std::map<std::string, std::string> extra) {
     std::map<std::string, std::string> env{{"TINKO_HTTP_PORT", "0"}, {"TINKO_DATABASE_URL", db},
-                                           {"TINKO_DATA_DIR", dataDir}, {"TINKO_OPS_TOKEN", ops}};
+                                           {"TINKO_DATA_DIR", dataDir}, {"TINKO_OPS_TOKEN", ops},
+                                           {"TINKO_PLUGIN_DIR", dataDir + "/plugins"}};
     for (auto& [k, v] : extra) env[k] = v;
     return env;
 }

@@ -48,7 +48,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(publicUrlTrailingSlashesAreTrimmed);
     CPPUNIT_TEST(publicUrlNeedsHttpScheme);
     CPPUNIT_TEST(logLevelIsChecked);
-    CPPUNIT_TEST(pluginDirFollowsDataDir);
+    CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -225,9 +225,9 @@ public:
         }
     }
 
-    void pluginDirFollowsDataDir() {
-        CPPUNIT_ASSERT_EQUAL(std::string("./var/plugins"), resolveHostSettings({}, {}).pluginDir);
-        CPPUNIT_ASSERT_EQUAL(std::string("/srv/t/plugins"),
+    void pluginDirDefaultsToTheBuildsPlugins() {
+        CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_PLUGIN_DIR), resolveHostSettings({}, {}).pluginDir);
+        CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_PLUGIN_DIR),
                              resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}}).pluginDir);
         CPPUNIT_ASSERT_EQUAL(std::string("/opt/p"),
                              resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}, {"TINKO_PLUGIN_DIR", "/opt/p"}})

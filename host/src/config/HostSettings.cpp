@@ -87,7 +87,7 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     if (s.opsToken && s.opsToken->size() < 16)
         r.problems.push_back("TINKO_OPS_TOKEN must be at least 16 characters long");
     s.secretKey = r.text("TINKO_SECRET_KEY");
-    s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(s.dataDir + "/plugins");
+    s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(TINKO_DEFAULT_PLUGIN_DIR);
     s.caFile = r.text("TINKO_CA_FILE");
     s.logLevel = r.text("TINKO_LOG_LEVEL").value_or(s.logLevel);
     static const char* levels[] = {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"};

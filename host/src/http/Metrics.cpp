@@ -32,6 +32,13 @@ void Metrics::setGauge(const std::string& name, const std::string& help, double 
     gauges_[name] = Gauge{help, value};
 }
 
+void Metrics::addToCounter(const std::string& name, const std::string& help, const std::string& labels, double by) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Counter& c = counters_[name];
+    if (c.help.empty()) c.help = help;
+    c.values[labels] += by;
+}
+
 std::string Metrics::render() const {
     std::ostringstream out;
     out.precision(9);
@@ -49,6 +56,10 @@ std::string Metrics::render() const {
         out << "tinko_http_request_duration_seconds_bucket{" << labels << ",le=\"+Inf\"} " << h.count << "\n";
         out << "tinko_http_request_duration_seconds_sum{" << labels << "} " << h.sum << "\n";
         out << "tinko_http_request_duration_seconds_count{" << labels << "} " << h.count << "\n";
+    }
+    for (const auto& [name, c] : counters_) {
+        out << "# HELP " << name << " " << c.help << "\n# TYPE " << name << " counter\n";
+        for (const auto& [labels, value] : c.values) out << name << "{" << labels << "} " << value << "\n";
     }
     for (const auto& [name, g] : gauges_) {
         out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n" << name << " " << g.value << "\n";

@@ -17,6 +17,8 @@ public:
 
     void observeRequest(const std::string& method, const std::string& route, int status, double seconds);
     void setGauge(const std::string& name, const std::string& help, double value);
+    // Adds `by` to counter `name` for one rendered label set, e.g. R"(plugin="stripe",outcome="ok")".
+    void addToCounter(const std::string& name, const std::string& help, const std::string& labels, double by = 1);
     std::string render() const;
 
 private:
@@ -33,6 +35,11 @@ private:
     std::map<std::string, unsigned long long> requestCounts_;  // key: rendered label set
     std::map<std::string, Histogram> latencies_;               // key: rendered label set
     std::map<std::string, Gauge> gauges_;
+    struct Counter {
+        std::string help;
+        std::map<std::string, double> values;   // label set -> value
+    };
+    std::map<std::string, Counter> counters_;
 };
 
 // Escapes a label value as the exposition format requires (backslash, quote, newline).

@@ -2,6 +2,8 @@
 // The PostgreSQL session pool the repositories share. POCO's SessionPool throws at once when all
 // sessions are out; this wraps it with a bounded wait, and turns a lost connection into
 // DatabaseUnavailable so the HTTP layer answers 503 ("retry") instead of 500.
+#include "store/PgConnection.h"
+
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
 #include <Poco/Semaphore.h>
@@ -13,9 +15,6 @@
 
 namespace tinko::store {
 
-struct DatabaseUnavailable : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
 
 struct DatabaseSettings {
     std::string connectionString;   // libpq URI or key=value; connect_timeout is added if missing

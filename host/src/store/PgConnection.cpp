@@ -20,7 +20,7 @@ PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conn
     if (PQstatus(conn_) != CONNECTION_OK) {
         std::string message = trimmed(PQerrorMessage(conn_));
         PQfinish(conn_);
-        throw DatabaseError("cannot connect to PostgreSQL: " + message);
+        throw DatabaseUnavailable("cannot connect to PostgreSQL: " + message);
     }
 }
 
@@ -91,9 +91,9 @@ void waitForDatabase(const std::string& conninfo, int seconds) {
         try {
             PgConnection probe(conninfo);
             return;
-        } catch (const DatabaseError& e) {
+        } catch (const DatabaseUnavailable& e) {
             if (std::chrono::steady_clock::now() >= deadline)
-                throw DatabaseError(std::string(e.what()) + " (gave up after " + std::to_string(seconds) + " s)");
+                throw DatabaseUnavailable(std::string(e.what()) + " (gave up after " + std::to_string(seconds) + " s)");
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(250));
     }

@@ -15,9 +15,14 @@ struct DatabaseError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The server could not be reached (as opposed to a statement it refused): answered with 503.
+struct DatabaseUnavailable : DatabaseError {
+    using DatabaseError::DatabaseError;
+};
+
 class PgConnection {
 public:
-    explicit PgConnection(const std::string& conninfo);  // throws DatabaseError
+    explicit PgConnection(const std::string& conninfo);  // throws DatabaseUnavailable
     ~PgConnection();
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;

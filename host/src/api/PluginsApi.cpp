@@ -1,0 +1,103 @@
+#include "api/PluginsApi.h"
+
+#include "http/Json.h"
+
+#include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Timestamp.h>
+
+namespace tinko::api {
+
+using namespace tinko::http;
+using plugins::GenerationStatus;
+
+namespace {
+const std::vector<FieldRule> kPathRules{{"path", JsonType::String, true, 4096, {}}};
+
+std::string isoUtc(std::chrono::system_clock::time_point t) {
+    const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+    return Poco::DateTimeFormatter::format(Poco::Timestamp(us), "%Y-%m-%dT%H:%M:%S.%iZ");
+}
+
+Poco::JSON::Object statusJson(const GenerationStatus& s) {
+    auto o = orderedObject();
+    o.set("name", s.name);
+    o.set("kind", plugins::kindName(s.kind));
+    o.set("version", s.version);
+    o.set("abi", s.abi);
+    o.set("sha256", s.sha256);
+    o.set("generation", s.generation);
+    o.set("state", s.state);
+    o.set("in_flight", s.inFlight);
+    o.set("loaded_at", isoUtc(s.loadedAt));
+    Poco::JSON::Array capabilities;
+    for (const auto& c : s.capabilities) capabilities.add(c);
+    o.set("capabilities", capabilities);
+    return o;
+}
+
+// Runs a change and answers with the generation it made active, or the problem that stopped it.
+template <class Change>
+HttpResponse change(int okStatus, Change&& run) {
+    try {
+        return jsonResponse(okStatus, statusJson(run()));
+    } catch (const plugins::PluginRequestError& e) {
+        Problem p{e.status, e.status == 404 ? "not-found" : e.status == 409 ? "conflict" : "plugin-rejected",
+                  e.status == 404 ? "Not found" : e.status == 409 ? "Conflict" : "Plugin refused", e.what(), {}, {}};
+        return problemResponse(p);
+    } catch (const plugins::PluginLoadError& e) {
+        return problemResponse({422, "plugin-rejected", "Plugin refused", e.what(), {}, {}});
+    }
+}
+}  // namespace
+
+void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugins::PluginRegistry& registry) {
+    router.add("GET", "/v1/plugins", Access::Ops, [&registry](const HttpRequest&) {
+        Poco::JSON::Array data;
+        for (const auto& s : registry.status()) data.add(statusJson(s));
+        auto body = orderedObject();
+        body.set("data", data);
+        body.set("resident_after_unload", plugins::residentAfterUnloadCount());
+        return jsonResponse(200, body);
+    });
+
+    router.add("POST", "/v1/plugins", Access::Ops, [&manager](const HttpRequest& req) {
+        auto body = parseJsonBody(req.body, kPathRules);
+        if (!body) return problemResponse(*body.problem);
+        return change(201, [&] { return manager.load(body.object->getValue<std::string>("path")); });
+    });
+
+    router.add("POST", "/v1/plugins/{name}/swap", Access::Ops, [&manager](const HttpRequest& req) {
+        auto body = parseJsonBody(req.body, kPathRules);
+        if (!body) return problemResponse(*body.problem);
+        return change(200, [&] { return manager.swap(req.param("name"), body.object->getValue<std::string>("path")); });
+    });
+
+    router.add("POST", "/v1/plugins/{name}/rollback", Access::Ops, [&manager](const HttpRequest& req) {
+        if (req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+            auto body = parseJsonBody(req.body, {});   // rollback takes no fields
+            if (!body) return problemResponse(*body.problem);
+        }
+        return change(200, [&] { return manager.rollback(req.param("name")); });
+    });
+
+    // The plugin's own description, answered by whichever generation is active: lets ops (and the
+    // swap-under-load test) see which version serves calls.
+    router.add("GET", "/v1/plugins/{name}/describe", Access::Ops, [&registry](const HttpRequest& req) {
+        auto lease = registry.lease(req.param("name"));
+        if (!lease) return problemResponse(problems::notFound("no plugin named '" + req.param("name") + "' is loaded"));
+        auto answer = lease->call(plugins::Operation::Describe, "{}");
+        if (!answer.ok)
+            return problemResponse({502, "plugin-error", "The plugin answered with an error", answer.error.message, {}, {}});
+        auto body = orderedObject();
+        body.set("name", lease->generation().descriptor().name);
+        body.set("version", lease->generation().descriptor().version);
+        body.set("generation", lease->generation().number());
+        Poco::JSON::Parser parser;
+        body.set("description", parser.parse(answer.json));
+        return jsonResponse(200, body);
+    });
+}
+
+}  // namespace tinko::api

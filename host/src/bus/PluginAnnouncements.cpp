@@ -1,0 +1,105 @@
+#include "bus/PluginAnnouncements.h"
+
+#include "util/Log.h"
+
+#include <Poco/Redis/Array.h>
+#include <Poco/Redis/Client.h>
+#include <Poco/Redis/Type.h>
+
+#include <chrono>
+
+namespace tinko::bus {
+
+namespace {
+const char* kLogger = "tinko.bus";
+
+void connect(Poco::Redis::Client& client, const RedisAddress& address, int timeoutMs) {
+    const Poco::Timespan timeout(0, timeoutMs * 1000);
+    client.connect(address.host, address.port, timeout);
+    client.setReceiveTimeout(timeout);
+    if (!address.password.empty()) {
+        Poco::Redis::Array auth;
+        auth << "AUTH" << address.password;
+        client.execute<std::string>(auth);
+    }
+}
+}  // namespace
+
+PluginAnnouncements::PluginAnnouncements(std::optional<RedisAddress> redis, std::function<void()> reconcile,
+                                         int fallbackSeconds)
+    : redis_(std::move(redis)), reconcile_(std::move(reconcile)), fallbackSeconds_(fallbackSeconds) {}
+
+PluginAnnouncements::~PluginAnnouncements() { stop(); }
+
+void PluginAnnouncements::start() { listener_ = std::thread([this] { listen(); }); }
+
+void PluginAnnouncements::stop() {
+    stopping_ = true;
+    wake_.notify_all();
+    if (listener_.joinable()) listener_.join();
+}
+
+bool PluginAnnouncements::waitOrStop(int milliseconds) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(milliseconds), [this] { return stopping_.load(); });
+    return stopping_;
+}
+
+void PluginAnnouncements::announce(const std::string& pluginName) {
+    if (!redis_) return;
+    try {
+        Poco::Redis::Client client;
+        connect(client, *redis_, 2000);
+        Poco::Redis::Array publish;
+        publish << "PUBLISH" << kChannel << pluginName;
+        client.execute<Poco::Int64>(publish);
+    } catch (const Poco::Exception& e) {
+        log::warn(kLogger, "could not announce a plugin change; other hosts catch up within their fallback period",
+                  {{"plugin", pluginName}, {"error", e.displayText()}});
+    }
+}
+
+void PluginAnnouncements::listen() {
+    while (!stopping_) {
+        if (redis_) {
+            try {
+                listenOnce();
+            } catch (const Poco::Exception& e) {
+                log::warn(kLogger, "plugin announcements: Redis connection lost; reconnecting", {{"error", e.displayText()}});
+            }
+            if (waitOrStop(1000)) return;
+        } else {
+            if (waitOrStop(fallbackSeconds_ * 1000)) return;
+            reconcile_();
+        }
+    }
+}
+
+void PluginAnnouncements::listenOnce() {
+    Poco::Redis::Client client;
+    connect(client, *redis_, 500);   // short reads, so stop() is noticed quickly
+    Poco::Redis::Array subscribe;
+    subscribe << "SUBSCRIBE" << kChannel;
+    client.execute<void>(subscribe);
+    client.flush();
+    reconcile_();   // whatever was announced while this host was not listening
+    auto lastReconcile = std::chrono::steady_clock::now();
+    while (!stopping_) {
+        try {
+            Poco::Redis::RedisType::Ptr reply = client.readReply();
+            auto* message = dynamic_cast<Poco::Redis::Type<Poco::Redis::Array>*>(reply.get());
+            if (message && message->value().size() == 3 && message->value().get<Poco::Redis::BulkString>(0).value() == "message") {
+                ++received_;
+                reconcile_();
+                lastReconcile = std::chrono::steady_clock::now();
+            }
+        } catch (const Poco::TimeoutException&) {
+            if (std::chrono::steady_clock::now() - lastReconcile > std::chrono::seconds(fallbackSeconds_)) {
+                reconcile_();
+                lastReconcile = std::chrono::steady_clock::now();
+            }
+        }
+    }
+}
+
+}  // namespace tinko::bus

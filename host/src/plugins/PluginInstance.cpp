@@ -1,0 +1,147 @@
+#include "plugins/PluginInstance.h"
+
+// The host's definition of the opaque result type: what one call answered.
+struct tinko_result {
+    bool jsonSet = false;
+    bool errorSet = false;
+    std::string json;
+    tinko::plugins::PluginError error;
+};
+
+namespace tinko::plugins {
+
+namespace {
+const std::pair<Operation, const char*> kOperationNames[] = {
+    {Operation::Describe, "describe"},           {Operation::ValidateConfig, "validate_config"},
+    {Operation::Classify, "classify"},           {Operation::CreateCheckout, "create_checkout"},
+    {Operation::RetryCharge, "retry_charge"},    {Operation::VerifyWebhook, "verify_webhook"},
+    {Operation::ParseWebhook, "parse_webhook"},  {Operation::Send, "send"},
+    {Operation::ParseCallback, "parse_callback"}};
+
+std::string text(tinko_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
+
+void setJson(tinko_result* result, tinko_str json) {
+    if (!result) return;
+    result->json = text(json);
+    result->jsonSet = true;
+}
+
+void setError(tinko_result* result, const tinko_error* error) {
+    if (!result || !error) return;
+    auto category = static_cast<tinko_error_category>(error->category);
+    if (category < TINKO_ERR_INVALID_INPUT || category > TINKO_ERR_INTERNAL) category = TINKO_ERR_INTERNAL;
+    result->error = {category, error->retryable != 0, text(error->provider_code), text(error->message)};
+    result->errorSet = true;
+}
+
+PluginAnswer failure(tinko_error_category category, std::string message) {
+    PluginAnswer a;
+    a.error = {category, false, "", std::move(message)};
+    return a;
+}
+}  // namespace
+
+const char* operationName(Operation op) {
+    for (const auto& [o, name] : kOperationNames)
+        if (o == op) return name;
+    return "?";
+}
+
+std::optional<Operation> operationFromName(const std::string& name) {
+    for (const auto& [o, n] : kOperationNames)
+        if (name == n) return o;
+    return std::nullopt;
+}
+
+const char* errorCategoryName(tinko_error_category category) {
+    switch (category) {
+        case TINKO_ERR_INVALID_INPUT: return "invalid_input";
+        case TINKO_ERR_INVALID_CONFIG: return "invalid_config";
+        case TINKO_ERR_AUTH: return "auth";
+        case TINKO_ERR_PROVIDER: return "provider";
+        case TINKO_ERR_NETWORK: return "network";
+        case TINKO_ERR_UNSUPPORTED: return "unsupported";
+        case TINKO_ERR_INTERNAL: return "internal";
+    }
+    return "internal";
+}
+
+void installResultSetters(tinko_host_services& services) {
+    services.result_set_json = setJson;
+    services.result_set_error = setError;
+}
+
+PluginInstance::PluginInstance(std::shared_ptr<PluginLibrary> library, const tinko_host_services* services)
+    : library_(std::move(library)), descriptor_(copyDescriptor(*library_->descriptor())) {
+    tinko_result result;
+    tinko_status status = TINKO_ERROR;
+    try {
+        status = library_->descriptor()->create(services, &instance_, &result);
+    } catch (...) {
+        throw PluginLoadError("create() let an exception escape the plugin boundary");
+    }
+    if (status != TINKO_OK || !instance_) {
+        std::string why = result.errorSet ? result.error.message : "create() failed without saying why";
+        throw PluginLoadError("the plugin refused to start: " + why);
+    }
+}
+
+PluginInstance::~PluginInstance() {
+    try {
+        library_->descriptor()->destroy(instance_);
+    } catch (...) {
+    }
+}
+
+tinko_operation PluginInstance::find(Operation op) const {
+    const tinko_plugin_descriptor* d = library_->descriptor();
+    if (d->kind == TINKO_KIND_PSP) {
+        switch (op) {
+            case Operation::Describe: return d->psp->describe;
+            case Operation::ValidateConfig: return d->psp->validate_config;
+            case Operation::Classify: return d->psp->classify;
+            case Operation::CreateCheckout: return d->psp->create_checkout;
+            case Operation::RetryCharge: return d->psp->retry_charge;
+            case Operation::VerifyWebhook: return d->psp->verify_webhook;
+            case Operation::ParseWebhook: return d->psp->parse_webhook;
+            default: return nullptr;
+        }
+    }
+    switch (op) {
+        case Operation::Describe: return d->channel->describe;
+        case Operation::ValidateConfig: return d->channel->validate_config;
+        case Operation::Send: return d->channel->send;
+        case Operation::ParseCallback: return d->channel->parse_callback;
+        default: return nullptr;
+    }
+}
+
+bool PluginInstance::offers(Operation op) const { return find(op) != nullptr; }
+
+PluginAnswer PluginInstance::call(Operation op, const std::string& requestJson) const {
+    tinko_operation fn = find(op);
+    if (!fn)
+        return failure(TINKO_ERR_UNSUPPORTED, std::string("a ") + kindName(descriptor_.kind) + " plugin has no " +
+                                                   operationName(op) + " operation");
+    tinko_result result;
+    tinko_status status;
+    try {
+        status = fn(instance_, tinko_str{requestJson.data(), requestJson.size()}, &result);
+    } catch (...) {
+        return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " let an exception escape the plugin");
+    }
+    PluginAnswer answer;
+    if (status == TINKO_OK) {
+        if (!result.jsonSet)
+            return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " succeeded without an answer");
+        answer.ok = true;
+        answer.json = std::move(result.json);
+        return answer;
+    }
+    if (!result.errorSet)
+        return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " failed without saying why");
+    answer.error = std::move(result.error);
+    return answer;
+}
+
+}  // namespace tinko::plugins

@@ -1,0 +1,60 @@
+#pragma once
+// A created plugin instance and the one way the host calls it: JSON in, JSON or a structured
+// error out. The host's side of tinko_result lives here too.
+#include "plugins/PluginDescriptor.h"
+#include "plugins/PluginLibrary.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace tinko::plugins {
+
+enum class Operation { Describe, ValidateConfig, Classify, CreateCheckout, RetryCharge, VerifyWebhook, ParseWebhook, Send, ParseCallback };
+
+const char* operationName(Operation op);
+std::optional<Operation> operationFromName(const std::string& name);
+
+struct PluginError {
+    tinko_error_category category = TINKO_ERR_INTERNAL;
+    bool retryable = false;
+    std::string providerCode;
+    std::string message;
+};
+
+struct PluginAnswer {
+    bool ok = false;
+    std::string json;       // when ok
+    PluginError error;      // when not
+};
+
+const char* errorCategoryName(tinko_error_category category);
+
+// Points the result setters of `services` at the host's tinko_result; every table the host hands
+// a plugin goes through this.
+void installResultSetters(tinko_host_services& services);
+
+class PluginInstance {
+public:
+    // Calls the plugin's create(); throws PluginLoadError carrying the plugin's own error.
+    PluginInstance(std::shared_ptr<PluginLibrary> library, const tinko_host_services* services);
+    ~PluginInstance();
+    PluginInstance(const PluginInstance&) = delete;
+    PluginInstance& operator=(const PluginInstance&) = delete;
+
+    // Never throws: a plugin that fails, lacks the operation or throws answers with an error.
+    PluginAnswer call(Operation op, const std::string& requestJson) const;
+    bool offers(Operation op) const;
+
+    const PluginDescriptor& descriptor() const { return descriptor_; }
+    const PluginLibrary& library() const { return *library_; }
+
+private:
+    tinko_operation find(Operation op) const;
+
+    std::shared_ptr<PluginLibrary> library_;
+    PluginDescriptor descriptor_;
+    tinko_instance* instance_ = nullptr;
+};
+
+}  // namespace tinko::plugins

@@ -1,0 +1,34 @@
+#include "plugins/PluginLoader.h"
+
+#include <Poco/JSON/Parser.h>
+
+namespace tinko::plugins {
+
+PluginLoader::PluginLoader(std::string stagingDir, std::shared_ptr<const Outbound> outbound, PluginRegistry& registry,
+                           PluginHostServices::OutboundObserver observer)
+    : stagingDir_(std::move(stagingDir)), outbound_(std::move(outbound)), registry_(registry), observer_(std::move(observer)) {}
+
+std::shared_ptr<PluginGeneration> PluginLoader::prepare(const StagedFile& staged) {
+    auto library = PluginLibrary::open(staged);
+    auto problems = checkDescriptor(library->descriptor());
+    if (!problems.empty()) {
+        std::string why = "the plugin's descriptor is not acceptable: ";
+        for (std::size_t i = 0; i < problems.size(); ++i) why += (i ? "; " : "") + problems[i];
+        throw PluginLoadError(why);
+    }
+    auto services = std::make_unique<PluginHostServices>(library->descriptor()->name, outbound_, observer_);
+    auto instance = std::make_unique<PluginInstance>(library, services->table());
+
+    // Self-check: a plugin that cannot describe itself is not put in front of callers.
+    PluginAnswer described = instance->call(Operation::Describe, "{}");
+    if (!described.ok) throw PluginLoadError("self-check failed: describe answered an error: " + described.error.message);
+    try {
+        Poco::JSON::Parser parser;
+        if (parser.parse(described.json).type() != typeid(Poco::JSON::Object::Ptr)) throw Poco::Exception("not an object");
+    } catch (const Poco::Exception&) {
+        throw PluginLoadError("self-check failed: describe did not answer a JSON object");
+    }
+    return std::make_shared<PluginGeneration>(registry_.nextGenerationNumber(), std::move(services), std::move(instance));
+}
+
+}  // namespace tinko::plugins

@@ -1,0 +1,148 @@
+#include "plugins/PluginManager.h"
+
+#include "util/Log.h"
+
+#include <Poco/DirectoryIterator.h>
+#include <Poco/File.h>
+#include <Poco/FileStream.h>
+#include <Poco/StreamCopier.h>
+
+#include <algorithm>
+
+namespace tinko::plugins {
+
+namespace {
+const char* kLogger = "tinko.plugins";
+
+std::string readStaged(const StagedFile& staged) {
+    Poco::FileInputStream in(staged.path, std::ios::binary);
+    std::string bytes;
+    Poco::StreamCopier::copyToString(in, bytes);
+    return bytes;
+}
+}  // namespace
+
+PluginManager::PluginManager(PluginLoader& loader, PluginRegistry& registry, store::PluginCatalog& catalog, Announce announce)
+    : loader_(loader), registry_(registry), catalog_(catalog), announce_(std::move(announce)) {}
+
+GenerationStatus PluginManager::statusOf(const std::string& name) const {
+    for (auto& s : registry_.status())
+        if (s.name == name && s.state == "active") return s;
+    throw PluginRequestError(404, "no plugin named '" + name + "' is loaded");
+}
+
+GenerationStatus PluginManager::activate(std::shared_ptr<PluginGeneration> generation, const std::string& action) {
+    const auto& d = generation->descriptor();
+    catalog_.storeFile(generation->sha256(), readStaged(generation->instance().library().file()));
+    catalog_.record({0, d.name, generation->sha256(), d.version, kindName(d.kind), action});
+    const std::string name = d.name;
+    registry_.publish(std::move(generation));
+    if (announce_) announce_(name);
+    return statusOf(name);
+}
+
+std::shared_ptr<PluginGeneration> PluginManager::prepareFile(const std::string& path) {
+    try {
+        return loader_.prepare(loader_.stage(path));
+    } catch (const PluginLoadError& e) {
+        throw PluginLoadError("'" + path + "': " + e.what());
+    }
+}
+
+GenerationStatus PluginManager::load(const std::string& path) {
+    std::lock_guard<std::mutex> lock(changes_);
+    auto generation = prepareFile(path);
+    const auto& name = generation->descriptor().name;
+    if (registry_.active(name))
+        throw PluginRequestError(409, "a plugin named '" + name + "' is already loaded; use POST /v1/plugins/" + name +
+                                          "/swap to change its version");
+    return activate(std::move(generation), "load");
+}
+
+GenerationStatus PluginManager::swap(const std::string& name, const std::string& path) {
+    std::lock_guard<std::mutex> lock(changes_);
+    auto current = registry_.active(name);
+    if (!current) throw PluginRequestError(404, "no plugin named '" + name + "' is loaded; load it with POST /v1/plugins");
+    auto generation = prepareFile(path);
+    const auto& d = generation->descriptor();
+    if (d.name != name)
+        throw PluginRequestError(422, "the file is the plugin '" + d.name + "', not '" + name + "'");
+    if (d.kind != current->descriptor().kind)
+        throw PluginRequestError(422, std::string("the file is a ") + kindName(d.kind) + " plugin, but '" + name +
+                                          "' is a " + kindName(current->descriptor().kind) + " plugin");
+    return activate(std::move(generation), "swap");
+}
+
+GenerationStatus PluginManager::rollback(const std::string& name) {
+    std::lock_guard<std::mutex> lock(changes_);
+    if (!registry_.active(name)) throw PluginRequestError(404, "no plugin named '" + name + "' is loaded");
+    auto stack = store::activationStack(catalog_.history(name));
+    if (stack.size() < 2)
+        throw PluginRequestError(409, "plugin '" + name + "' has no earlier version to roll back to");
+    const store::PluginActivation& previous = stack[stack.size() - 2];
+    auto generation = prepareRecorded(previous);
+    catalog_.record({0, name, previous.sha256, previous.version, previous.kind, "rollback"});
+    registry_.publish(std::move(generation));
+    if (announce_) announce_(name);
+    return statusOf(name);
+}
+
+std::shared_ptr<PluginGeneration> PluginManager::prepareRecorded(const store::PluginActivation& activation) {
+    StagedFile staged{activation.sha256, loader_.stagingDir() + "/" + activation.sha256 + ".so"};
+    if (!Poco::File(staged.path).exists()) {
+        auto bytes = catalog_.fileBytes(activation.sha256);
+        if (!bytes) throw PluginLoadError("the database has no file for " + activation.pluginName + " " + activation.version);
+        staged = loader_.stageBytes(*bytes);
+    }
+    return loader_.prepare(staged);
+}
+
+void PluginManager::loadDirectory(const std::string& dir) {
+    std::vector<std::string> files;
+    if (Poco::File(dir).exists())
+        for (Poco::DirectoryIterator it(dir), end; it != end; ++it)
+            if (it->isFile() && it.name().size() > 3 && it.name().substr(it.name().size() - 3) == ".so")
+                files.push_back(it.path().toString());
+    std::sort(files.begin(), files.end());
+    {
+        std::lock_guard<std::mutex> lock(changes_);
+        auto recorded = catalog_.latestPerPlugin();
+        for (const auto& file : files) {
+            try {
+                auto generation = prepareFile(file);
+                const auto& name = generation->descriptor().name;
+                bool known = std::any_of(recorded.begin(), recorded.end(),
+                                         [&](const auto& a) { return a.pluginName == name; });
+                if (registry_.active(name)) {
+                    log::warn(kLogger, "two files in the plugin directory are the same plugin; keeping the first",
+                              {{"plugin", name}, {"file", file}});
+                } else if (!known) {
+                    activate(std::move(generation), "load");
+                }
+                // A plugin with a recorded version is left to reconcile(): the record wins.
+            } catch (const std::exception& e) {
+                log::error(kLogger, "plugin not loaded", {{"file", file}, {"reason", e.what()}});
+            }
+        }
+    }
+    reconcile();
+}
+
+int PluginManager::reconcile() {
+    std::lock_guard<std::mutex> lock(changes_);
+    int changed = 0;
+    for (const auto& activation : catalog_.latestPerPlugin()) {
+        auto current = registry_.active(activation.pluginName);
+        if (current && current->sha256() == activation.sha256) continue;
+        try {
+            registry_.publish(prepareRecorded(activation));
+            ++changed;
+        } catch (const std::exception& e) {
+            log::error(kLogger, "cannot load the recorded version of a plugin",
+                       {{"plugin", activation.pluginName}, {"version", activation.version}, {"reason", e.what()}});
+        }
+    }
+    return changed;
+}
+
+}  // namespace tinko::plugins

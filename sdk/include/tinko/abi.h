@@ -1,0 +1,289 @@
+/*
+ * Tinko plugin ABI, version 1.
+ *
+ * The whole boundary between tinko-host and a plugin (a shared library) is this C header: plugin
+ * authors use another compiler, standard library or POCO than the host, and only plain C
+ * survives that. No C++ type, exception or allocator crosses it.
+ *
+ * Rules that keep it stable:
+ *   - A plugin exports exactly one symbol, tinko_plugin_entry(), returning its descriptor.
+ *   - The host loads a plugin when the plugin's ABI major equals TINKO_ABI_MAJOR and its minor
+ *     is not newer than the host's TINKO_ABI_MINOR; anything else is refused with the reason.
+ *   - Structs only ever grow at the end, and carry their own size in `struct_size`, so either
+ *     side can tell which fields the other one knows.
+ *   - Requests and results are UTF-8 JSON passed as {ptr, len}; their shapes are documented with
+ *     each operation below. Unknown JSON fields must be ignored by both sides.
+ *   - Every operation returns a tinko_status; on TINKO_ERROR it has reported a tinko_error.
+ *
+ * Ownership is stated on every type ("owner:"). In short: what the host lends is valid for the
+ * call only; results go to the host through setters that copy; what the plugin creates is freed
+ * only by the plugin; what a host service returns is freed only through that service.
+ *
+ * Threads: the host calls operations of one instance from many threads at once; a plugin keeps
+ * its own state thread-safe. A plugin starts no threads and opens no sockets of its own: all I/O
+ * goes through the host services, which own TLS, CA verification, timeouts and metrics.
+ */
+#ifndef TINKO_ABI_H
+#define TINKO_ABI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define TINKO_ABI_MAJOR 1
+#define TINKO_ABI_MINOR 0
+
+#if defined(__GNUC__)
+#define TINKO_EXPORT __attribute__((visibility("default")))
+#else
+#define TINKO_EXPORT
+#endif
+
+/* ---- Values -------------------------------------------------------------------------------- */
+
+/* A byte string view; not NUL-terminated. owner: whoever passed it; valid for that call only. */
+typedef struct tinko_str {
+    const char* ptr;
+    size_t len;
+} tinko_str;
+
+/* Result of every operation and host service. */
+typedef enum tinko_status {
+    TINKO_OK = 0,
+    TINKO_ERROR = 1
+} tinko_status;
+
+typedef enum tinko_error_category {
+    TINKO_ERR_INVALID_INPUT = 1,    /* the request JSON is malformed or misses a field */
+    TINKO_ERR_INVALID_CONFIG = 2,   /* the org's configuration is missing or wrong */
+    TINKO_ERR_AUTH = 3,             /* the provider refused the credentials, or a signature is bad */
+    TINKO_ERR_PROVIDER = 4,         /* the provider answered with an error */
+    TINKO_ERR_NETWORK = 5,          /* the provider could not be reached: the outcome is unknown */
+    TINKO_ERR_UNSUPPORTED = 6,      /* this plugin does not offer the operation */
+    TINKO_ERR_INTERNAL = 7          /* a bug in the plugin (e.g. an exception caught at the boundary) */
+} tinko_error_category;
+
+/* A structured error. owner: the plugin; the host copies it inside result_set_error(). */
+typedef struct tinko_error {
+    uint32_t struct_size;           /* sizeof(tinko_error) as the plugin was built */
+    uint32_t category;              /* a tinko_error_category */
+    uint32_t retryable;             /* 1 when the same call may succeed later, else 0 */
+    tinko_str provider_code;        /* the provider's own code, e.g. "card_declined"; may be empty */
+    tinko_str message;              /* for people; never a secret */
+} tinko_error;
+
+/* Where an operation puts its answer. owner: the host; opaque; valid for the call only. */
+typedef struct tinko_result tinko_result;
+
+/* ---- Host services ------------------------------------------------------------------------- */
+
+/* owner: whoever passed it; valid for the call only. */
+typedef struct tinko_header {
+    tinko_str name;
+    tinko_str value;
+} tinko_header;
+
+/* An outbound HTTP(S) request. owner: the plugin; the host reads it during http_request only. */
+typedef struct tinko_http_request {
+    uint32_t struct_size;
+    tinko_str method;               /* "GET", "POST", ... */
+    tinko_str url;                  /* absolute http(s) URL; plain http only to loopback */
+    const tinko_header* headers;
+    size_t header_count;
+    tinko_str body;
+    uint32_t timeout_ms;            /* 0 = the host's default (30 s) */
+} tinko_http_request;
+
+/* The answer to an outbound request. owner: the host; valid until http_response_free(). */
+typedef struct tinko_http_response {
+    uint32_t struct_size;
+    int32_t status;                 /* HTTP status; 0 when no answer came (see transport_error) */
+    const tinko_header* headers;    /* names lower-cased */
+    size_t header_count;
+    tinko_str body;
+    tinko_str transport_error;      /* why no answer came: connect, TLS, timeout; else empty */
+    void* host_data;                /* the host's; do not touch */
+} tinko_http_response;
+
+/* An outbound TCP connection (e.g. SMTP). owner: the host; opaque; ended with stream_close(). */
+typedef struct tinko_stream tinko_stream;
+
+typedef enum tinko_log_level {
+    TINKO_LOG_DEBUG = 0,
+    TINKO_LOG_INFO = 1,
+    TINKO_LOG_WARN = 2,
+    TINKO_LOG_ERROR = 3
+} tinko_log_level;
+
+/*
+ * What the host offers a plugin. owner: the host; valid from create() until destroy() returns.
+ * `ctx` is passed back as the first argument of every service.
+ */
+typedef struct tinko_host_services {
+    uint32_t struct_size;
+    void* ctx;
+
+    /* Results of the operation being answered; both copy their arguments. */
+    void (*result_set_json)(tinko_result* result, tinko_str json);
+    void (*result_set_error)(tinko_result* result, const tinko_error* error);
+
+    /* HTTP(S). Returns TINKO_OK when an HTTP answer came (any status), TINKO_ERROR when none did;
+     * in both cases *response is filled and must be released with http_response_free(). */
+    tinko_status (*http_request)(void* ctx, const tinko_http_request* request, tinko_http_response* response);
+    void (*http_response_free)(void* ctx, tinko_http_response* response);
+
+    /* TCP with optional TLS. `tls_now` = 1 starts TLS at once (implicit TLS); stream_start_tls()
+     * upgrades later (STARTTLS). Reads return what is available (at least 1 byte) or fail on
+     * timeout/close. On TINKO_ERROR, stream_error() says why (owner: host; valid until the next
+     * call on that stream). stream_open failing sets *stream to NULL and error to the reason
+     * (owner: host; valid until the next stream_open on this thread). */
+    tinko_status (*stream_open)(void* ctx, tinko_str host, uint16_t port, uint32_t tls_now, uint32_t timeout_ms,
+                                tinko_stream** stream, tinko_str* error);
+    tinko_status (*stream_write)(tinko_stream* stream, tinko_str data);
+    tinko_status (*stream_read)(tinko_stream* stream, char* buffer, size_t capacity, size_t* received);
+    tinko_status (*stream_start_tls)(tinko_stream* stream, tinko_str server_name);
+    tinko_str (*stream_error)(tinko_stream* stream);
+    void (*stream_close)(tinko_stream* stream);
+
+    /* Structured log line from the plugin; never pass secrets. */
+    void (*log)(void* ctx, uint32_t level, tinko_str message);
+    /* UTC wall clock, milliseconds since the Unix epoch (tests may move it). */
+    int64_t (*now_unix_ms)(void* ctx);
+    /* Cryptographically strong random bytes. */
+    tinko_status (*random_bytes)(void* ctx, uint8_t* out, size_t length);
+} tinko_host_services;
+
+/* ---- Operations ---------------------------------------------------------------------------- */
+
+/* A live plugin instance. owner: the plugin; created by create(), freed only by destroy(). */
+typedef struct tinko_instance tinko_instance;
+
+/* Every operation: JSON in, JSON (or an error) out through `result`. */
+typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_json, tinko_result* result);
+
+/*
+ * Each request carries the org's plugin configuration as "config" (validated by validate_config
+ * before it is stored). Answers are JSON objects; on TINKO_ERROR set an error, not JSON.
+ *
+ * PSP operations:
+ *   describe         {} -> {"display_name": str, "operations": [str], "webhook_events": [str]}
+ *   validate_config  {"config": {...}} -> {} ; a wrong or missing key is TINKO_ERR_INVALID_CONFIG
+ *                    whose message names the key
+ *   classify         {"config", "code": str, "decline_code"?: str, "message"?: str}
+ *                    -> {"category": one of the decline taxonomy's categories (insufficient_funds,
+ *                       limit_exceeded, issuer_unavailable, generic_decline, authentication_required,
+ *                       card_expired, invalid_details, not_supported, customer_cancelled,
+ *                       lost_or_stolen, fraud_suspected, unknown),
+ *                       "hardness": "soft" | "customer" | "hard", "retryable": bool}
+ *   create_checkout  {"config", "recovery_id": str, "transaction_ref": str, "amount": int (minor units),
+ *                     "currency": str (ISO 4217), "customer": {"email"?, "name"?, "phone"?},
+ *                     "success_url": str, "cancel_url": str, "expires_at": int (unix s),
+ *                     "idempotency_key": str}
+ *                    -> {"checkout_url": str, "provider_reference": str, "expires_at": int}
+ *   retry_charge     {"config", "recovery_id", "transaction_ref", "payment_reference": str,
+ *                     "amount", "currency", "idempotency_key"}
+ *                    -> {"outcome": "succeeded" | "declined" | "pending" | "unknown",
+ *                        "provider_reference"?: str, "decline_code"?: str, "message"?: str}
+ *                    "unknown" means the call may or may not have reached the provider: the host
+ *                    reconciles before any new attempt.
+ *   verify_webhook   {"config", "url": str, "headers": {lower-case name: value}, "body": str (raw)}
+ *                    -> {} when authentic; TINKO_ERR_AUTH when the signature is bad or stale
+ *   parse_webhook    {"config", "headers", "body"}
+ *                    -> {"event_id": str, "events": [{"type": "payment_failed" | "payment_succeeded"
+ *                        | "ignored", "transaction_ref"?: str, "recovery_id"?: str, "amount"?: int,
+ *                        "currency"?: str, "code"?: str, "decline_code"?: str, "message"?: str,
+ *                        "customer"?: {...}, "occurred_at"?: int (unix s)}]}
+ *
+ * Channel operations:
+ *   describe         {} -> {"display_name": str, "channel": "email" | "sms"}
+ *   validate_config  as for PSPs
+ *   send             {"config", "to": str, "subject"?: str, "text": str, "html"?: str,
+ *                     "headers"?: {name: value}, "idempotency_key": str}
+ *                    -> {"provider_message_id": str, "status": "sent" | "queued"}
+ *                    a TINKO_ERR_PROVIDER with retryable = 0 is a permanent failure for that
+ *                    recipient; retryable = 1 is transient
+ *   parse_callback   {"config", "url", "headers", "body"}
+ *                    -> {"provider_message_id": str, "status": "delivered" | "undelivered" | "failed"
+ *                        | "sent", "error_code"?: str}
+ */
+
+/* owner: the plugin (static); valid while the library is loaded. */
+typedef struct tinko_psp_operations {
+    uint32_t struct_size;
+    tinko_operation describe;
+    tinko_operation validate_config;
+    tinko_operation classify;
+    tinko_operation create_checkout;
+    tinko_operation retry_charge;
+    tinko_operation verify_webhook;
+    tinko_operation parse_webhook;
+} tinko_psp_operations;
+
+/* owner: the plugin (static); valid while the library is loaded. */
+typedef struct tinko_channel_operations {
+    uint32_t struct_size;
+    tinko_operation describe;
+    tinko_operation validate_config;
+    tinko_operation send;
+    tinko_operation parse_callback;
+} tinko_channel_operations;
+
+typedef enum tinko_plugin_kind {
+    TINKO_KIND_PSP = 1,
+    TINKO_KIND_CHANNEL = 2
+} tinko_plugin_kind;
+
+/*
+ * What a plugin is. owner: the plugin (static); valid while the library is loaded. All strings
+ * are NUL-terminated UTF-8.
+ */
+typedef struct tinko_plugin_descriptor {
+    uint32_t struct_size;           /* sizeof(tinko_plugin_descriptor) as the plugin was built */
+    uint16_t abi_major;             /* TINKO_ABI_MAJOR the plugin was built against */
+    uint16_t abi_minor;             /* TINKO_ABI_MINOR the plugin was built against */
+    uint32_t kind;                  /* a tinko_plugin_kind */
+    const char* name;               /* [a-z0-9-]{2,40}, e.g. "stripe"; the name orgs refer to */
+    const char* version;            /* semantic version, e.g. "1.4.2" */
+    const char* capabilities;       /* JSON array of strings, e.g. ["checkout","retry_charge"] */
+    const char* config_schema;      /* JSON Schema (an object schema) of the org configuration */
+
+    /* Creates an instance using `host` (kept by the plugin until destroy). On failure returns
+     * TINKO_ERROR with an error set on `result`, and *instance is left NULL. */
+    tinko_status (*create)(const tinko_host_services* host, tinko_instance** instance, tinko_result* result);
+    /* Frees an instance; no call is in flight on it. */
+    void (*destroy)(tinko_instance* instance);
+
+    const tinko_psp_operations* psp;          /* set when kind == TINKO_KIND_PSP, else NULL */
+    const tinko_channel_operations* channel;  /* set when kind == TINKO_KIND_CHANNEL, else NULL */
+} tinko_plugin_descriptor;
+
+/* The one symbol a plugin exports. owner of the result: the plugin (static). */
+typedef const tinko_plugin_descriptor* (*tinko_plugin_entry_fn)(void);
+TINKO_EXPORT const tinko_plugin_descriptor* tinko_plugin_entry(void);
+
+/* ---- Layout checks: a change here is an ABI break ------------------------------------------ */
+#if defined(__x86_64__) || defined(__aarch64__)
+#ifdef __cplusplus
+#define TINKO_STATIC_ASSERT static_assert
+#else
+#define TINKO_STATIC_ASSERT _Static_assert
+#endif
+TINKO_STATIC_ASSERT(sizeof(tinko_str) == 16, "tinko_str layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_error) == 48, "tinko_error layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_header) == 32, "tinko_header layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_http_request) == 80, "tinko_http_request layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_http_response) == 64, "tinko_http_response layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_host_services) == 120, "tinko_host_services layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_psp_operations) == 64, "tinko_psp_operations layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_channel_operations) == 40, "tinko_channel_operations layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_plugin_descriptor) == 80, "tinko_plugin_descriptor layout");
+#endif
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* TINKO_ABI_H */
