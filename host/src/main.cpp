@@ -1,8 +1,12 @@
 // tinko-host: reads its settings, assembles the components, serves until SIGTERM/SIGINT, then
 // stops gracefully (readiness fails first, requests in flight finish, exit 0).
+#include "api/ConfigApi.h"
+#include "api/EventsApi.h"
 #include "api/HealthApi.h"
 #include "api/OrgsApi.h"
 #include "api/PluginsApi.h"
+#include "api/PoliciesApi.h"
+#include "api/RecoveriesApi.h"
 #include "bus/PluginAnnouncements.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
@@ -12,17 +16,24 @@
 #include "http/RequestDispatcher.h"
 #include "http/Router.h"
 #include "plugins/HostServices.h"
+#include "plugins/OrgPluginConfigs.h"
 #include "plugins/PluginLoader.h"
 #include "plugins/PluginManager.h"
 #include "plugins/PluginRegistry.h"
+#include "recovery/DeclineClassifier.h"
 #include "security/OpsCredential.h"
+#include "security/SecretBox.h"
 #include "security/SecretTokens.h"
 #include "store/Database.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
+#include "store/OrgConfigStore.h"
 #include "store/MigrationRunner.h"
 #include "store/OrgStore.h"
+#include "store/PgPool.h"
 #include "store/PluginCatalog.h"
+#include "store/PolicyStore.h"
+#include "store/RecoveryStore.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
 
@@ -86,6 +97,17 @@ private:
 
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
+        bool keyGenerated = false;
+        const auto secretBox = security::SecretBox::fromSettingOrFile(settings.secretKey ? &*settings.secretKey : nullptr,
+                                                                      settings.dataDir + "/secret.key", keyGenerated);
+        if (keyGenerated)
+            log::warn("tinko.host", "TINKO_SECRET_KEY is unset: generated a key for plugin secrets into the data directory; "
+                                    "set TINKO_SECRET_KEY (the same on every host) to keep secrets readable",
+                      {{"file", settings.dataDir + "/secret.key"}});
+        store::PgPool pool(databaseUrl, settings.database.poolSize);
+        store::OrgConfigStore orgConfigStore(database);
+        store::PolicyStore policies(pool);
+        store::RecoveryStore recoveries(pool);
 
         http::Metrics metrics;
         auto redis = settings.redisUrl ? bus::parseRedisUrl(*settings.redisUrl) : std::nullopt;
@@ -113,6 +135,9 @@ private:
         pluginManager.loadDirectory(settings.pluginDir);
         announcements->start();
 
+        plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
+        recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
+
         api::Readiness readiness;
         readiness.addCheck("database", [&database] { return database.ping(); });
         if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
@@ -121,6 +146,10 @@ private:
         api::registerHealthRoutes(router, readiness, metrics);
         api::registerOrgRoutes(router, orgs);
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
+        api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
+        api::registerPolicyRoutes(router, policies);
+        api::registerEventRoutes(router, classifier, policies, recoveries);
+        api::registerRecoveryRoutes(router, recoveries);
 
         http::Authenticator authenticator(ops.sha256, [&orgs](const std::string& digest) -> std::optional<http::Caller> {
             auto owner = orgs.findKeyOwner(digest);

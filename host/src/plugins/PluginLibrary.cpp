@@ -54,9 +54,14 @@ StagedFile stagePluginBytes(const std::string& bytes, const std::string& staging
 }
 
 StagedFile stagePluginFile(const std::string& source, const std::string& stagingDir) {
-    Poco::File file(source);
-    if (!file.exists()) throw PluginLoadError("no plugin file at '" + source + "'");
-    if (!file.isFile()) throw PluginLoadError("'" + source + "' is not a regular file");
+    if (source.empty() || source[0] != '/') throw PluginLoadError("the plugin path must be absolute, got '" + source + "'");
+    try {
+        Poco::File file(source);
+        if (!file.exists()) throw PluginLoadError("no plugin file at '" + source + "'");
+        if (!file.isFile()) throw PluginLoadError("'" + source + "' is not a regular file");
+    } catch (const Poco::Exception& e) {
+        throw PluginLoadError("cannot read plugin file '" + source + "': " + e.displayText());
+    }
     return stagePluginBytes(readAll(source), stagingDir);
 }
 

@@ -1,9 +1,10 @@
 #include "store/OrgStore.h"
 
+#include "security/SecretTokens.h"
+#include "store/SqlText.h"
+
 #include <Poco/Data/Statement.h>
 #include <Poco/Nullable.h>
-
-#include "security/SecretTokens.h"
 
 namespace tinko::store {
 
@@ -12,9 +13,6 @@ using Poco::Data::Session;
 using Poco::Data::Statement;
 
 namespace {
-// TIMESTAMPTZ comes back from POCO as a naive DateTime without fractions; render it in SQL instead.
-#define ISO_UTC(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
 std::optional<std::string> fromNullable(const Poco::Nullable<std::string>& v) {
     if (v.isNull()) return std::nullopt;
     return v.value();

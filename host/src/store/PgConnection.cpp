@@ -31,18 +31,31 @@ void PgConnection::exec(const std::string& sql) {
     ExecStatusType status = PQresultStatus(result);
     std::string message = trimmed(PQresultErrorMessage(result));
     PQclear(result);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) throw DatabaseError(message);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
+    if (PQstatus(conn_) != CONNECTION_OK) throw DatabaseUnavailable("lost the connection to PostgreSQL: " + message);
+    throw DatabaseError(message);
 }
 
+bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+bool PgConnection::inTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
+
 std::vector<PgConnection::Row> PgConnection::query(const std::string& sql, const std::vector<std::string>& params) {
+    std::vector<std::optional<std::string>> nullable(params.begin(), params.end());
+    return queryNullable(sql, nullable);
+}
+
+std::vector<PgConnection::Row> PgConnection::queryNullable(const std::string& sql,
+                                                           const std::vector<std::optional<std::string>>& params) {
     std::vector<const char*> values;
-    for (const auto& p : params) values.push_back(p.c_str());
+    for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
     PGresult* result = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
                                     nullptr, nullptr, 0);
     ExecStatusType status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         std::string message = trimmed(PQresultErrorMessage(result));
         PQclear(result);
+        if (PQstatus(conn_) != CONNECTION_OK) throw DatabaseUnavailable("lost the connection to PostgreSQL: " + message);
         throw DatabaseError(message);
     }
     std::vector<Row> rows;

@@ -33,6 +33,11 @@ public:
     using Row = std::vector<std::optional<std::string>>;
     // Runs one statement with text parameters ($1..$n) and returns its rows as text.
     std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params = {});
+    // Same, with parameters that may be SQL NULL.
+    std::vector<Row> queryNullable(const std::string& sql, const std::vector<std::optional<std::string>>& params);
+
+    bool healthy() const;          // the connection is up
+    bool inTransaction() const;    // a transaction is open (or failed and not yet rolled back)
 
 private:
     pg_conn* conn_;

@@ -1,0 +1,151 @@
+#include "api/EventsApi.h"
+
+#include "http/Json.h"
+#include "security/SecretTokens.h"
+
+#include <Poco/DateTimeParser.h>
+#include <Poco/JSON/Parser.h>
+
+#include <cctype>
+
+namespace tinko::api {
+
+using namespace tinko::http;
+
+namespace {
+const std::vector<FieldRule> kCustomerRules{
+    {"email", JsonType::String, false, 254, {}},
+    {"phone", JsonType::String, false, 32, {}},
+    {"name", JsonType::String, false, 200, {}},
+    {"locale", JsonType::String, false, 35, {}},
+};
+const std::vector<FieldRule> kFailureRules{
+    {"transaction_ref", JsonType::String, true, 200, {}},
+    {"amount", JsonType::Integer, true, 0, {}},
+    {"currency", JsonType::String, true, 3, {}},
+    {"psp", JsonType::String, false, 40, {}},
+    {"payment_reference", JsonType::String, false, 255, {}},
+    {"decline_code", JsonType::String, false, 100, {}},
+    {"failure_reason", JsonType::String, false, 1000, {}},
+    {"customer", JsonType::Object, false, 0, kCustomerRules},
+    {"occurred_at", JsonType::String, false, 40, {}},
+    {"metadata", JsonType::Object, false, 0, {}},
+};
+const std::vector<FieldRule> kClassifyRules{
+    {"psp", JsonType::String, true, 40, {}},
+    {"code", JsonType::String, true, 100, {}},
+    {"decline_code", JsonType::String, false, 100, {}},
+    {"message", JsonType::String, false, 1000, {}},
+};
+
+std::optional<std::string> optText(const Poco::JSON::Object& o, const std::string& key) {
+    if (!o.has(key) || o.isNull(key)) return std::nullopt;
+    return o.getValue<std::string>(key);
+}
+
+// Field errors beyond types: ranges and formats a person can fix.
+std::vector<FieldError> valueProblems(const Poco::JSON::Object& body) {
+    std::vector<FieldError> errors;
+    const auto amount = body.getValue<Poco::Int64>("amount");
+    if (amount <= 0) errors.push_back({"amount", "must be a positive integer in minor units (e.g. 1999 for 19.99)"});
+    const std::string currency = body.getValue<std::string>("currency");
+    if (currency.size() != 3 || !std::all_of(currency.begin(), currency.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+        errors.push_back({"currency", "must be a three-letter ISO 4217 code, e.g. USD"});
+    if (body.getValue<std::string>("transaction_ref").empty()) errors.push_back({"transaction_ref", "must not be empty"});
+    if (auto at = optText(body, "occurred_at")) {
+        Poco::DateTime parsed;
+        int tz = 0;
+        if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, *at, parsed, tz) &&
+            !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *at, parsed, tz))
+            errors.push_back({"occurred_at", "must be an ISO 8601 time with a zone, e.g. 2026-11-23T18:00:00Z"});
+    }
+    if (auto customer = body.getObject("customer")) {
+        if (auto email = optText(*customer, "email"); email && email->find('@') == std::string::npos)
+            errors.push_back({"customer.email", "is not an email address"});
+        if (auto phone = optText(*customer, "phone");
+            phone && (phone->size() < 8 || (*phone)[0] != '+' || phone->find_first_not_of("+0123456789") != std::string::npos))
+            errors.push_back({"customer.phone", "must be in E.164 form, e.g. +14155550123"});
+    }
+    return errors;
+}
+
+std::string upper(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+}  // namespace
+
+void registerEventRoutes(Router& router, recovery::DeclineClassifier& classifier, store::PolicyStore& policies,
+                         store::RecoveryStore& recoveries) {
+    router.add("POST", "/v1/events/payment_failed", Access::Org, [&](const HttpRequest& req) {
+        auto idempotencyKey = req.header("idempotency-key");
+        if (idempotencyKey && (idempotencyKey->empty() || idempotencyKey->size() > 255))
+            return problemResponse(problems::badRequest("Idempotency-Key must be 1 to 255 characters"));
+        auto body = parseJsonBody(req.body, kFailureRules);
+        if (!body) return problemResponse(*body.problem);
+        const Poco::JSON::Object& o = *body.object;
+        if (auto errors = valueProblems(o); !errors.empty()) return problemResponse(problems::validation(errors));
+
+        store::FailureEventInput e;
+        e.orgId = req.caller.orgId;
+        e.transactionRef = o.getValue<std::string>("transaction_ref");
+        e.amount = o.getValue<Poco::Int64>("amount");
+        e.currency = upper(o.getValue<std::string>("currency"));
+        e.psp = optText(o, "psp");
+        e.paymentReference = optText(o, "payment_reference");
+        e.declineCode = optText(o, "decline_code");
+        e.failureReason = optText(o, "failure_reason");
+        if (auto customer = o.getObject("customer")) e.customerJson = toJson(*customer);
+        e.occurredAt = optText(o, "occurred_at");
+        if (auto metadata = o.getObject("metadata")) e.metadataJson = toJson(*metadata);
+        e.idempotencyKey = idempotencyKey;
+        e.requestSha256 = security::sha256Hex(req.body);
+
+        auto classification = classifier.classify(e.orgId, e.psp, e.declineCode.value_or(""), e.declineCode, e.failureReason);
+        e.category = classification.category;
+        e.hardness = classification.hardness;
+        auto policy = policies.active(e.orgId);
+        e.policyJson = store::policyJson(policy);
+        auto customer = o.getObject("customer");
+        recovery::Contact contact{customer && optText(*customer, "email").has_value(),
+                                  customer && optText(*customer, "phone").has_value()};
+        e.steps = recovery::planSteps(policy.policy, e.category, classification.pspCanRetryCharge && e.paymentReference,
+                                      contact);
+
+        auto outcome = recoveries.ingestFailure(e);
+        if (outcome.kind == store::IngestOutcome::Kind::KeyReused)
+            return problemResponse({422, "idempotency-key-reused", "Idempotency-Key reused",
+                                    "this Idempotency-Key was first used with a different body; use a new key for a new event",
+                                    {}, {}});
+        HttpResponse r;
+        r.status = 201;
+        r.body = outcome.responseJson;
+        if (outcome.kind == store::IngestOutcome::Kind::Replayed) r.withHeader("Idempotent-Replayed", "true");
+        return r;
+    });
+
+    router.add("GET", "/v1/events/by_ref/{ref}", Access::Org, [&recoveries](const HttpRequest& req) {
+        auto events = recoveries.eventsByRef(req.caller.orgId, req.param("ref"));
+        if (!events) return problemResponse(problems::notFound("no failure events for transaction '" + req.param("ref") + "'"));
+        HttpResponse r;
+        r.body = *events;
+        return r;
+    });
+
+    router.add("POST", "/v1/classify", Access::Org, [&classifier](const HttpRequest& req) {
+        auto body = parseJsonBody(req.body, kClassifyRules);
+        if (!body) return problemResponse(*body.problem);
+        const auto& o = *body.object;
+        auto c = classifier.classify(req.caller.orgId, o.getValue<std::string>("psp"), o.getValue<std::string>("code"),
+                                     optText(o, "decline_code"), optText(o, "message"));
+        auto out = orderedObject();
+        out.set("category", c.category);
+        out.set("hardness", c.hardness);
+        out.set("retryable", c.retryable);
+        out.set("recommendation", c.recommendation);
+        out.set("classified_by", c.plugin.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(c.plugin));
+        return jsonResponse(200, out);
+    });
+}
+
+}  // namespace tinko::api

@@ -1,0 +1,14 @@
+#pragma once
+// Failed payments coming in: POST /v1/events/payment_failed (stored, classified and turned into a
+// recovery before the 201), GET /v1/events/by_ref/{ref}, and POST /v1/classify.
+#include "http/Router.h"
+#include "recovery/DeclineClassifier.h"
+#include "store/PolicyStore.h"
+#include "store/RecoveryStore.h"
+
+namespace tinko::api {
+
+void registerEventRoutes(http::Router& router, recovery::DeclineClassifier& classifier, store::PolicyStore& policies,
+                         store::RecoveryStore& recoveries);
+
+}  // namespace tinko::api

@@ -1,0 +1,123 @@
+#include "api/PoliciesApi.h"
+
+#include "http/Json.h"
+
+#include <Poco/JSON/Array.h>
+
+namespace tinko::api {
+
+using namespace tinko::http;
+
+namespace {
+const std::vector<FieldRule> kPolicyRules{
+    {"name", JsonType::String, true, 100, {}},
+    {"max_retries", JsonType::Integer, true, 0, {}},
+    {"initial_delay_seconds", JsonType::Integer, true, 0, {}},
+    {"backoff_multiplier", JsonType::Number, true, 0, {}},
+    {"max_delay_seconds", JsonType::Integer, true, 0, {}},
+    {"channels", JsonType::Array, true, 0, {}},
+    {"retry_charge", JsonType::Boolean, true, 0, {}},
+    {"link_ttl_seconds", JsonType::Integer, true, 0, {}},
+    {"is_active", JsonType::Boolean, false, 0, {}},
+};
+
+struct ParsedPolicy {
+    recovery::RetryPolicy policy;
+    bool active = false;
+    std::optional<Problem> problem;
+};
+
+ParsedPolicy parsePolicy(const std::string& body) {
+    ParsedPolicy out;
+    auto parsed = parseJsonBody(body, kPolicyRules);
+    if (!parsed) {
+        out.problem = parsed.problem;
+        return out;
+    }
+    const auto& o = *parsed.object;
+    auto& p = out.policy;
+    std::vector<FieldError> errors;
+    p.name = o.getValue<std::string>("name");
+    auto small = [&](const char* field, long long& target) {
+        const auto v = o.getValue<Poco::Int64>(field);
+        target = static_cast<long long>(v);
+    };
+    long long retries = 0;
+    small("max_retries", retries);
+    p.maxRetries = static_cast<int>(std::max(-1LL, std::min(retries, 1000LL)));
+    small("initial_delay_seconds", p.initialDelaySeconds);
+    small("max_delay_seconds", p.maxDelaySeconds);
+    small("link_ttl_seconds", p.linkTtlSeconds);
+    p.backoffMultiplier = o.getValue<double>("backoff_multiplier");
+    p.retryCharge = o.getValue<bool>("retry_charge");
+    p.channels.clear();
+    for (const auto& c : *o.getArray("channels")) {
+        if (!c.isString()) errors.push_back({"channels", "must be an array of \"email\" and \"sms\""});
+        else p.channels.push_back(c.toString());
+    }
+    out.active = o.optValue<bool>("is_active", false);
+    for (const auto& [field, why] : recovery::policyProblems(p)) errors.push_back({field, why});
+    if (!errors.empty()) out.problem = problems::validation(errors);
+    return out;
+}
+
+HttpResponse policyResponse(int status, const store::StoredPolicy& policy) {
+    HttpResponse r;
+    r.status = status;
+    r.body = store::policyJson(policy);
+    return r;
+}
+
+std::optional<long long> idParam(const HttpRequest& req) {
+    const std::string& text = req.param("id");
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoll(text);
+}
+}  // namespace
+
+void registerPolicyRoutes(Router& router, store::PolicyStore& policies) {
+    router.add("POST", "/v1/retry/policies", Access::Org, [&policies](const HttpRequest& req) {
+        auto parsed = parsePolicy(req.body);
+        if (parsed.problem) return problemResponse(*parsed.problem);
+        return policyResponse(201, policies.create(req.caller.orgId, parsed.policy, parsed.active));
+    });
+
+    router.add("GET", "/v1/retry/policies", Access::Org, [&policies](const HttpRequest& req) {
+        std::string data = "[";
+        for (const auto& p : policies.list(req.caller.orgId)) data += (data.size() > 1 ? "," : "") + store::policyJson(p);
+        HttpResponse r;
+        r.body = "{\"data\":" + data + "]}";
+        return r;
+    });
+
+    router.add("GET", "/v1/retry/policies/active", Access::Org, [&policies](const HttpRequest& req) {
+        return policyResponse(200, policies.active(req.caller.orgId));
+    });
+
+    router.add("GET", "/v1/retry/policies/{id}", Access::Org, [&policies](const HttpRequest& req) {
+        auto id = idParam(req);
+        auto found = id ? policies.find(req.caller.orgId, *id) : std::nullopt;
+        if (!found) return problemResponse(problems::notFound("no retry policy with id '" + req.param("id") + "'"));
+        return policyResponse(200, *found);
+    });
+
+    router.add("PUT", "/v1/retry/policies/{id}", Access::Org, [&policies](const HttpRequest& req) {
+        auto id = idParam(req);
+        auto parsed = parsePolicy(req.body);
+        if (parsed.problem) return problemResponse(*parsed.problem);
+        auto replaced = id ? policies.replace(req.caller.orgId, *id, parsed.policy, parsed.active) : std::nullopt;
+        if (!replaced) return problemResponse(problems::notFound("no retry policy with id '" + req.param("id") + "'"));
+        return policyResponse(200, *replaced);
+    });
+
+    router.add("DELETE", "/v1/retry/policies/{id}", Access::Org, [&policies](const HttpRequest& req) {
+        auto id = idParam(req);
+        if (!id || !policies.deactivate(req.caller.orgId, *id))
+            return problemResponse(problems::notFound("no retry policy with id '" + req.param("id") + "'"));
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    });
+}
+
+}  // namespace tinko::api

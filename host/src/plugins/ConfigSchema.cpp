@@ -1,0 +1,85 @@
+#include "plugins/ConfigSchema.h"
+
+#include <Poco/JSON/Array.h>
+
+#include <regex>
+
+namespace tinko::plugins {
+
+namespace {
+bool hasJsonType(const Poco::Dynamic::Var& v, const std::string& type) {
+    if (type == "string") return v.isString();
+    if (type == "integer") return v.isInteger() && !v.isBoolean();
+    if (type == "number") return v.isNumeric() && !v.isBoolean();
+    if (type == "boolean") return v.isBoolean();
+    if (type == "object") return v.type() == typeid(Poco::JSON::Object::Ptr);
+    if (type == "array") return v.type() == typeid(Poco::JSON::Array::Ptr);
+    return true;   // a type this subset does not know is not held against the value
+}
+
+bool isSecret(const Poco::JSON::Object::Ptr& property) {
+    return property && property->optValue<bool>("writeOnly", false);
+}
+}  // namespace
+
+std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object& config, const Poco::JSON::Object& schema,
+                                                       const std::string& prefix) {
+    std::vector<http::FieldError> errors;
+    auto properties = schema.getObject("properties");
+    if (auto required = schema.getArray("required"))
+        for (const auto& name : *required)
+            if (!config.has(name.toString()) || config.isNull(name.toString()))
+                errors.push_back({prefix + name.toString(), "is required"});
+    const bool closed = schema.has("additionalProperties") && !schema.optValue<bool>("additionalProperties", true);
+    for (const auto& name : config.getNames()) {
+        auto property = properties ? properties->getObject(name) : nullptr;
+        if (!property) {
+            if (closed) errors.push_back({prefix + name, "is not a setting of this plugin"});
+            continue;
+        }
+        const Poco::Dynamic::Var value = config.get(name);
+        if (value.isEmpty()) continue;
+        const std::string type = property->optValue<std::string>("type", "");
+        if (!type.empty() && !hasJsonType(value, type)) {
+            errors.push_back({prefix + name, "must be of type " + type});
+            continue;
+        }
+        if (auto allowed = property->getArray("enum")) {
+            bool found = false;
+            std::string list;
+            for (const auto& option : *allowed) {
+                found = found || option.toString() == value.toString();
+                list += (list.empty() ? "" : ", ") + option.toString();
+            }
+            if (!found) errors.push_back({prefix + name, "must be one of " + list});
+        }
+        if (value.isString()) {
+            const std::string text = value.toString();
+            if (property->has("minLength") && text.size() < property->getValue<std::size_t>("minLength"))
+                errors.push_back({prefix + name, "must be at least " + property->getValue<std::string>("minLength") + " characters"});
+            if (property->has("maxLength") && text.size() > property->getValue<std::size_t>("maxLength"))
+                errors.push_back({prefix + name, "must be at most " + property->getValue<std::string>("maxLength") + " characters"});
+            if (property->has("pattern")) {
+                try {
+                    if (!std::regex_search(text, std::regex(property->getValue<std::string>("pattern"))))
+                        errors.push_back({prefix + name, "does not have the expected form"});
+                } catch (const std::regex_error&) {
+                    // A pattern this engine cannot read is the plugin's problem, not the org's.
+                }
+            }
+        }
+    }
+    return errors;
+}
+
+Poco::JSON::Object redactSecrets(const Poco::JSON::Object& config, const Poco::JSON::Object& schema) {
+    Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+    auto properties = schema.getObject("properties");
+    for (const auto& name : config.getNames()) {
+        if (isSecret(properties ? properties->getObject(name) : nullptr)) out.set(name, "[redacted]");
+        else out.set(name, config.get(name));
+    }
+    return out;
+}
+
+}  // namespace tinko::plugins

@@ -1,0 +1,21 @@
+#pragma once
+// An org's plugin configuration checked against the JSON Schema the plugin publishes, before the
+// plugin itself sees it. The subset a configuration needs: an object of typed properties with
+// required keys, enum, minLength/maxLength, pattern, and additionalProperties: false. Properties
+// marked "writeOnly": true are secrets: stored encrypted and never shown back.
+#include "http/Problem.h"
+
+#include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
+
+namespace tinko::plugins {
+
+std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object& config, const Poco::JSON::Object& schema,
+                                                       const std::string& prefix = "config.");
+
+// `config` with every secret property replaced by "[redacted]".
+Poco::JSON::Object redactSecrets(const Poco::JSON::Object& config, const Poco::JSON::Object& schema);
+
+}  // namespace tinko::plugins

@@ -1,0 +1,39 @@
+#include "store/PgPool.h"
+
+#include <chrono>
+
+namespace tinko::store {
+
+PgPool::PgPool(std::string conninfo, int size, int waitMs) : conninfo_(std::move(conninfo)), size_(size), waitMs_(waitMs) {}
+
+PgPool::Borrowed::Borrowed(PgPool& p) : pool(p) {
+    std::unique_lock<std::mutex> lock(pool.mutex_);
+    if (!pool.available_.wait_for(lock, std::chrono::milliseconds(pool.waitMs_),
+                                  [&] { return !pool.idle_.empty() || pool.outstanding_ < pool.size_; }))
+        throw DatabaseUnavailable("no database connection became free within " + std::to_string(pool.waitMs_) + " ms");
+    ++pool.outstanding_;
+    if (!pool.idle_.empty()) {
+        connection = std::move(pool.idle_.back());
+        pool.idle_.pop_back();
+        if (connection->healthy()) return;
+        connection.reset();
+    }
+    lock.unlock();
+    try {
+        connection = std::make_unique<PgConnection>(pool.conninfo_);
+    } catch (...) {
+        std::lock_guard<std::mutex> relock(pool.mutex_);
+        --pool.outstanding_;
+        pool.available_.notify_one();
+        throw;
+    }
+}
+
+PgPool::Borrowed::~Borrowed() {
+    std::lock_guard<std::mutex> lock(pool.mutex_);
+    --pool.outstanding_;
+    if (connection && connection->healthy() && !connection->inTransaction()) pool.idle_.push_back(std::move(connection));
+    pool.available_.notify_one();
+}
+
+}  // namespace tinko::store

@@ -1,0 +1,69 @@
+#pragma once
+// A pool of plain libpq connections for the recovery domain's hot paths. POCO's Data layer makes
+// every statement three round trips (prepare, describe, execute) and loses NULLs and timestamp
+// precision; PQexecParams is one round trip with exact text values. Borrowers wait a bounded
+// time for a free connection; a connection that broke is replaced on its next borrow.
+#include "store/PgConnection.h"
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace tinko::store {
+
+class PgPool {
+public:
+    PgPool(std::string conninfo, int size, int waitMs = 5000);
+
+    // Runs `fn(PgConnection&)` on a pooled connection.
+    template <class Fn>
+    auto with(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
+        Borrowed b(*this);
+        return fn(*b.connection);
+    }
+
+    // Runs `fn` inside BEGIN ... COMMIT (ROLLBACK if it throws).
+    template <class Fn>
+    auto transaction(Fn&& fn) -> decltype(fn(std::declval<PgConnection&>())) {
+        return with([&](PgConnection& c) {
+            c.exec("BEGIN");
+            try {
+                if constexpr (std::is_void_v<decltype(fn(c))>) {
+                    fn(c);
+                    c.exec("COMMIT");
+                } else {
+                    auto result = fn(c);
+                    c.exec("COMMIT");
+                    return result;
+                }
+            } catch (...) {
+                try {
+                    c.exec("ROLLBACK");
+                } catch (...) {
+                }
+                throw;
+            }
+        });
+    }
+
+private:
+    struct Borrowed {
+        explicit Borrowed(PgPool& pool);
+        ~Borrowed();
+        PgPool& pool;
+        std::unique_ptr<PgConnection> connection;
+    };
+
+    std::string conninfo_;
+    int size_;
+    int waitMs_;
+    int outstanding_ = 0;
+    std::mutex mutex_;
+    std::condition_variable available_;
+    std::vector<std::unique_ptr<PgConnection>> idle_;
+};
+
+}  // namespace tinko::store

@@ -1,0 +1,40 @@
+#pragma once
+// An org's retry policies. At most one is active (a unique partial index keeps it so); an org with
+// none active runs on the default policy.
+#include "recovery/RecoveryPlan.h"
+#include "store/PgPool.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tinko::store {
+
+struct StoredPolicy {
+    long long id = 0;          // 0 = the built-in default
+    recovery::RetryPolicy policy;
+    bool active = false;
+    std::string createdAt;
+    std::string updatedAt;
+};
+
+// The JSON the API shows and recoveries keep as their snapshot.
+std::string policyJson(const StoredPolicy& policy);
+
+class PolicyStore {
+public:
+    explicit PolicyStore(PgPool& pool) : pool_(pool) {}
+
+    StoredPolicy create(long long orgId, const recovery::RetryPolicy& policy, bool active);
+    std::vector<StoredPolicy> list(long long orgId);
+    std::optional<StoredPolicy> find(long long orgId, long long id);
+    std::optional<StoredPolicy> replace(long long orgId, long long id, const recovery::RetryPolicy& policy, bool active);
+    bool deactivate(long long orgId, long long id);
+    // The active policy, or the default one (id 0) when the org has none active.
+    StoredPolicy active(long long orgId);
+
+private:
+    PgPool& pool_;
+};
+
+}  // namespace tinko::store

@@ -1,0 +1,154 @@
+#include "store/RecoveryStore.h"
+
+#include "util/Log.h"
+
+namespace tinko::store {
+
+namespace {
+std::string jsonString(const std::string& s) { return log::jsonQuote(s); }
+
+std::string stepsSql() {
+    return "INSERT INTO recovery_steps (recovery_id, org_id, sequence, retry_charge, channel, due_at, state)"
+           " SELECT $1::bigint, $2::bigint, s.seq, s.retry, s.channel, now() + make_interval(secs => s.delay), 'pending'"
+           " FROM unnest($3::int[], $4::boolean[], $5::text[], $6::bigint[]) AS s(seq, retry, channel, delay)";
+}
+
+std::string pgArray(const std::vector<std::string>& items) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < items.size(); ++i) out += (i ? "," : "") + items[i];
+    return out + "}";
+}
+}  // namespace
+
+IngestOutcome RecoveryStore::ingestFailure(const FailureEventInput& event) {
+    try {
+        return ingestOnce(event);
+    } catch (const DatabaseError& e) {
+        // Two requests with the same Idempotency-Key at once: the second waits for the first's
+        // commit, then hits the unique index; running again finds the first answer and replays it.
+        if (!event.idempotencyKey || std::string(e.what()).find("failure_events_idempotency") == std::string::npos) throw;
+        return ingestOnce(event);
+    }
+}
+
+IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
+    const std::string org = std::to_string(e.orgId);
+    return pool_.transaction([&](PgConnection& c) -> IngestOutcome {
+        if (e.idempotencyKey) {
+            auto seen = c.query("SELECT request_sha256, response::text FROM failure_events"
+                                " WHERE org_id = $1::bigint AND idempotency_key = $2",
+                                {org, *e.idempotencyKey});
+            if (!seen.empty()) {
+                if (seen[0][0].value_or("") != e.requestSha256) return {IngestOutcome::Kind::KeyReused, ""};
+                return {IngestOutcome::Kind::Replayed, seen[0][1].value_or("{}")};
+            }
+        }
+        // Upserting the transaction also locks its row, so concurrent failures of one payment
+        // queue here and the second joins the recovery the first created.
+        const std::string transactionId = *c.queryNullable(
+            "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, customer)"
+            " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $7::jsonb)"
+            " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
+            "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
+            "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
+            " RETURNING id::text",
+            {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson})[0][0];
+
+        auto active = c.query("SELECT id::text, category, hardness FROM recoveries"
+                              " WHERE transaction_id = $1::bigint AND state = 'active'", {transactionId});
+        std::string recoveryId, category = e.category, hardness = e.hardness;
+        if (!active.empty()) {
+            recoveryId = *active[0][0];
+        } else {
+            const bool nothingToDo = e.steps.empty();
+            recoveryId = *c.queryNullable(
+                "INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy, psp, closed_at)"
+                " VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6::jsonb, $7, CASE WHEN $3 = 'active' THEN NULL ELSE now() END)"
+                " RETURNING id::text",
+                {org, transactionId, std::string(nothingToDo ? "unrecoverable" : "active"), e.category, e.hardness,
+                 e.policyJson, e.psp})[0][0];
+            if (!nothingToDo) {
+                std::vector<std::string> seqs, retries, channels, delays;
+                for (const auto& s : e.steps) {
+                    seqs.push_back(std::to_string(s.sequence));
+                    retries.push_back(s.retryCharge ? "true" : "false");
+                    channels.push_back(s.channel ? *s.channel : "NULL");
+                    delays.push_back(std::to_string(s.delaySeconds));
+                }
+                c.query(stepsSql(), {recoveryId, org, pgArray(seqs), pgArray(retries), pgArray(channels), pgArray(delays)});
+            }
+            c.query("INSERT INTO audit_log (org_id, actor, action, subject, details)"
+                    " VALUES ($1::bigint, 'system', $2, 'recovery:' || $3, jsonb_build_object('category', $4::text))",
+                    {org, std::string(nothingToDo ? "recovery.unrecoverable" : "recovery.started"), recoveryId, e.category});
+        }
+
+        const std::string eventId = *c.queryNullable(
+            "INSERT INTO failure_events (org_id, transaction_id, source, decline_code, failure_reason, category, hardness,"
+            " occurred_at, metadata, idempotency_key, request_sha256)"
+            " VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6, $7, COALESCE($8::timestamptz, now()), $9::jsonb, $10, $11)"
+            " RETURNING id::text",
+            {org, transactionId, e.source, e.declineCode, e.failureReason, e.category, e.hardness, e.occurredAt,
+             e.metadataJson, e.idempotencyKey, e.requestSha256})[0][0];
+
+        auto next = c.query("SELECT to_char(min(due_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+                            " FROM recovery_steps WHERE recovery_id = $1::bigint AND state = 'pending'", {recoveryId});
+        auto state = c.query("SELECT state, category, hardness FROM recoveries WHERE id = $1::bigint", {recoveryId});
+        category = *state[0][1];
+        hardness = *state[0][2];
+        std::string response = "{\"event_id\":" + eventId + ",\"recovery_id\":" + recoveryId +
+                               ",\"recovery_state\":" + jsonString(*state[0][0]) + ",\"category\":" + jsonString(category) +
+                               ",\"hardness\":" + jsonString(hardness) + ",\"next_step_at\":" +
+                               (next[0][0] ? jsonString(*next[0][0]) : "null") + "}";
+        c.query("UPDATE failure_events SET response = $2::jsonb WHERE id = $1::bigint", {eventId, response});
+        return {IngestOutcome::Kind::Stored, response};
+    });
+}
+
+std::optional<std::string> RecoveryStore::eventsByRef(long long orgId, const std::string& ref) {
+    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+        auto rows = c.query(
+            "SELECT coalesce(json_agg(json_build_object('event_id', e.id, 'source', e.source, 'decline_code', e.decline_code,"
+            "  'failure_reason', e.failure_reason, 'category', e.category, 'hardness', e.hardness,"
+            "  'amount', t.amount, 'currency', t.currency,"
+            "  'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(t.id)"
+            " FROM transactions t JOIN failure_events e ON e.transaction_id = t.id"
+            " WHERE t.org_id = $1::bigint AND t.ref = $2",
+            {std::to_string(orgId), ref});
+        if (rows.empty() || *rows[0][1] == "0") return std::nullopt;
+        return "{\"transaction_ref\":" + jsonString(ref) + ",\"data\":" + *rows[0][0] + "}";
+    });
+}
+
+std::optional<std::string> RecoveryStore::recoveryByRef(long long orgId, const std::string& ref) {
+    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+        auto rows = c.query(
+            "SELECT json_build_object("
+            "  'id', r.id, 'transaction_ref', t.ref, 'state', r.state, 'category', r.category, 'hardness', r.hardness,"
+            "  'amount', t.amount, 'currency', t.currency, 'psp', r.psp, 'policy', r.policy,"
+            "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"
+            "      'channel', s.channel, 'state', s.state, 'attempts', s.attempts, 'outcome', s.outcome,"
+            "      'detail', s.outcome_detail,"
+            "      'due_at', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            "      'completed_at', to_char(s.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+            "      ORDER BY s.sequence), '[]') FROM recovery_steps s WHERE s.recovery_id = r.id),"
+            "  'links', (SELECT coalesce(json_agg(json_build_object('id', l.id,"
+            "      'expires_at', to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            "      'open_count', l.open_count, 'checkout_reference', l.checkout_reference) ORDER BY l.id), '[]')"
+            "      FROM recovery_links l WHERE l.recovery_id = r.id),"
+            "  'notifications', (SELECT coalesce(json_agg(json_build_object('id', n.id, 'channel', n.channel,"
+            "      'plugin', n.plugin, 'recipient', n.recipient_masked, 'status', n.status,"
+            "      'provider_message_id', n.provider_message_id, 'error', n.error) ORDER BY n.id), '[]')"
+            "      FROM notifications n WHERE n.recovery_id = r.id)"
+            ")::text"
+            " FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
+            " WHERE t.org_id = $1::bigint AND t.ref = $2 ORDER BY r.id DESC LIMIT 1",
+            {std::to_string(orgId), ref});
+        if (rows.empty()) return std::nullopt;
+        return *rows[0][0];
+    });
+}
+
+}  // namespace tinko::store

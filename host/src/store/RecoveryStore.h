@@ -1,0 +1,56 @@
+#pragma once
+// The recovery domain in PostgreSQL: failure events, the transaction's recovery (created or
+// joined), its planned steps, and what a merchant reads back. Each change runs in one
+// transaction, so an acknowledged event is never half stored.
+#include "recovery/RecoveryPlan.h"
+#include "store/PgPool.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tinko::store {
+
+struct FailureEventInput {
+    long long orgId = 0;
+    std::string transactionRef;
+    long long amount = 0;
+    std::string currency;
+    std::optional<std::string> psp;
+    std::optional<std::string> paymentReference;
+    std::optional<std::string> declineCode;
+    std::optional<std::string> failureReason;
+    std::string customerJson = "{}";
+    std::optional<std::string> occurredAt;      // ISO 8601; default now
+    std::string metadataJson = "{}";
+    std::string source = "api";
+    std::string category;
+    std::string hardness;
+    std::optional<std::string> idempotencyKey;
+    std::string requestSha256;
+    std::string policyJson;                     // the snapshot copied into a new recovery
+    std::vector<recovery::PlannedStep> steps;   // for a new recovery
+};
+
+struct IngestOutcome {
+    enum class Kind { Stored, Replayed, KeyReused } kind = Kind::Stored;
+    std::string responseJson;   // the 201 body (first answer when replayed)
+};
+
+class RecoveryStore {
+public:
+    explicit RecoveryStore(PgPool& pool) : pool_(pool) {}
+
+    IngestOutcome ingestFailure(const FailureEventInput& event);
+
+    // The org's failure events for a transaction, oldest first, as a JSON array.
+    std::optional<std::string> eventsByRef(long long orgId, const std::string& ref);
+    // The org's latest recovery for a transaction, with steps, links and notifications, as JSON.
+    std::optional<std::string> recoveryByRef(long long orgId, const std::string& ref);
+
+private:
+    IngestOutcome ingestOnce(const FailureEventInput& event);
+    PgPool& pool_;
+};
+
+}  // namespace tinko::store

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The SDK as a third party gets it: installs the TinkoSDK component of this build into a fresh
+# prefix, builds sdk/examples/hello-sms out of tree against it with find_package(TinkoSDK) (with
+# -Wall -Wextra -Wpedantic -Werror, so the headers stay clean for authors), runs the example's own
+# tests, checks that the plugin exports nothing but tinko_plugin_entry, runs the installed
+# tinko-plugin-check on it, and leaves the plugin at OUTPUT for later tests.
+# usage: example-plugin.sh BUILD_DIR EXAMPLE_SOURCE_DIR OUTPUT CXX_COMPILER
+# CMAKE and CTEST name the tools to use (default: those on PATH).
+set -euo pipefail
+build_dir=$1
+example=$2
+output=$3
+compiler=$4
+cmake=${CMAKE:-cmake}
+ctest=${CTEST:-ctest}
+
+work=$(mktemp -d /tmp/tinko-sdk-example.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+prefix=$work/prefix
+rm -f "$output"
+
+"$cmake" --install "$build_dir" --component TinkoSDK --prefix "$prefix"
+"$cmake" -S "$example" -B "$work/build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_PREFIX_PATH="$prefix" \
+  -DCMAKE_CXX_COMPILER="$compiler" -DCMAKE_CXX_FLAGS="-Wall -Wextra -Wpedantic -Werror" \
+  -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON
+# Found the package just installed, not one from elsewhere on this machine.
+grep -q "^TinkoSDK_DIR:PATH=$prefix/" "$work/build/CMakeCache.txt" ||
+  { echo "find_package(TinkoSDK) did not use $prefix" >&2; exit 1; }
+"$cmake" --build "$work/build" -j 2
+"$ctest" --test-dir "$work/build" --output-on-failure
+
+plugin=$work/build/hello-sms.so
+exported=$(nm -D --defined-only "$plugin" | awk '{print $NF}' | sort | tr '\n' ' ')
+if [ "$exported" != "tinko_plugin_entry " ]; then
+  echo "hello-sms.so must export only tinko_plugin_entry, but exports: $exported" >&2
+  exit 1
+fi
+"$prefix/bin/tinko-plugin-check" "$plugin"
+
+mkdir -p "$(dirname "$output")"
+cp "$plugin" "$output.tmp"
+mv "$output.tmp" "$output"
+echo "built $output"
