@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 cmake -S . -B build -DTINKO_BUILD_TESTS=ON >/dev/null
 cmake --build build --target tinko-bench-plugin-calls tinko-test-plugins -j "$(nproc)" >/dev/null
-exec build/bench/tinko-bench-plugin-calls build/tests/plugins/test-echo-v1.so build/tests/plugins/test-echo-v2.so
+exec build/bench/tinko-bench-plugin-calls "$PWD/build/tests/plugins/test-echo-v1.so" "$PWD/build/tests/plugins/test-echo-v2.so"

@@ -119,6 +119,11 @@ private:
                                      "\",operation=\"" + plugins::operationName(op) + "\",outcome=\"" +
                                      (answer.ok ? "ok" : plugins::errorCategoryName(answer.error.category)) + "\"");
         });
+        metrics.addGaugeSource("tinko_plugin_libraries_resident_after_unload",
+                               "Plugin libraries the OS kept mapped after their generation was destroyed.",
+                               [] { return static_cast<double>(plugins::residentAfterUnloadCount()); });
+        metrics.addGaugeSource("tinko_plugin_generations_draining", "Replaced plugin generations still finishing calls.",
+                               [&pluginRegistry] { return static_cast<double>(pluginRegistry.drainingCount()); });
         auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{settings.caFile, 30000});
         plugins::PluginLoader pluginLoader(settings.dataDir + "/plugin-staging", outbound, pluginRegistry);
         store::PluginCatalog pluginCatalog(databaseUrl);

@@ -222,8 +222,16 @@ std::map<std::string, std::string> hostEnv(const std::string& db, const std::str
 }
 }  // namespace
 
+namespace {
+// The database a test host uses: the one the test named, else a fresh one.
+std::string databaseFor(const std::map<std::string, std::string>& env) {
+    auto it = env.find("TINKO_DATABASE_URL");
+    return it != env.end() ? it->second : createFreshDatabase();
+}
+}  // namespace
+
 TestHost::TestHost(std::map<std::string, std::string> extraEnv)
-    : databaseUrl(createFreshDatabase()), process(hostEnv(databaseUrl, dataDir.path(), opsToken, std::move(extraEnv))) {
+    : databaseUrl(databaseFor(extraEnv)), process(hostEnv(databaseUrl, dataDir.path(), opsToken, std::move(extraEnv))) {
     process.start();
     process.waitUntilListening();
 }

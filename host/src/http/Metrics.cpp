@@ -39,6 +39,11 @@ void Metrics::addToCounter(const std::string& name, const std::string& help, con
     c.values[labels] += by;
 }
 
+void Metrics::addGaugeSource(const std::string& name, const std::string& help, std::function<double()> read) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    gaugeSources_[name] = GaugeSource{help, std::move(read)};
+}
+
 std::string Metrics::render() const {
     std::ostringstream out;
     out.precision(9);
@@ -61,6 +66,8 @@ std::string Metrics::render() const {
         out << "# HELP " << name << " " << c.help << "\n# TYPE " << name << " counter\n";
         for (const auto& [labels, value] : c.values) out << name << "{" << labels << "} " << value << "\n";
     }
+    for (const auto& [name, source] : gaugeSources_)
+        out << "# HELP " << name << " " << source.help << "\n# TYPE " << name << " gauge\n" << name << " " << source.read() << "\n";
     for (const auto& [name, g] : gauges_) {
         out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n" << name << " " << g.value << "\n";
     }

@@ -2,6 +2,7 @@
 // Prometheus metrics kept in process and rendered in the text exposition format (version 0.0.4).
 // Labels are bounded by construction: routes are templates, never raw paths.
 #include <array>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -20,6 +21,9 @@ public:
     // Adds `by` to counter `name` for one rendered label set, e.g. R"(plugin="stripe",outcome="ok")".
     void addToCounter(const std::string& name, const std::string& help, const std::string& labels, double by = 1);
     std::string render() const;
+
+    // Gauges whose value is read when metrics are rendered (e.g. how many libraries stayed mapped).
+    void addGaugeSource(const std::string& name, const std::string& help, std::function<double()> read);
 
 private:
     struct Histogram {
@@ -40,6 +44,11 @@ private:
         std::map<std::string, double> values;   // label set -> value
     };
     std::map<std::string, Counter> counters_;
+    struct GaugeSource {
+        std::string help;
+        std::function<double()> read;
+    };
+    std::map<std::string, GaugeSource> gaugeSources_;
 };
 
 // Escapes a label value as the exposition format requires (backslash, quote, newline).
