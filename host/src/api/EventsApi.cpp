@@ -7,6 +7,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <cctype>
+#include <regex>
 
 namespace tinko::api {
 
@@ -53,9 +54,11 @@ std::vector<FieldError> valueProblems(const Poco::JSON::Object& body) {
         errors.push_back({"currency", "must be a three-letter ISO 4217 code, e.g. USD"});
     if (body.getValue<std::string>("transaction_ref").empty()) errors.push_back({"transaction_ref", "must not be empty"});
     if (auto at = optText(body, "occurred_at")) {
+        // POCO's ISO 8601 parser accepts almost anything, so the form is checked first.
+        static const std::regex iso(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$)");
         Poco::DateTime parsed;
         int tz = 0;
-        if (!Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FORMAT, *at, parsed, tz) &&
+        if (!std::regex_match(*at, iso) ||
             !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *at, parsed, tz))
             errors.push_back({"occurred_at", "must be an ISO 8601 time with a zone, e.g. 2026-11-23T18:00:00Z"});
     }
