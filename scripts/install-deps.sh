@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(g++ make cmake pkg-config ca-certificates
-          libpoco-dev libcppunit-dev libssl-dev libpq-dev
+          libpoco-dev libcppunit-dev libssl-dev libpq-dev libkainjow-mustache-dev
           postgresql-15 redis-server)
 
 missing=()

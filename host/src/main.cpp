@@ -21,6 +21,10 @@
 #include "plugins/PluginManager.h"
 #include "plugins/PluginRegistry.h"
 #include "recovery/DeclineClassifier.h"
+#include "recovery/FailureIntake.h"
+#include "recovery/RecoveryLinks.h"
+#include "scheduler/RecoveryScheduler.h"
+#include "scheduler/StepRunner.h"
 #include "security/OpsCredential.h"
 #include "security/SecretBox.h"
 #include "security/SecretTokens.h"
@@ -33,7 +37,12 @@
 #include "store/PgPool.h"
 #include "store/PluginCatalog.h"
 #include "store/PolicyStore.h"
+#include "store/LinkStore.h"
 #include "store/RecoveryStore.h"
+#include "store/StepStore.h"
+#include "store/WebhookStore.h"
+#include "web/RecoveryPages.h"
+#include "api/WebhooksApi.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
 
@@ -142,31 +151,48 @@ private:
 
         plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
+        recovery::FailureIntake intake(classifier, policies, recoveries);
+        store::LinkStore linkStore(pool);
+        store::StepStore stepStore(pool);
+        store::NotificationStore notificationStore(pool);
+        store::WebhookStore webhookStore(pool);
 
         api::Readiness readiness;
         readiness.addCheck("database", [&database] { return database.ping(); });
         if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
 
         http::Router router;
-        api::registerHealthRoutes(router, readiness, metrics);
-        api::registerOrgRoutes(router, orgs);
-        api::registerPluginRoutes(router, pluginManager, pluginRegistry);
-        api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
-        api::registerPolicyRoutes(router, policies);
-        api::registerEventRoutes(router, classifier, policies, recoveries);
-        api::registerRecoveryRoutes(router, recoveries);
-
         http::Authenticator authenticator(ops.sha256, [&orgs](const std::string& digest) -> std::optional<http::Caller> {
             auto owner = orgs.findKeyOwner(digest);
             if (!owner) return std::nullopt;
             return http::Caller{http::Caller::Kind::Org, owner->orgId, owner->orgSlug};
         });
         http::RequestDispatcher dispatcher(router, authenticator);
+        // Bound before the routes are made: with port 0 the public URL is known only now.
         http::HttpServer server(settings.http, dispatcher, metrics);
-        server.start();
-
         const std::string base = "http://" + settings.http.host + ":" + std::to_string(server.port());
-        log::info("tinko.host", "listening", {{"url", base}, {"public_url", settings.publicUrl.empty() ? base : settings.publicUrl},
+        const std::string publicUrl = settings.publicUrl.empty() ? base : settings.publicUrl;
+        recovery::RecoveryLinks links(linkStore, publicUrl);
+
+        api::registerHealthRoutes(router, readiness, metrics);
+        api::registerOrgRoutes(router, orgs);
+        api::registerPluginRoutes(router, pluginManager, pluginRegistry);
+        api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
+        api::registerPolicyRoutes(router, policies);
+        api::registerEventRoutes(router, intake, classifier, recoveries);
+        api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
+        api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore, publicUrl);
+        web::registerRecoveryPages(router, linkStore, orgPluginConfigs, pluginRegistry, publicUrl);
+
+        scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600}, pluginRegistry, orgPluginConfigs, stepStore,
+                                         notificationStore, recoveries, links);
+        scheduler::RecoveryScheduler recoveryScheduler(
+            {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},
+            "host-" + security::newSecretToken("", 6), stepStore, stepRunner, metrics);
+
+        server.start();
+        recoveryScheduler.start();
+        log::info("tinko.host", "listening", {{"url", base}, {"public_url", publicUrl},
                                               {"database", embedded ? "embedded" : store::redactConnectionString(databaseUrl)}});
         std::cout << "tinko-host " << TINKO_VERSION << " listening on " << base << std::endl;
 
@@ -179,6 +205,7 @@ private:
         bool clean = server.drain(settings.shutdown.drainTimeoutSeconds);
         log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
                   {{"connections_left", std::to_string(server.activeConnections())}});
+        recoveryScheduler.stop();
         announcements->stop();
         pluginRegistry.shutdown();
         if (embedded) embedded->stop();

@@ -78,7 +78,7 @@ std::string upper(std::string s) {
 }
 }  // namespace
 
-void registerEventRoutes(Router& router, recovery::DeclineClassifier& classifier, store::PolicyStore& policies,
+void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recovery::DeclineClassifier& classifier,
                          store::RecoveryStore& recoveries) {
     router.add("POST", "/v1/events/payment_failed", Access::Org, [&](const HttpRequest& req) {
         auto idempotencyKey = req.header("idempotency-key");
@@ -104,18 +104,10 @@ void registerEventRoutes(Router& router, recovery::DeclineClassifier& classifier
         e.idempotencyKey = idempotencyKey;
         e.requestSha256 = security::sha256Hex(req.body);
 
-        auto classification = classifier.classify(e.orgId, e.psp, e.declineCode.value_or(""), e.declineCode, e.failureReason);
-        e.category = classification.category;
-        e.hardness = classification.hardness;
-        auto policy = policies.active(e.orgId);
-        e.policyJson = store::policyJson(policy);
         auto customer = o.getObject("customer");
         recovery::Contact contact{customer && optText(*customer, "email").has_value(),
                                   customer && optText(*customer, "phone").has_value()};
-        e.steps = recovery::planSteps(policy.policy, e.category, classification.pspCanRetryCharge && e.paymentReference,
-                                      contact);
-
-        auto outcome = recoveries.ingestFailure(e);
+        auto outcome = intake.take(std::move(e), contact);
         if (outcome.kind == store::IngestOutcome::Kind::KeyReused)
             return problemResponse({422, "idempotency-key-reused", "Idempotency-Key reused",
                                     "this Idempotency-Key was first used with a different body; use a new key for a new event",

@@ -3,12 +3,12 @@
 // recovery before the 201), GET /v1/events/by_ref/{ref}, and POST /v1/classify.
 #include "http/Router.h"
 #include "recovery/DeclineClassifier.h"
-#include "store/PolicyStore.h"
+#include "recovery/FailureIntake.h"
 #include "store/RecoveryStore.h"
 
 namespace tinko::api {
 
-void registerEventRoutes(http::Router& router, recovery::DeclineClassifier& classifier, store::PolicyStore& policies,
+void registerEventRoutes(http::Router& router, recovery::FailureIntake& intake, recovery::DeclineClassifier& classifier,
                          store::RecoveryStore& recoveries);
 
 }  // namespace tinko::api

@@ -1,17 +1,74 @@
 #include "api/RecoveriesApi.h"
 
-#include "http/Problem.h"
+#include "http/Json.h"
+
+#include <Poco/JSON/Parser.h>
 
 namespace tinko::api {
 
 using namespace tinko::http;
 
-void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries) {
+namespace {
+std::optional<long long> idParam(const HttpRequest& req) {
+    const std::string& text = req.param("id");
+    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    return std::stoll(text);
+}
+
+HttpResponse noRecovery(const HttpRequest& req) {
+    return problemResponse(problems::notFound("no recovery with id '" + req.param("id") + "'"));
+}
+}  // namespace
+
+void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, store::NotificationStore& notifications,
+                            recovery::RecoveryLinks& links) {
     router.add("GET", "/v1/recoveries/by_ref/{ref}", Access::Org, [&recoveries](const HttpRequest& req) {
         auto recovery = recoveries.recoveryByRef(req.caller.orgId, req.param("ref"));
         if (!recovery) return problemResponse(problems::notFound("no recovery for transaction '" + req.param("ref") + "'"));
         HttpResponse r;
         r.body = *recovery;
+        return r;
+    });
+
+    // A fresh link (only a link's hash is stored, so an earlier one cannot be shown again).
+    router.add("POST", "/v1/recoveries/by_ref/{ref}/link", Access::Org, [&](const HttpRequest& req) {
+        auto recovery = recoveries.recoveryForRef(req.caller.orgId, req.param("ref"));
+        if (!recovery) return problemResponse(problems::notFound("no recovery for transaction '" + req.param("ref") + "'"));
+        Poco::JSON::Parser parser;
+        auto policy = parser.parse(recovery->second).extract<Poco::JSON::Object::Ptr>();
+        auto link = links.issue(req.caller.orgId, recovery->first, policy->optValue<long long>("link_ttl_seconds", 86400));
+        auto out = orderedObject();
+        out.set("url", link.url);
+        out.set("expires_at", link.expiresAt);
+        return jsonResponse(201, out);
+    });
+
+    router.add("POST", "/v1/recoveries/{id}/retry-now", Access::Org, [&recoveries](const HttpRequest& req) {
+        auto id = idParam(req);
+        if (!id) return noRecovery(req);
+        if (!recoveries.retryNow(req.caller.orgId, *id))
+            return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open or has no step left to run"));
+        auto out = orderedObject();
+        out.set("status", "scheduled");
+        return jsonResponse(202, out);
+    });
+
+    router.add("POST", "/v1/recoveries/{id}/cancel", Access::Org, [&recoveries](const HttpRequest& req) {
+        auto id = idParam(req);
+        if (!id) return noRecovery(req);
+        if (!recoveries.cancel(req.caller.orgId, *id))
+            return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open (or not yours)"));
+        auto out = orderedObject();
+        out.set("status", "cancelled");
+        return jsonResponse(200, out);
+    });
+
+    router.add("GET", "/v1/recoveries/{id}/notifications", Access::Org, [&notifications](const HttpRequest& req) {
+        auto id = idParam(req);
+        auto list = id ? notifications.listForRecovery(req.caller.orgId, *id) : std::nullopt;
+        if (!list) return noRecovery(req);
+        HttpResponse r;
+        r.body = *list;
         return r;
     });
 }

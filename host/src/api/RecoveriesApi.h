@@ -1,10 +1,14 @@
 #pragma once
-// What a merchant reads about a recovery: GET /v1/recoveries/by_ref/{ref}.
+// A merchant's view of and hold on a recovery: read it by transaction, its messages, a link made
+// on request, retry-now and cancel.
 #include "http/Router.h"
+#include "recovery/RecoveryLinks.h"
 #include "store/RecoveryStore.h"
+#include "store/StepStore.h"
 
 namespace tinko::api {
 
-void registerRecoveryRoutes(http::Router& router, store::RecoveryStore& recoveries);
+void registerRecoveryRoutes(http::Router& router, store::RecoveryStore& recoveries, store::NotificationStore& notifications,
+                            recovery::RecoveryLinks& links);
 
 }  // namespace tinko::api

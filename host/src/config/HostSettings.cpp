@@ -79,6 +79,11 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_DATABASE_STARTUP_WAIT_SECONDS", s.database.startupWaitSeconds, 0, 3600);
     s.database.migrationsDir = r.text("TINKO_MIGRATIONS_DIR").value_or(TINKO_DEFAULT_MIGRATIONS_DIR);
 
+    r.integer("TINKO_SCHEDULER_WORKERS", s.scheduler.workers, 0, 64);
+    r.integer("TINKO_SCHEDULER_POLL_MS", s.scheduler.pollMilliseconds, 10, 60000);
+    r.integer("TINKO_STEP_LEASE_SECONDS", s.scheduler.leaseSeconds, 1, 86400);
+    r.integer("TINKO_STEP_RETRY_SECONDS", s.scheduler.retrySeconds, 1, 86400);
+
     s.dataDir = r.text("TINKO_DATA_DIR").value_or(s.dataDir);
     s.redisUrl = r.text("TINKO_REDIS_URL");
     if (s.redisUrl && !bus::parseRedisUrl(*s.redisUrl))

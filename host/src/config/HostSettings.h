@@ -31,7 +31,15 @@ struct DatabaseSettings {
     std::string migrationsDir;
 };
 
+struct SchedulerSettings {
+    int workers = 2;
+    int pollMilliseconds = 500;
+    int leaseSeconds = 300;
+    int retrySeconds = 60;     // first delay after a provider outage; doubles per attempt
+};
+
 struct HostSettings {
+    SchedulerSettings scheduler;
     HttpSettings http;
     ShutdownSettings shutdown;
     DatabaseSettings database;

@@ -151,4 +151,57 @@ std::optional<std::string> RecoveryStore::recoveryByRef(long long orgId, const s
     });
 }
 
+bool RecoveryStore::cancel(long long orgId, long long recoveryId) {
+    return pool_.transaction([&](PgConnection& c) {
+        auto changed = c.query("UPDATE recoveries SET state = 'cancelled', closed_at = now()"
+                               " WHERE id = $1::bigint AND org_id = $2::bigint AND state = 'active' RETURNING id",
+                               {std::to_string(recoveryId), std::to_string(orgId)});
+        if (changed.empty()) return false;
+        c.query("UPDATE recovery_steps SET state = 'cancelled', completed_at = now() WHERE recovery_id = $1::bigint"
+                " AND state = 'pending'", {std::to_string(recoveryId)});
+        c.query("INSERT INTO audit_log (org_id, actor, action, subject) VALUES ($1::bigint, 'org', 'recovery.cancelled',"
+                " 'recovery:' || $2)", {std::to_string(orgId), std::to_string(recoveryId)});
+        return true;
+    });
+}
+
+bool RecoveryStore::retryNow(long long orgId, long long recoveryId) {
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("UPDATE recovery_steps SET due_at = now() WHERE id = (SELECT s.id FROM recovery_steps s"
+                        " JOIN recoveries r ON r.id = s.recovery_id WHERE r.id = $1::bigint AND r.org_id = $2::bigint"
+                        " AND r.state = 'active' AND s.state = 'pending' ORDER BY s.sequence LIMIT 1) RETURNING id",
+                        {std::to_string(recoveryId), std::to_string(orgId)}).empty();
+    });
+}
+
+std::optional<long long> RecoveryStore::markRecovered(long long orgId, const std::optional<long long>& recoveryId,
+                                                      const std::optional<std::string>& transactionRef, const std::string& via) {
+    return pool_.transaction([&](PgConnection& c) -> std::optional<long long> {
+        auto rows = c.queryNullable(
+            "UPDATE recoveries r SET state = 'recovered', closed_at = now(), recovered_amount = t.amount"
+            " FROM transactions t WHERE t.id = r.transaction_id AND r.org_id = $1::bigint AND r.state = 'active'"
+            " AND (r.id = $2::bigint OR ($2 IS NULL AND t.ref = $3)) RETURNING r.id::text",
+            {std::to_string(orgId), recoveryId ? std::optional<std::string>(std::to_string(*recoveryId)) : std::nullopt,
+             transactionRef});
+        if (rows.empty()) return std::nullopt;
+        const std::string id = *rows[0][0];
+        c.query("UPDATE recovery_steps SET state = 'cancelled', completed_at = now(), outcome = 'recovered_elsewhere'"
+                " WHERE recovery_id = $1::bigint AND state IN ('pending', 'running')", {id});
+        c.query("INSERT INTO audit_log (org_id, actor, action, subject, details) VALUES ($1::bigint, 'system',"
+                " 'recovery.recovered', 'recovery:' || $2, jsonb_build_object('via', $3::text))",
+                {std::to_string(orgId), id, via});
+        return std::stoll(id);
+    });
+}
+
+std::optional<std::pair<long long, std::string>> RecoveryStore::recoveryForRef(long long orgId, const std::string& ref) {
+    return pool_.with([&](PgConnection& c) -> std::optional<std::pair<long long, std::string>> {
+        auto rows = c.query("SELECT r.id::text, r.policy::text FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
+                            " WHERE t.org_id = $1::bigint AND t.ref = $2 ORDER BY r.id DESC LIMIT 1",
+                            {std::to_string(orgId), ref});
+        if (rows.empty()) return std::nullopt;
+        return std::make_pair(std::stoll(*rows[0][0]), *rows[0][1]);
+    });
+}
+
 }  // namespace tinko::store

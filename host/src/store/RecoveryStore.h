@@ -48,6 +48,16 @@ public:
     // The org's latest recovery for a transaction, with steps, links and notifications, as JSON.
     std::optional<std::string> recoveryByRef(long long orgId, const std::string& ref);
 
+    // State changes a merchant or a provider asks for; each answers whether it changed anything.
+    bool cancel(long long orgId, long long recoveryId);
+    bool retryNow(long long orgId, long long recoveryId);
+    // The payment came in: the open recovery of the transaction (or `recoveryId`) is recovered and
+    // its remaining steps cancelled. Returns the recovery id, if one was open.
+    std::optional<long long> markRecovered(long long orgId, const std::optional<long long>& recoveryId,
+                                           const std::optional<std::string>& transactionRef, const std::string& via);
+    // The latest recovery of a transaction, for links made on request.
+    std::optional<std::pair<long long, std::string>> recoveryForRef(long long orgId, const std::string& ref);
+
 private:
     IngestOutcome ingestOnce(const FailureEventInput& event);
     PgPool& pool_;

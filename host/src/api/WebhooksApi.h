@@ -1,0 +1,19 @@
+#pragma once
+// /v1/webhooks/{plugin}/{org_slug}: provider webhooks, verified by the org's plugin with the org's
+// configuration. A bad or stale signature is 401 and changes nothing; a delivery seen before is
+// acknowledged and ignored; events are applied idempotently before the delivery is recorded, so a
+// crash in between only means the redelivery applies them again, harmlessly.
+#include "http/Router.h"
+#include "plugins/OrgPluginConfigs.h"
+#include "plugins/PluginRegistry.h"
+#include "recovery/FailureIntake.h"
+#include "store/OrgStore.h"
+#include "store/WebhookStore.h"
+
+namespace tinko::api {
+
+void registerWebhookRoutes(http::Router& router, store::OrgStore& orgs, plugins::OrgPluginConfigs& configs,
+                           plugins::PluginRegistry& registry, recovery::FailureIntake& intake,
+                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl);
+
+}  // namespace tinko::api

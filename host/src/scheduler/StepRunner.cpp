@@ -1,0 +1,179 @@
+#include "scheduler/StepRunner.h"
+
+#include "notify/MessageTemplates.h"
+#include "notify/Money.h"
+#include "util/Log.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <algorithm>
+#include <sstream>
+
+namespace tinko::scheduler {
+
+namespace {
+const char* kLogger = "tinko.scheduler";
+
+Poco::JSON::Object::Ptr parse(const std::string& text) {
+    Poco::JSON::Parser parser;
+    return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
+}
+
+std::string text(const Poco::JSON::Object& object) {
+    std::ostringstream out;
+    object.stringify(out);
+    return out.str();
+}
+
+Poco::JSON::Object errorJson(const plugins::PluginError& e) {
+    Poco::JSON::Object o;
+    o.set("category", plugins::errorCategoryName(e.category));
+    o.set("retryable", e.retryable);
+    o.set("provider_code", e.providerCode);
+    o.set("message", e.message);
+    return o;
+}
+}  // namespace
+
+int StepRunner::retryDelay(int attempts) const {
+    long long delay = settings_.retryBaseSeconds;
+    for (int i = 1; i < attempts && delay < settings_.retryMaxSeconds; ++i) delay *= 2;
+    return static_cast<int>(std::min<long long>(delay, settings_.retryMaxSeconds));
+}
+
+std::string StepRunner::run(const store::StepWork& step) {
+    if (step.recoveryState != "active") {
+        steps_.cancel(step.stepId);
+        return "cancelled";
+    }
+    Poco::JSON::Object detail;
+    if (step.retryCharge) {
+        switch (retryCharge(step, detail)) {
+            case ChargeResult::Recovered:
+                steps_.complete(step, "charge_succeeded", text(detail));
+                return "charge_succeeded";
+            case ChargeResult::Pending:
+                steps_.complete(step, "charge_pending", text(detail));
+                return "charge_pending";
+            case ChargeResult::RetryLater:
+                steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
+                return "retry_scheduled";
+            case ChargeResult::Continue:
+                break;
+        }
+    }
+    if (step.channel && !notify(step, *step.channel, detail)) {
+        steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
+        return "retry_scheduled";
+    }
+    const std::string outcome = detail.has("notification") ? detail.getValue<std::string>("notification")
+                                : detail.has("charge")     ? "charge_" + detail.getObject("charge")->getValue<std::string>("outcome")
+                                                           : "nothing_to_do";
+    steps_.complete(step, outcome, text(detail));
+    return outcome;
+}
+
+StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Poco::JSON::Object& detail) {
+    auto psp = configs_.resolve(step.orgId, "psp");
+    auto lease = psp ? registry_.lease(psp->pluginName) : std::nullopt;
+    if (!lease || !step.paymentReference) {
+        detail.set("charge_skipped", !psp ? "no PSP configured" : !lease ? "the PSP plugin is not loaded" : "no payment reference");
+        return ChargeResult::Continue;
+    }
+    Poco::JSON::Object request;
+    request.set("config", psp->config);
+    request.set("recovery_id", std::to_string(step.recoveryId));
+    request.set("transaction_ref", step.transactionRef);
+    request.set("payment_reference", *step.paymentReference);
+    request.set("amount", step.amount);
+    request.set("currency", step.currency);
+    // The same key on every attempt of this step: a retry after an unknown outcome replays the
+    // provider's first answer instead of charging twice.
+    request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-charge");
+    auto answer = lease->call(plugins::Operation::RetryCharge, text(request));
+    if (!answer.ok) {
+        detail.set("charge_error", errorJson(answer.error));
+        if (answer.error.retryable || answer.error.category == TINKO_ERR_NETWORK) return ChargeResult::RetryLater;
+        return ChargeResult::Continue;
+    }
+    auto result = parse(answer.json);
+    detail.set("charge", result);
+    const std::string outcome = result->optValue<std::string>("outcome", "unknown");
+    if (outcome == "succeeded") {
+        recoveries_.markRecovered(step.orgId, step.recoveryId, std::nullopt, "retry_charge");
+        return ChargeResult::Recovered;
+    }
+    if (outcome == "pending") return ChargeResult::Pending;
+    if (outcome == "unknown") return ChargeResult::RetryLater;   // reconcile: same idempotency key
+    return ChargeResult::Continue;                                // declined: tell the customer
+}
+
+bool StepRunner::notify(const store::StepWork& step, const std::string& channel, Poco::JSON::Object& detail) {
+    auto customer = parse(step.customerJson);
+    const std::string recipient = customer->optValue<std::string>(channel == "email" ? "email" : "phone", "");
+    auto slot = configs_.resolve(step.orgId, channel);
+    auto lease = slot ? registry_.lease(slot->pluginName) : std::nullopt;
+    if (recipient.empty() || !lease) {
+        detail.set("notification", "skipped");
+        detail.set("notification_skipped", recipient.empty() ? "no " + channel + " address for the customer"
+                                           : !slot          ? "no " + channel + " channel configured"
+                                                            : "the " + channel + " plugin is not loaded");
+        return true;
+    }
+    auto started = notifications_.begin(step, channel, slot->pluginName, recovery::maskRecipient(recipient));
+    const std::string& previous = started.previousStatus;
+    if (previous == "sent" || previous == "queued" || previous == "delivered") {
+        detail.set("notification", "sent");
+        return true;
+    }
+    if (previous == "sending" || previous == "unknown") {
+        // An earlier attempt may have reached the provider: never resend blindly.
+        notifications_.finish(started.id, "unknown", std::nullopt, "interrupted during a send; not resent, check with the provider");
+        detail.set("notification", "unknown");
+        return true;
+    }
+    if (previous == "failed" && !notifications_.retake(started.id)) {
+        detail.set("notification", "failed");
+        return true;
+    }
+
+    auto policy = parse(step.policyJson);
+    auto link = links_.issue(step.orgId, step.recoveryId, policy->optValue<long long>("link_ttl_seconds", 86400));
+    notify::TemplateData data{{"customer_name", customer->optValue<std::string>("name", "there")},
+                              {"amount", notify::formatAmount(step.amount, step.currency)},
+                              {"merchant_name", step.orgName},
+                              {"link", link.url},
+                              {"expires_at", link.expiresAt},
+                              {"attempt", std::to_string(step.sequence)}};
+    auto message = channel == "email" ? notify::renderDefaultEmail(data) : notify::renderDefaultSms(data);
+    Poco::JSON::Object request;
+    request.set("config", slot->config);
+    request.set("to", recipient);
+    if (!message.subject.empty()) request.set("subject", message.subject);
+    request.set("text", message.text);
+    if (!message.html.empty()) request.set("html", message.html);
+    request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-" + channel);
+    auto answer = lease->call(plugins::Operation::Send, text(request));
+    if (answer.ok) {
+        auto sent = parse(answer.json);
+        const std::string status = sent->optValue<std::string>("status", "sent") == "queued" ? "queued" : "sent";
+        notifications_.finish(started.id, status, sent->optValue<std::string>("provider_message_id", ""), std::nullopt);
+        detail.set("notification", "sent");
+        return true;
+    }
+    const auto& e = answer.error;
+    const bool outcomeUnknown = e.providerCode == "outcome_unknown";
+    if (outcomeUnknown) {
+        notifications_.finish(started.id, "unknown", std::nullopt, e.message);
+        detail.set("notification", "unknown");
+        return true;
+    }
+    notifications_.finish(started.id, "failed", std::nullopt, e.message);
+    detail.set("notification_error", errorJson(e));
+    if (e.retryable) return false;   // refused for now (e.g. SMTP 4xx): nothing was sent, so try again later
+    detail.set("notification", "failed");
+    log::warn(kLogger, "a message failed permanently", {{"step", std::to_string(step.stepId)}, {"error", e.message}});
+    return true;
+}
+
+}  // namespace tinko::scheduler

@@ -1,0 +1,48 @@
+#pragma once
+// Runs one claimed recovery step: retry the charge through the org's PSP plugin where the plan
+// says so, then message the customer with a fresh recovery link through the org's channel plugin.
+// A message is recorded as "sending" before the provider is called, so a step interrupted mid-send
+// is marked unknown for ops and never sent twice.
+#include "plugins/OrgPluginConfigs.h"
+#include "plugins/PluginRegistry.h"
+#include "recovery/RecoveryLinks.h"
+#include "store/RecoveryStore.h"
+#include "store/StepStore.h"
+
+#include <string>
+
+namespace tinko::scheduler {
+
+struct StepRunnerSettings {
+    int retryBaseSeconds = 60;   // a step that met a provider outage runs again after this, doubling
+    int retryMaxSeconds = 3600;
+};
+
+class StepRunner {
+public:
+    StepRunner(StepRunnerSettings settings, plugins::PluginRegistry& registry, plugins::OrgPluginConfigs& configs,
+               store::StepStore& steps, store::NotificationStore& notifications, store::RecoveryStore& recoveries,
+               recovery::RecoveryLinks& links)
+        : settings_(settings), registry_(registry), configs_(configs), steps_(steps), notifications_(notifications),
+          recoveries_(recoveries), links_(links) {}
+
+    // Returns the outcome recorded (for logs and metrics).
+    std::string run(const store::StepWork& step);
+
+private:
+    enum class ChargeResult { Recovered, Pending, Continue, RetryLater };
+    ChargeResult retryCharge(const store::StepWork& step, Poco::JSON::Object& detail);
+    // False when the step must run again later (a transient failure before anything was sent).
+    bool notify(const store::StepWork& step, const std::string& channel, Poco::JSON::Object& detail);
+    int retryDelay(int attempts) const;
+
+    StepRunnerSettings settings_;
+    plugins::PluginRegistry& registry_;
+    plugins::OrgPluginConfigs& configs_;
+    store::StepStore& steps_;
+    store::NotificationStore& notifications_;
+    store::RecoveryStore& recoveries_;
+    recovery::RecoveryLinks& links_;
+};
+
+}  // namespace tinko::scheduler

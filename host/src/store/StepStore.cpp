@@ -1,0 +1,126 @@
+#include "store/StepStore.h"
+
+namespace tinko::store {
+
+std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSeconds, int limit) {
+    return pool_.with([&](PgConnection& c) {
+        auto rows = c.query(
+            "WITH claimed AS ("
+            "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
+            "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
+            "  WHERE s.id IN (SELECT id FROM recovery_steps"
+            "                 WHERE (state = 'pending' AND due_at <= now()) OR (state = 'running' AND lease_until < now())"
+            "                 ORDER BY due_at LIMIT $3::int FOR UPDATE SKIP LOCKED)"
+            "  RETURNING s.*)"
+            " SELECT c.id::text, c.recovery_id::text, c.org_id::text, c.sequence::text, c.attempts::text,"
+            "   c.retry_charge::text, c.channel,"
+            "   (c.sequence = (SELECT max(sequence) FROM recovery_steps x WHERE x.recovery_id = c.recovery_id))::text,"
+            "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
+            "   t.customer::text, o.name"
+            " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
+            " JOIN orgs o ON o.id = c.org_id",
+            {hostId, std::to_string(leaseSeconds), std::to_string(limit)});
+        std::vector<StepWork> work;
+        for (const auto& r : rows) {
+            StepWork w;
+            w.stepId = std::stoll(*r[0]);
+            w.recoveryId = std::stoll(*r[1]);
+            w.orgId = std::stoll(*r[2]);
+            w.sequence = std::stoi(*r[3]);
+            w.attempts = std::stoi(*r[4]);
+            w.retryCharge = *r[5] == "true";
+            w.channel = r[6];
+            w.isLastStep = *r[7] == "true";
+            w.recoveryState = *r[8];
+            w.category = *r[9];
+            w.policyJson = *r[10];
+            w.transactionRef = *r[11];
+            w.amount = std::stoll(*r[12]);
+            w.currency = *r[13];
+            w.paymentReference = r[14];
+            w.customerJson = *r[15];
+            w.orgName = *r[16];
+            work.push_back(std::move(w));
+        }
+        return work;
+    });
+}
+
+void StepStore::complete(const StepWork& step, const std::string& outcome, const std::string& detailJson) {
+    pool_.transaction([&](PgConnection& c) {
+        c.query("UPDATE recovery_steps SET state = 'done', outcome = $2, outcome_detail = $3::jsonb, completed_at = now(),"
+                " leased_by = NULL, lease_until = NULL WHERE id = $1::bigint",
+                {std::to_string(step.stepId), outcome, detailJson});
+        // Exhausted once no step is left to run and nothing recovered the payment.
+        c.query("UPDATE recoveries SET state = 'exhausted', closed_at = now() WHERE id = $1::bigint AND state = 'active'"
+                " AND NOT EXISTS (SELECT 1 FROM recovery_steps WHERE recovery_id = $1::bigint AND state IN ('pending', 'running'))",
+                {std::to_string(step.recoveryId)});
+    });
+}
+
+void StepStore::retryLater(long long stepId, int delaySeconds, const std::string& detailJson) {
+    pool_.with([&](PgConnection& c) {
+        c.query("UPDATE recovery_steps SET state = 'pending', due_at = now() + make_interval(secs => $2::int),"
+                " outcome = 'retry_scheduled', outcome_detail = $3::jsonb, leased_by = NULL, lease_until = NULL"
+                " WHERE id = $1::bigint",
+                {std::to_string(stepId), std::to_string(delaySeconds), detailJson});
+    });
+}
+
+void StepStore::cancel(long long stepId) {
+    pool_.with([&](PgConnection& c) {
+        c.query("UPDATE recovery_steps SET state = 'cancelled', completed_at = now(), leased_by = NULL, lease_until = NULL"
+                " WHERE id = $1::bigint",
+                {std::to_string(stepId)});
+    });
+}
+
+NotificationStart NotificationStore::begin(const StepWork& step, const std::string& channel, const std::string& plugin,
+                                           const std::string& maskedRecipient) {
+    return pool_.with([&](PgConnection& c) {
+        auto inserted = c.query(
+            "INSERT INTO notifications (org_id, recovery_id, step_id, channel, plugin, recipient_masked, status)"
+            " VALUES ($1::bigint, $2::bigint, $3::bigint, $4, $5, $6, 'sending')"
+            " ON CONFLICT (step_id, channel) DO NOTHING RETURNING id::text",
+            {std::to_string(step.orgId), std::to_string(step.recoveryId), std::to_string(step.stepId), channel, plugin,
+             maskedRecipient});
+        if (!inserted.empty()) return NotificationStart{std::stoll(*inserted[0][0]), ""};
+        auto existing = c.query("SELECT id::text, status FROM notifications WHERE step_id = $1::bigint AND channel = $2",
+                                {std::to_string(step.stepId), channel});
+        return NotificationStart{std::stoll(*existing.at(0)[0]), *existing.at(0)[1]};
+    });
+}
+
+bool NotificationStore::retake(long long notificationId) {
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("UPDATE notifications SET status = 'sending', updated_at = now()"
+                        " WHERE id = $1::bigint AND status = 'failed' RETURNING id",
+                        {std::to_string(notificationId)}).empty();
+    });
+}
+
+void NotificationStore::finish(long long notificationId, const std::string& status,
+                               const std::optional<std::string>& providerMessageId, const std::optional<std::string>& error) {
+    pool_.with([&](PgConnection& c) {
+        c.queryNullable("UPDATE notifications SET status = $2, provider_message_id = COALESCE($3, provider_message_id),"
+                        " error = $4, updated_at = now() WHERE id = $1::bigint",
+                        {std::to_string(notificationId), status, providerMessageId, error});
+    });
+}
+
+std::optional<std::string> NotificationStore::listForRecovery(long long orgId, long long recoveryId) {
+    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+        auto found = c.query("SELECT 1 FROM recoveries WHERE id = $1::bigint AND org_id = $2::bigint",
+                             {std::to_string(recoveryId), std::to_string(orgId)});
+        if (found.empty()) return std::nullopt;
+        auto rows = c.query(
+            "SELECT coalesce(json_agg(json_build_object('id', id, 'step_id', step_id, 'channel', channel, 'plugin', plugin,"
+            " 'recipient', recipient_masked, 'status', status, 'provider_message_id', provider_message_id, 'error', error,"
+            " 'created_at', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY id), '[]')::text"
+            " FROM notifications WHERE recovery_id = $1::bigint",
+            {std::to_string(recoveryId)});
+        return "{\"data\":" + *rows[0][0] + "}";
+    });
+}
+
+}  // namespace tinko::store

@@ -1,0 +1,73 @@
+#pragma once
+// The scheduler's queue: recovery steps are rows with a due time. Hosts claim due steps with
+// FOR UPDATE SKIP LOCKED and a lease; a step whose host died is claimed again once its lease ends.
+#include "store/PgPool.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tinko::store {
+
+// A claimed step with everything needed to run it.
+struct StepWork {
+    long long stepId = 0;
+    long long recoveryId = 0;
+    long long orgId = 0;
+    int sequence = 0;
+    int attempts = 0;
+    bool retryCharge = false;
+    std::optional<std::string> channel;
+    bool isLastStep = false;
+    std::string recoveryState;
+    std::string category;
+    std::string policyJson;
+    std::string transactionRef;
+    long long amount = 0;
+    std::string currency;
+    std::optional<std::string> paymentReference;
+    std::string customerJson;
+    std::string orgName;
+};
+
+class StepStore {
+public:
+    explicit StepStore(PgPool& pool) : pool_(pool) {}
+
+    std::vector<StepWork> claimDue(const std::string& hostId, int leaseSeconds, int limit);
+    // The step ran: done with this outcome; when it was the recovery's last step and the recovery
+    // is still open, the recovery is exhausted.
+    void complete(const StepWork& step, const std::string& outcome, const std::string& detailJson);
+    // The step could not finish now (provider down): due again after `delaySeconds`.
+    void retryLater(long long stepId, int delaySeconds, const std::string& detailJson);
+    // The recovery closed before the step ran.
+    void cancel(long long stepId);
+
+private:
+    PgPool& pool_;
+};
+
+struct NotificationStart {
+    long long id = 0;
+    // Empty when this call created the row (go ahead and send); otherwise the status an earlier
+    // attempt left: "sent"/"queued"/"delivered" (done), "unknown" or "sending" (interrupted:
+    // never resend blindly), "failed" (a transient failure; may be sent again).
+    std::string previousStatus;
+};
+
+class NotificationStore {
+public:
+    explicit NotificationStore(PgPool& pool) : pool_(pool) {}
+    NotificationStart begin(const StepWork& step, const std::string& channel, const std::string& plugin,
+                            const std::string& maskedRecipient);
+    // Takes a transiently failed row back to "sending" for one more try; false if another host did.
+    bool retake(long long notificationId);
+    void finish(long long notificationId, const std::string& status, const std::optional<std::string>& providerMessageId,
+                const std::optional<std::string>& error);
+    std::optional<std::string> listForRecovery(long long orgId, long long recoveryId);
+
+private:
+    PgPool& pool_;
+};
+
+}  // namespace tinko::store

@@ -1,0 +1,22 @@
+#pragma once
+// Provider webhook deliveries seen, by the provider's event id, so a redelivery is acknowledged
+// and ignored.
+#include "store/PgPool.h"
+
+#include <string>
+
+namespace tinko::store {
+
+class WebhookStore {
+public:
+    explicit WebhookStore(PgPool& pool) : pool_(pool) {}
+    bool seen(long long orgId, const std::string& plugin, const std::string& eventId);
+    // Records a processed delivery; false when another delivery of it was recorded first.
+    bool record(long long orgId, const std::string& plugin, const std::string& eventId, const std::string& payloadJson,
+                const std::string& outcome);
+
+private:
+    PgPool& pool_;
+};
+
+}  // namespace tinko::store

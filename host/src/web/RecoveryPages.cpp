@@ -1,0 +1,152 @@
+#include "web/RecoveryPages.h"
+
+#include "notify/MessageTemplates.h"
+#include "notify/Money.h"
+#include "security/SecretTokens.h"
+#include "util/Log.h"
+
+#include <Poco/JSON/Parser.h>
+
+#include <chrono>
+#include <sstream>
+
+namespace tinko::web {
+
+using namespace tinko::http;
+
+namespace {
+const char* kLayout = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{title}}</title>
+<style>
+body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#1a1a1a}
+main{max-width:28rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
+h1{font-size:1.25rem;margin:0 0 1rem}
+.amount{font-size:2.25rem;font-weight:700;margin:.5rem 0 1.5rem}
+button{width:100%;padding:1rem;font-size:1.1rem;font-weight:600;color:#fff;background:#1f4fd1;border:0;border-radius:8px;cursor:pointer}
+button:focus{outline:3px solid #0b2a7a;outline-offset:2px}
+.muted{color:#4a4a4a;font-size:.95rem}
+</style></head>
+<body><main>{{{content}}}</main></body></html>
+)";
+
+HttpResponse page(int status, const std::string& title, const std::string& content) {
+    HttpResponse r;
+    r.status = status;
+    r.contentType = "text/html; charset=utf-8";
+    r.body = notify::renderTemplate(kLayout, {{"title", title}, {"content", content}}, true);
+    r.withHeader("X-Frame-Options", "DENY").withHeader("Referrer-Policy", "no-referrer");
+    return r;
+}
+
+HttpResponse messagePage(int status, const std::string& title, const std::string& message) {
+    return page(status, title,
+                notify::renderTemplate("<h1>{{title}}</h1><p class=\"muted\">{{message}}</p>",
+                                       {{"title", title}, {"message", message}}, true));
+}
+
+HttpResponse unknownLink() {
+    return messagePage(404, "This link is not valid",
+                       "Check that you opened the whole link from your message. If it still does not work, contact the merchant.");
+}
+
+std::optional<store::LinkView> lookup(store::LinkStore& links, const std::string& token) {
+    if (token.size() < 20 || token.size() > 64) return std::nullopt;
+    return links.find(security::sha256Hex(token));
+}
+
+// Pages for links that cannot take a payment (paid, closed, expired); nullopt when it can.
+std::optional<HttpResponse> closedPage(const store::LinkView& link) {
+    if (link.recoveryState == "recovered")
+        return messagePage(200, "Already paid", "This payment to " + link.orgName + " has been received. Thank you!");
+    if (link.recoveryState != "active")
+        return messagePage(410, "This payment is closed", link.orgName + " no longer collects this payment here.");
+    if (link.expired)
+        return messagePage(410, "This link has expired",
+                           "The link expired on " + link.expiresAt + ". Contact " + link.orgName + " for a new one.");
+    return std::nullopt;
+}
+}  // namespace
+
+void registerRecoveryPages(Router& router, store::LinkStore& links, plugins::OrgPluginConfigs& configs,
+                           plugins::PluginRegistry& registry, const std::string& publicUrl) {
+    router.add("GET", "/r/{token}", Access::Public, [&links](const HttpRequest& req) {
+        auto link = lookup(links, req.param("token"));
+        if (!link) return unknownLink();
+        if (auto closed = closedPage(*link)) return *closed;
+        links.recordOpen(link->linkId);
+        const std::string content = notify::renderTemplate(
+            "<h1>Complete your payment to {{merchant}}</h1>"
+            "<p class=\"muted\">Amount due</p><p class=\"amount\" id=\"amount\">{{amount}}</p>"
+            "<form method=\"post\" action=\"/r/{{token}}/pay\">"
+            "<button type=\"submit\" aria-label=\"Pay {{amount}} to {{merchant}}\">Pay {{amount}}</button></form>"
+            "<p class=\"muted\">You will continue to our payment provider to pay securely. This link is valid until {{expires}}.</p>",
+            {{"merchant", link->orgName}, {"amount", notify::formatAmount(link->amount, link->currency)},
+             {"token", req.param("token")}, {"expires", link->expiresAt}},
+            true);
+        return page(200, "Pay " + link->orgName, content);
+    });
+
+    router.add("POST", "/r/{token}/pay", Access::Public, [&, publicUrl](const HttpRequest& req) {
+        const std::string& token = req.param("token");
+        auto link = lookup(links, token);
+        if (!link) return unknownLink();
+        if (auto closed = closedPage(*link)) return *closed;
+        links.recordPayClick(link->linkId);
+        auto redirect = [](const std::string& url) {
+            HttpResponse r;
+            r.status = 303;
+            r.contentType = "text/plain";
+            r.withHeader("Location", url);
+            return r;
+        };
+        if (link->liveCheckoutUrl) return redirect(*link->liveCheckoutUrl);
+
+        auto psp = configs.resolve(link->orgId, "psp");
+        auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
+        if (!lease)
+            return messagePage(503, "Payment is not available right now",
+                               link->orgName + " cannot take this payment at the moment. Please try again later.");
+        const long long now =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        Poco::JSON::Parser parser;
+        Poco::JSON::Object request;
+        request.set("config", psp->config);
+        request.set("recovery_id", std::to_string(link->recoveryId));
+        request.set("transaction_ref", link->transactionRef);
+        request.set("amount", link->amount);
+        request.set("currency", link->currency);
+        request.set("customer", parser.parse(link->customerJson));
+        request.set("success_url", publicUrl + "/r/" + token + "/done");
+        request.set("cancel_url", publicUrl + "/r/" + token);
+        request.set("expires_at", std::min(link->expiresAtUnix, now + 24 * 3600));
+        // One checkout per link and minute at most: a double click reuses the provider's answer.
+        request.set("idempotency_key", "tinko-link-" + std::to_string(link->linkId) + "-" + std::to_string(now / 60));
+        std::ostringstream body;
+        request.stringify(body);
+        auto answer = lease->call(plugins::Operation::CreateCheckout, body.str());
+        if (!answer.ok) {
+            log::warn("tinko.web", "checkout creation failed",
+                      {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
+            return messagePage(502, "We could not reach the payment provider",
+                               "Nothing was charged. Please go back and try again in a moment.");
+        }
+        auto checkout = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
+        const std::string url = checkout->optValue<std::string>("checkout_url", "");
+        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
+            return messagePage(502, "We could not reach the payment provider", "Nothing was charged. Please try again later.");
+        links.saveCheckout(link->linkId, url, checkout->optValue<std::string>("provider_reference", ""),
+                           checkout->optValue<long long>("expires_at", now + 1800));
+        return redirect(url);
+    });
+
+    router.add("GET", "/r/{token}/done", Access::Public, [&links](const HttpRequest& req) {
+        auto link = lookup(links, req.param("token"));
+        if (!link) return unknownLink();
+        return messagePage(200, "Thank you", "Your payment to " + link->orgName +
+                                                 " is being confirmed. You will hear from them if anything else is needed.");
+    });
+}
+
+}  // namespace tinko::web
