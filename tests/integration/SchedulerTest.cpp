@@ -121,6 +121,9 @@ public:
         for (std::size_t i = 0; i < steps->size(); ++i)
             CPPUNIT_ASSERT_EQUAL(std::string("cancelled"), steps->getObject(static_cast<unsigned>(i))->getValue<std::string>("state"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(0), r->getArray("notifications")->size());
+        auto stats = httpCall(host().port(), "GET", "/v1/retry/stats", "", bearer(key())).json();
+        CPPUNIT_ASSERT(stats->getObject("by_state")->getValue<int>("cancelled") >= 1);
+        CPPUNIT_ASSERT(stats->getValue<int>("events") >= 1);
     }
 
     void aDeadHostsStepIsTakenOverAndAnInterruptedSendIsNotRepeated() {

@@ -63,6 +63,12 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
         return jsonResponse(200, out);
     });
 
+    router.add("GET", "/v1/retry/stats", Access::Org, [&recoveries](const HttpRequest& req) {
+        HttpResponse r;
+        r.body = recoveries.stats(req.caller.orgId);
+        return r;
+    });
+
     router.add("GET", "/v1/recoveries/{id}/notifications", Access::Org, [&notifications](const HttpRequest& req) {
         auto id = idParam(req);
         auto list = id ? notifications.listForRecovery(req.caller.orgId, *id) : std::nullopt;

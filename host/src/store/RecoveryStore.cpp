@@ -204,4 +204,23 @@ std::optional<std::pair<long long, std::string>> RecoveryStore::recoveryForRef(l
     });
 }
 
+std::string RecoveryStore::stats(long long orgId) {
+    return pool_.with([&](PgConnection& c) {
+        // The recovery rate counts closed recoveries only: open ones have not had their chance yet.
+        return *c.query(
+            "SELECT json_build_object("
+            "  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}') FROM"
+            "      (SELECT state, count(*) AS n FROM recoveries WHERE org_id = $1::bigint GROUP BY state) s),"
+            "  'recovery_rate', (SELECT CASE WHEN count(*) FILTER (WHERE state <> 'active') = 0 THEN NULL ELSE"
+            "      round(count(*) FILTER (WHERE state = 'recovered')::numeric / count(*) FILTER (WHERE state <> 'active'), 4) END"
+            "      FROM recoveries WHERE org_id = $1::bigint),"
+            "  'recovered_amount', (SELECT coalesce(json_object_agg(currency, total), '{}') FROM"
+            "      (SELECT t.currency, sum(r.recovered_amount) AS total FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
+            "       WHERE r.org_id = $1::bigint AND r.state = 'recovered' GROUP BY t.currency) a),"
+            "  'events', (SELECT count(*) FROM failure_events WHERE org_id = $1::bigint)"
+            ")::text",
+            {std::to_string(orgId)}).at(0)[0];
+    });
+}
+
 }  // namespace tinko::store

@@ -55,6 +55,9 @@ public:
     // its remaining steps cancelled. Returns the recovery id, if one was open.
     std::optional<long long> markRecovered(long long orgId, const std::optional<long long>& recoveryId,
                                            const std::optional<std::string>& transactionRef, const std::string& via);
+    // Counts by state, recovery rate, recovered amount per currency (JSON).
+    std::string stats(long long orgId);
+
     // The latest recovery of a transaction, for links made on request.
     std::optional<std::pair<long long, std::string>> recoveryForRef(long long orgId, const std::string& ref);
 
