@@ -114,7 +114,7 @@ private:
                                     "set TINKO_SECRET_KEY (the same on every host) to keep secrets readable",
                       {{"file", settings.dataDir + "/secret.key"}});
         store::PgPool pool(databaseUrl, settings.database.poolSize);
-        store::OrgConfigStore orgConfigStore(database);
+        store::OrgConfigStore orgConfigStore(pool);
         store::PolicyStore policies(pool);
         store::RecoveryStore recoveries(pool);
 
@@ -162,8 +162,9 @@ private:
         if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
 
         http::Router router;
-        http::Authenticator authenticator(ops.sha256, [&orgs](const std::string& digest) -> std::optional<http::Caller> {
-            auto owner = orgs.findKeyOwner(digest);
+        store::ApiKeyOwners keyOwners(pool);
+        http::Authenticator authenticator(ops.sha256, [&keyOwners](const std::string& digest) -> std::optional<http::Caller> {
+            auto owner = keyOwners.find(digest);
             if (!owner) return std::nullopt;
             return http::Caller{http::Caller::Kind::Org, owner->orgId, owner->orgSlug};
         });

@@ -1,8 +1,6 @@
 #pragma once
 // Which plugin serves each slot of an org (psp, email, sms) and its sealed configuration.
-#include "store/Database.h"
-
-#include <Poco/Types.h>
+#include "store/PgPool.h"
 
 #include <optional>
 #include <string>
@@ -20,13 +18,13 @@ struct OrgPluginConfig {
 
 class OrgConfigStore {
 public:
-    explicit OrgConfigStore(Database& db) : db_(db) {}
-    void put(Poco::Int64 orgId, const OrgPluginConfig& config);
-    std::optional<OrgPluginConfig> get(Poco::Int64 orgId, const std::string& slot);
-    std::vector<OrgPluginConfig> all(Poco::Int64 orgId);
+    explicit OrgConfigStore(PgPool& pool) : pool_(pool) {}
+    void put(long long orgId, const OrgPluginConfig& config);
+    std::optional<OrgPluginConfig> get(long long orgId, const std::string& slot);
+    std::vector<OrgPluginConfig> all(long long orgId);
 
 private:
-    Database& db_;
+    PgPool& pool_;
 };
 
 }  // namespace tinko::store

@@ -108,16 +108,13 @@ RevokeOutcome OrgStore::revokeApiKey(Poco::Int64 orgId, Poco::Int64 keyId) {
     });
 }
 
-std::optional<OrgKeyOwner> OrgStore::findKeyOwner(const std::string& keySha256) {
-    return db_.withSession([&](Session& s) -> std::optional<OrgKeyOwner> {
-        std::string digest = keySha256;
-        OrgKeyOwner owner;
-        Statement st(s);
-        st << "SELECT o.id, o.slug, k.id FROM api_keys k JOIN orgs o ON o.id = k.org_id"
-              " WHERE k.key_sha256 = $1 AND k.revoked_at IS NULL",
-            use(digest), into(owner.orgId), into(owner.orgSlug), into(owner.keyId);
-        if (st.execute() == 0) return std::nullopt;
-        return owner;
+std::optional<OrgKeyOwner> ApiKeyOwners::find(const std::string& keySha256) {
+    return pool_.with([&](PgConnection& c) -> std::optional<OrgKeyOwner> {
+        auto rows = c.query("SELECT o.id::text, o.slug, k.id::text FROM api_keys k JOIN orgs o ON o.id = k.org_id"
+                            " WHERE k.key_sha256 = $1 AND k.revoked_at IS NULL",
+                            {keySha256});
+        if (rows.empty()) return std::nullopt;
+        return OrgKeyOwner{std::stoll(*rows[0][0]), *rows[0][1], std::stoll(*rows[0][2])};
     });
 }
 

@@ -49,15 +49,24 @@ std::vector<PgConnection::Row> PgConnection::queryNullable(const std::string& sq
                                                            const std::vector<std::optional<std::string>>& params) {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    PGresult* result = PQexecParams(conn_, sql.c_str(), static_cast<int>(values.size()), nullptr, values.data(),
-                                    nullptr, nullptr, 0);
-    ExecStatusType status = PQresultStatus(result);
-    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+    auto fail = [&](PGresult* result) {
         std::string message = trimmed(PQresultErrorMessage(result));
         PQclear(result);
         if (PQstatus(conn_) != CONNECTION_OK) throw DatabaseUnavailable("lost the connection to PostgreSQL: " + message);
         throw DatabaseError(message);
+    };
+    auto found = prepared_.find(sql);
+    if (found == prepared_.end()) {
+        const std::string name = "tinko_" + std::to_string(prepared_.size() + 1);
+        PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr);
+        if (PQresultStatus(prepared) != PGRES_COMMAND_OK) fail(prepared);
+        PQclear(prepared);
+        found = prepared_.emplace(sql, name).first;
     }
+    PGresult* result = PQexecPrepared(conn_, found->second.c_str(), static_cast<int>(values.size()), values.data(),
+                                      nullptr, nullptr, 0);
+    ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result);
     std::vector<Row> rows;
     for (int r = 0; r < PQntuples(result); ++r) {
         Row row;

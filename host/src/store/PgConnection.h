@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct pg_conn;
@@ -41,6 +42,9 @@ public:
 
 private:
     pg_conn* conn_;
+    // Parameterized statements are prepared once per connection and reused: parsing and planning
+    // then happen once, not on every call.
+    std::unordered_map<std::string, std::string> prepared_;
 };
 
 // Adds connect_timeout (and an application_name) to a URI or key=value connection string.
