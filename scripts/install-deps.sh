@@ -4,7 +4,8 @@ set -euo pipefail
 
 packages=(g++ make cmake pkg-config ca-certificates
           libpoco-dev libcppunit-dev libssl-dev libpq-dev libkainjow-mustache-dev
-          postgresql-15 redis-server)
+          postgresql-15 redis-server
+          python3-aiosmtpd openssl)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -41,7 +41,9 @@ DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
         }
         request.caller = std::get<Caller>(access);
 
-        if (carriesBody(request.method) && !request.body.empty()) {
+        // The API speaks JSON; public routes take what their callers send (a provider's webhook
+        // may be form-encoded, a browser posts a form).
+        if (route.access != Access::Public && carriesBody(request.method) && !request.body.empty()) {
             auto contentType = request.header("content-type").value_or("");
             if (!isJsonMediaType(contentType))
                 return {problemResponse(problems::unsupportedMediaType(contentType)), route.pattern};

@@ -62,6 +62,11 @@ std::string StepRunner::run(const store::StepWork& step) {
                 break;
         }
     }
+    // The payment may have come in (a webhook) while the charge was being retried: no message then.
+    if (step.channel && !recoveries_.isActive(step.recoveryId)) {
+        steps_.cancel(step.stepId);
+        return "cancelled";
+    }
     if (step.channel && !notify(step, *step.channel, detail)) {
         steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
         return "retry_scheduled";

@@ -223,4 +223,10 @@ std::string RecoveryStore::stats(long long orgId) {
     });
 }
 
+bool RecoveryStore::isActive(long long recoveryId) {
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("SELECT 1 FROM recoveries WHERE id = $1::bigint AND state = 'active'", {std::to_string(recoveryId)}).empty();
+    });
+}
+
 }  // namespace tinko::store

@@ -55,6 +55,8 @@ public:
     // its remaining steps cancelled. Returns the recovery id, if one was open.
     std::optional<long long> markRecovered(long long orgId, const std::optional<long long>& recoveryId,
                                            const std::optional<std::string>& transactionRef, const std::string& via);
+    bool isActive(long long recoveryId);
+
     // Counts by state, recovery rate, recovered amount per currency (JSON).
     std::string stats(long long orgId);
 

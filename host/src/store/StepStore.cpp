@@ -8,9 +8,13 @@ std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSe
             "WITH claimed AS ("
             "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
             "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
-            "  WHERE s.id IN (SELECT id FROM recovery_steps"
-            "                 WHERE (state = 'pending' AND due_at <= now()) OR (state = 'running' AND lease_until < now())"
-            "                 ORDER BY due_at LIMIT $3::int FOR UPDATE SKIP LOCKED)"
+            "  WHERE s.id IN (SELECT q.id FROM recovery_steps q"
+            "                 WHERE ((q.state = 'pending' AND q.due_at <= now()) OR (q.state = 'running' AND q.lease_until < now()))"
+            // A recovery's steps run one after another: only its first unfinished step can be
+            // claimed, so a later step never races an earlier one (two charges, a message after payment).
+            "                   AND q.sequence = (SELECT min(x.sequence) FROM recovery_steps x"
+            "                                     WHERE x.recovery_id = q.recovery_id AND x.state IN ('pending', 'running'))"
+            "                 ORDER BY q.due_at LIMIT $3::int FOR UPDATE SKIP LOCKED)"
             "  RETURNING s.*)"
             " SELECT c.id::text, c.recovery_id::text, c.org_id::text, c.sequence::text, c.attempts::text,"
             "   c.retry_charge::text, c.channel,"

@@ -1,0 +1,56 @@
+#pragma once
+// The two Stripe calls this plugin makes, built from the host's requests (abi.h) without any I/O:
+//   create_checkout -> POST {api_base}/v1/checkout/sessions
+//   retry_charge    -> POST {api_base}/v1/payment_intents/{id}/confirm (off_session=true)
+// Both carry Authorization: Bearer <secret_key>, the host's Idempotency-Key (so a repeated call is
+// answered with Stripe's first answer instead of acting twice) and Stripe-Version.
+#include "StripeConfig.h"
+
+#include "tinko/json.hpp"
+#include "tinko/sdk.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace tinko::stripe {
+
+// Stripe accepts a Checkout Session's expires_at from 30 minutes to 24 hours after creation.
+inline constexpr std::int64_t kCheckoutMinLifetimeSeconds = 30 * 60;
+inline constexpr std::int64_t kCheckoutMaxLifetimeSeconds = 24 * 60 * 60;
+// Kept off both ends of that window: Stripe measures it on its own clock when the request arrives,
+// which is a little later than our "now" and may differ from our clock by a few seconds.
+inline constexpr std::int64_t kCheckoutWindowMarginSeconds = 120;
+
+struct CheckoutInput {
+    std::string recoveryId;
+    std::string transactionRef;
+    std::int64_t amount = 0;                     // minor units, > 0
+    std::string currency;                        // ISO 4217 as the host sent it
+    std::optional<std::string> customerEmail;
+    std::string successUrl;
+    std::string cancelUrl;
+    std::optional<std::int64_t> expiresAt;       // unix seconds the host would like
+    std::string idempotencyKey;
+};
+
+struct ConfirmInput {
+    std::string paymentIntentId;                 // the request's payment_reference: pi_...
+    std::optional<std::string> paymentMethod;    // pm_...; else the one on the PaymentIntent
+    std::string idempotencyKey;
+};
+
+// The fields of a create_checkout / retry_charge request; sdk::Error(TINKO_ERR_INVALID_INPUT)
+// naming the field when one is missing or malformed.
+CheckoutInput readCheckoutInput(const json::Value& request);
+ConfirmInput readConfirmInput(const json::Value& request);
+
+// `requested` moved into Stripe's window [now + 30 min, now + 24 h] (less the margin above);
+// nullopt asks for the longest the window allows.
+std::int64_t clampCheckoutExpiry(std::optional<std::int64_t> requested, std::int64_t nowUnix);
+
+// The HTTP requests, ready for host().http().
+sdk::HttpRequest checkoutSessionRequest(const StripeConfig& config, const CheckoutInput& input, std::int64_t nowUnix);
+sdk::HttpRequest confirmPaymentIntentRequest(const StripeConfig& config, const ConfirmInput& input);
+
+}  // namespace tinko::stripe

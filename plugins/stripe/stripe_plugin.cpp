@@ -1,0 +1,117 @@
+// The stripe PSP plugin: the ABI shim. Each operation reads the host's request, hands it to the
+// pure functions beside this file (request builders, response parsers, decline mapping, webhook
+// signatures and events), and makes at most one HTTP call through the host. No state: an
+// instance is safe to call from many threads at once.
+#include "DeclineMapping.h"
+#include "StripeConfig.h"
+#include "StripeRequests.h"
+#include "StripeResponses.h"
+#include "WebhookEvents.h"
+#include "WebhookSignature.h"
+
+#include "tinko/sdk.hpp"
+
+#include <string>
+
+namespace {
+
+namespace sdk = tinko::sdk;
+namespace stripe = tinko::stripe;
+using tinko::json::Value;
+
+std::string optionalText(const Value& request, std::string_view key) {
+    const Value* v = request.find(key);
+    if (v && !v->isNull() && !v->isString()) throw sdk::invalidInput(std::string(key) + " must be a string");
+    return v && v->isString() ? v->asString() : std::string();
+}
+
+// A webhook request's raw body, and the value of one of its (lower-case) headers.
+std::string webhookBody(const Value& request) {
+    const Value* body = request.find("body");
+    if (!body || !body->isString()) throw sdk::invalidInput("body is required and must be the raw request body as a string");
+    return body->asString();
+}
+std::string headerOf(const Value& request, std::string_view lowerName) {
+    const Value* headers = request.find("headers");
+    if (!headers || !headers->isObject()) throw sdk::invalidInput("headers is required and must be an object");
+    const Value* value = headers->find(lowerName);
+    return value && value->isString() ? value->asString() : std::string();
+}
+
+class StripePsp : public sdk::PspPlugin {
+public:
+    using PspPlugin::PspPlugin;
+
+    std::string describe(const std::string&) override {
+        return Value::object({{"display_name", "Stripe"},
+                              {"operations", Value::array({"classify", "create_checkout", "retry_charge",
+                                                           "verify_webhook", "parse_webhook"})},
+                              {"webhook_events", stripe::handledEventTypes()}})
+            .dump();
+    }
+
+    std::string validateConfig(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        stripe::validateConfig(sdk::configOf(request));
+        return "{}";
+    }
+
+    // Needs no credentials: the host classifies with an empty config when the org has none.
+    std::string classify(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        sdk::configOf(request);
+        const std::string code = sdk::requireString(request, "code");
+        const stripe::DeclineClass decline =
+            stripe::classifyDecline(code, optionalText(request, "decline_code"), optionalText(request, "advice_code"));
+        return Value::object({{"category", decline.category}, {"hardness", decline.hardness}, {"retryable", decline.retryable}})
+            .dump();
+    }
+
+    std::string createCheckout(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        const stripe::StripeConfig config = stripe::readConfig(sdk::configOf(request));
+        const stripe::CheckoutInput input = stripe::readCheckoutInput(request);
+        const std::int64_t now = host().nowUnixMs() / 1000;
+        const sdk::HttpResponse response = host().http(stripe::checkoutSessionRequest(config, input, now));
+        if (!response.answered() || response.status >= 500)
+            host().warn("creating a Checkout Session failed for recovery " + input.recoveryId + ": " +
+                        (response.answered() ? "HTTP " + std::to_string(response.status) : response.transportError));
+        return stripe::checkoutAnswer(response, stripe::clampCheckoutExpiry(input.expiresAt, now)).dump();
+    }
+
+    std::string retryCharge(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        const stripe::StripeConfig config = stripe::readConfig(sdk::configOf(request));
+        const stripe::ConfirmInput input = stripe::readConfirmInput(request);
+        const sdk::HttpResponse response = host().http(stripe::confirmPaymentIntentRequest(config, input));
+        const Value outcome = stripe::chargeOutcome(response);
+        if (outcome.at("outcome") == Value("unknown"))
+            host().warn("the outcome of confirming " + input.paymentIntentId + " is unknown: " +
+                        outcome.getOr<std::string>("message", ""));
+        return outcome.dump();
+    }
+
+    std::string verifyWebhook(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        const stripe::StripeConfig config = stripe::readConfig(sdk::configOf(request));
+        const std::string body = webhookBody(request);
+        const stripe::SigningSecret signer =
+            stripe::verifySignature(headerOf(request, "stripe-signature"), body, config.webhookSecret,
+                                    config.previousWebhookSecret.value_or(""), host().nowUnixMs() / 1000);
+        if (signer == stripe::SigningSecret::Previous)
+            host().info("a webhook was signed with previous_webhook_secret; remove it once Stripe's roll has ended");
+        return "{}";
+    }
+
+    // Reads only the body: verify_webhook has already checked it with the configured secrets.
+    std::string parseWebhook(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        sdk::configOf(request);
+        return stripe::normalizeEvent(webhookBody(request)).dump();
+    }
+};
+
+}  // namespace
+
+TINKO_PSP_PLUGIN(StripePsp, "stripe", "1.0.0", R"(["checkout","retry_charge","webhooks"])",
+                 tinko::stripe::kConfigSchema)

@@ -1,0 +1,317 @@
+// FakeStripe: the HTTP server, the hosted checkout page, and the API tests drive it with. The /v1
+// endpoints are in FakeStripeApi.cpp.
+#include "FakeStripeImpl.h"
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <stdexcept>
+
+#ifndef TINKO_FAKE_STRIPE_CONTRACT
+#error "build with TINKO_FAKE_STRIPE_CONTRACT, the path of stripe-contract.json"
+#endif
+
+namespace tinko::fakes {
+
+using namespace detail;
+
+// ---- FakeStripeRequest ------------------------------------------------------------------------
+
+std::string FakeStripeRequest::header(const std::string& lowerName) const {
+    for (const auto& [n, v] : headers)
+        if (n == lowerName) return v;
+    return {};
+}
+
+std::optional<std::string> FakeStripeRequest::formValue(const std::string& name) const { return valueOf(form, name); }
+
+// ---- The fake's insides -----------------------------------------------------------------------
+
+FakeStripe::Impl::Impl(Options o)
+    : options(std::move(o)),
+      contract(StripeContract::load(options.contractPath.empty() ? TINKO_FAKE_STRIPE_CONTRACT : options.contractPath)) {}
+
+Answer FakeStripe::Impl::handle(FakeStripeRequest& request, std::chrono::milliseconds& delay) {
+    std::lock_guard<std::mutex> lock(mutex);
+    Answer answer = startsWith(request.path, "/v1/") ? api(request, delay)
+                    : startsWith(request.path, "/checkout/") ? checkoutPage(request)
+                                                             : htmlAnswer(404, "Not found", "<p>The fake Stripe has no such page.</p>");
+    answer.headers.emplace_back("Request-Id", "req_fake" + std::to_string(++requestCount));
+    request.status = answer.status;
+    requests.push_back(request);
+    return answer;
+}
+
+void FakeStripe::Impl::hold(std::chrono::milliseconds delay) {
+    std::unique_lock<std::mutex> lock(mutex);
+    wake.wait_for(lock, delay, [this] { return stopping; });
+}
+
+// ---- The hosted checkout page -----------------------------------------------------------------
+
+Answer FakeStripe::Impl::checkoutPage(const FakeStripeRequest& request) {
+    std::string id = request.path.substr(std::string("/checkout/").size());
+    const bool pay = id.size() > 4 && id.compare(id.size() - 4, 4, "/pay") == 0;
+    if (pay) id.resize(id.size() - 4);
+    Session* session = findSession(id);
+    if (!session || (request.method != (pay ? "POST" : "GET")))
+        return htmlAnswer(404, "Checkout session not found", "<p>No checkout session " + htmlEscape(id) + ".</p>");
+    Value& s = session->object;
+    const std::string status = s.at("status").asString();
+    const std::string amount = std::to_string(s.at("amount_total").asInt()) + " " +
+                               upper(s.at("currency").isString() ? s.at("currency").asString() : "");
+    if (status == "open" && s.at("expires_at").asInt() < nowUnix()) s.set("status", "expired");
+    if (!pay) {
+        if (s.at("status") != Value("open"))
+            return htmlAnswer(200, "This checkout session is " + s.at("status").asString(), "");
+        return htmlAnswer(200, "Pay " + amount,
+                          "<p>Amount due: <span id=\"amount\">" + htmlEscape(amount) + "</span> (minor units)</p>"
+                          "<form method=\"post\" action=\"/checkout/" + htmlEscape(id) +
+                              "/pay\"><button type=\"submit\">Pay</button></form>");
+    }
+    if (s.at("status") != Value("open"))
+        return htmlAnswer(409, "This checkout session is " + s.at("status").asString(), "");
+    complete(*session);
+    Answer redirect = htmlAnswer(303, "Paid", "");
+    redirect.headers.emplace_back("Location", s.at("success_url").isString() ? s.at("success_url").asString() : "/");
+    return redirect;
+}
+
+// ---- State ------------------------------------------------------------------------------------
+
+FakeStripe::Impl::Session* FakeStripe::Impl::findSession(const std::string& id) {
+    for (Session& s : sessions)
+        if (s.object.at("id").asString() == id) return &s;
+    return nullptr;
+}
+
+void FakeStripe::Impl::complete(Session& session) {
+    Value& s = session.object;
+    const std::string intentId = newId("pi");
+    intents[intentId] = Value::object({{"id", intentId},
+                                       {"object", "payment_intent"},
+                                       {"amount", s.at("amount_total")},
+                                       {"amount_received", s.at("amount_total")},
+                                       {"currency", s.at("currency")},
+                                       {"created", nowUnix()},
+                                       {"last_payment_error", Value()},
+                                       {"latest_charge", newId("ch")},
+                                       {"livemode", false},
+                                       {"metadata", session.paymentIntentMetadata},
+                                       {"payment_method", newId("pm")},
+                                       {"status", "succeeded"}});
+    s.set("status", "complete");
+    s.set("payment_status", "paid");
+    s.set("payment_intent", intentId);
+}
+
+std::string FakeStripe::Impl::event(const std::string& type, const Value& object) {
+    return Value::object({{"id", newId("evt")},
+                          {"object", "event"},
+                          {"api_version", contract.apiVersion()},
+                          {"created", nowUnix()},
+                          {"data", Value::object({{"object", object}})},
+                          {"livemode", false},
+                          {"pending_webhooks", 1},
+                          {"request", Value::object({{"id", Value()}, {"idempotency_key", Value()}})},
+                          {"type", type}})
+        .dump();
+}
+
+Value& FakeStripe::Impl::intentOrThrow(const std::string& id) {
+    auto found = intents.find(id);
+    if (found == intents.end()) throw std::invalid_argument("FakeStripe: no PaymentIntent " + id + "; addPaymentIntent first");
+    return found->second;
+}
+
+// ---- The HTTP server --------------------------------------------------------------------------
+
+namespace {
+
+class Handler : public Poco::Net::HTTPRequestHandler {
+public:
+    explicit Handler(FakeStripe::Impl& impl) : impl_(impl) {}
+
+    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
+        try {
+            FakeStripeRequest request;
+            request.method = in.getMethod();
+            const std::string& uri = in.getURI();
+            request.path = uri.substr(0, uri.find('?'));
+            for (const auto& [name, value] : in) request.headers.emplace_back(lower(name), value);
+            Poco::StreamCopier::copyToString(in.stream(), request.body);
+
+            std::chrono::milliseconds delay{0};
+            const Answer answer = impl_.handle(request, delay);
+            if (delay.count() > 0) impl_.hold(delay);
+
+            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
+            out.setContentType(answer.contentType);
+            for (const auto& [name, value] : answer.headers) out.set(name, value);
+            out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
+            out.send() << answer.body;
+        } catch (...) {
+            // The client went away (e.g. it timed out during a delay): nobody to answer.
+        }
+    }
+
+private:
+    FakeStripe::Impl& impl_;
+};
+
+class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+public:
+    explicit HandlerFactory(FakeStripe::Impl& impl) : impl_(impl) {}
+    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
+        return new Handler(impl_);
+    }
+
+private:
+    FakeStripe::Impl& impl_;
+};
+
+}  // namespace
+
+// ---- FakeStripe -------------------------------------------------------------------------------
+
+FakeStripe::FakeStripe() : FakeStripe(Options{}) {}
+FakeStripe::FakeStripe(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+FakeStripe::~FakeStripe() { stop(); }
+
+void FakeStripe::start() {
+    if (impl_->server) return;
+    impl_->stopping = false;
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    auto params = new Poco::Net::HTTPServerParams;   // the server owns it
+    params->setMaxThreads(16);
+    params->setKeepAlive(false);
+    impl_->port = socket.address().port();
+    impl_->baseUrl = "http://127.0.0.1:" + std::to_string(impl_->port);
+    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), impl_->threads, socket, params);
+    impl_->server->start();
+}
+
+void FakeStripe::stop() {
+    if (!impl_->server) return;
+    {
+        std::lock_guard<std::mutex> lock(impl_->mutex);
+        impl_->stopping = true;
+    }
+    impl_->wake.notify_all();
+    impl_->server->stopAll(true);
+    impl_->threads.joinAll();
+    impl_->server.reset();
+}
+
+std::string FakeStripe::baseUrl() const { return impl_->baseUrl; }
+int FakeStripe::port() const { return impl_->port; }
+const std::string& FakeStripe::secretKey() const { return impl_->options.secretKey; }
+
+std::vector<FakeStripeRequest> FakeStripe::requests() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    return impl_->requests;
+}
+std::vector<std::string> FakeStripe::violations() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    return impl_->violations;
+}
+
+void FakeStripe::declineNextConfirm(const std::string& declineCode, const std::string& message, const std::string& code) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->confirmScripts.push_back({declineCode, code, message, ""});
+}
+void FakeStripe::nextConfirmLeaves(const std::string& status) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->confirmScripts.push_back({"", "", "", status});
+}
+void FakeStripe::failNextRequest(int status, FailureKind kind) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->requestScripts.push_back({status, kind == FailureKind::SavedUnderIdempotencyKey, std::chrono::milliseconds(0)});
+}
+void FakeStripe::delayNextAnswer(std::chrono::milliseconds delay) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->requestScripts.push_back({0, false, delay});
+}
+
+void FakeStripe::addPaymentIntent(const PaymentIntentSeed& seed) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Value metadata = Value::object();
+    for (const auto& [k, v] : seed.metadata) metadata.set(k, v);
+    impl_->intents[seed.id] = Value::object({{"id", seed.id},
+                                             {"object", "payment_intent"},
+                                             {"amount", seed.amount},
+                                             {"amount_received", 0},
+                                             {"currency", lower(seed.currency)},
+                                             {"created", nowUnix()},
+                                             {"last_payment_error", Value()},
+                                             {"latest_charge", Value()},
+                                             {"livemode", false},
+                                             {"metadata", metadata},
+                                             {"payment_method", seed.paymentMethod.empty() ? Value() : Value(seed.paymentMethod)},
+                                             {"status", seed.status}});
+}
+
+std::optional<Value> FakeStripe::paymentIntent(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    auto found = impl_->intents.find(id);
+    return found == impl_->intents.end() ? std::nullopt : std::optional<Value>(found->second);
+}
+
+std::optional<Value> FakeStripe::checkoutSession(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    const Impl::Session* session = impl_->findSession(id);
+    return session ? std::optional<Value>(session->object) : std::nullopt;
+}
+
+std::vector<Value> FakeStripe::checkoutSessions() const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    std::vector<Value> out;
+    for (const Impl::Session& s : impl_->sessions) out.push_back(s.object);
+    return out;
+}
+
+std::string FakeStripe::paymentFailedEvent(const std::string& paymentIntentId, const std::string& declineCode,
+                                           const std::string& code) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Value& intent = impl_->intentOrThrow(paymentIntentId);
+    impl_->decline(intent, declineCode, code, "Your card was declined.");
+    return impl_->event("payment_intent.payment_failed", intent);
+}
+
+std::string FakeStripe::paymentSucceededEvent(const std::string& paymentIntentId) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    return impl_->event("payment_intent.succeeded", impl_->intentOrThrow(paymentIntentId));
+}
+
+std::string FakeStripe::completeCheckoutSession(const std::string& sessionId) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Impl::Session* session = impl_->findSession(sessionId);
+    if (!session) throw std::invalid_argument("FakeStripe: no Checkout Session " + sessionId);
+    if (session->object.at("status") == Value("open")) impl_->complete(*session);
+    return impl_->event("checkout.session.completed", session->object);
+}
+
+SignedWebhook FakeStripe::signedWebhook(const std::string& body, const std::string& secret, std::int64_t t) {
+    const std::string payload = std::to_string(t) + "." + body;
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()),
+         payload.size(), digest, &length);
+    constexpr char kHex[] = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < length; ++i) {
+        hex += kHex[digest[i] >> 4];
+        hex += kHex[digest[i] & 0x0F];
+    }
+    return {"t=" + std::to_string(t) + ",v1=" + hex, body};
+}
+
+}  // namespace tinko::fakes

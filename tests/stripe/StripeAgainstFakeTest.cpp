@@ -1,0 +1,224 @@
+// The built stripe.so against the fake Stripe API over real HTTP (FakeHost forwards the plugin's
+// requests): the two must agree on the contract (zero violations), and the plugin must tell the
+// host the truth when the network lies: a timed-out charge is "unknown", and asking again with
+// the same key gets Stripe's first answer, not a second charge.
+#include "FakeStripe.h"
+#include "StripeTestSupport.h"
+#include "TestSupport.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <ctime>
+
+using tinko::fakes::FakeStripe;
+using tinko::json::Value;
+using namespace tinko::testing;
+using namespace tinko::stripe::test;
+
+namespace {
+
+std::string violations(const FakeStripe& stripe) {
+    std::string out;
+    for (const std::string& v : stripe.violations()) out += v + "\n";
+    return out;
+}
+
+}  // namespace
+
+class StripeAgainstFakeTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StripeAgainstFakeTest);
+    CPPUNIT_TEST(checkoutSessionIsCreatedAndItsPageServed);
+    CPPUNIT_TEST(aRepeatedCheckoutGetsTheSameSession);
+    CPPUNIT_TEST(declineThenRetryWithTheDetachedCard);
+    CPPUNIT_TEST(aTimedOutChargeIsUnknownAndTheRetryReplaysIt);
+    CPPUNIT_TEST(aServerErrorIsUnknownAndTheRetryCharges);
+    CPPUNIT_TEST(webhooksFromTheFakeVerifyAndParse);
+    CPPUNIT_TEST(aWrongKeyIsAnAuthError);
+    CPPUNIT_TEST_SUITE_END();
+
+public:
+    void setUp() override {
+        stripe_ = std::make_unique<FakeStripe>();
+        stripe_->start();
+        file_ = std::make_unique<PluginFile>(TINKO_STRIPE_PLUGIN);
+        host_ = std::make_unique<FakeHost>();
+        host_->setNowUnixMs(static_cast<std::int64_t>(std::time(nullptr)) * 1000);   // the fake checks expiry on its clock
+        host_->setHttpHandler(forwardTo(stripe_->port(), 500));
+        plugin_ = std::make_unique<PluginUnderTest>(file_->descriptor(), *host_);
+    }
+    void tearDown() override {
+        plugin_.reset();
+        host_.reset();
+        file_.reset();
+        stripe_.reset();
+    }
+
+    Value config(const std::string& secretKey = "sk_test_tinko_fake") const {
+        return tinko::stripe::test::config(stripe_->baseUrl(), secretKey);
+    }
+    std::string checkoutRequest(const std::string& key = "tinko-link-1-1") const {
+        return Value::object({{"config", config()},
+                              {"recovery_id", "42"},
+                              {"transaction_ref", "order-1042"},
+                              {"amount", 1999},
+                              {"currency", "EUR"},
+                              {"customer", Value::object({{"email", "jenny@example.com"}})},
+                              {"success_url", "https://pay.tinko.example/r/tok/done"},
+                              {"cancel_url", "https://pay.tinko.example/r/tok"},
+                              {"expires_at", std::time(nullptr) + 48 * 3600},   // beyond Stripe's 24 h: clamped
+                              {"idempotency_key", key}})
+            .dump();
+    }
+    std::string retryRequest(const std::string& key, const std::string& paymentMethod = "") const {
+        Value request = Value::object({{"config", config()},
+                                       {"recovery_id", "42"},
+                                       {"transaction_ref", "order-1042"},
+                                       {"payment_reference", "pi_order1042"},
+                                       {"amount", 1099},
+                                       {"currency", "USD"},
+                                       {"idempotency_key", key}});
+        if (!paymentMethod.empty()) request.set("payment_method", paymentMethod);
+        return request.dump();
+    }
+    Value call(const std::string& operation, const std::string& request) {
+        const Answer a = plugin_->call(operation, request);
+        CPPUNIT_ASSERT_MESSAGE(operation + ": " + a.error.message, a.ok);
+        return tinko::json::parse(a.json);
+    }
+
+    void checkoutSessionIsCreatedAndItsPageServed() {
+        const Value answer = call("create_checkout", checkoutRequest());
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
+        const std::string id = answer.at("provider_reference").asString();
+        CPPUNIT_ASSERT_EQUAL(stripe_->baseUrl() + "/checkout/" + id, answer.at("checkout_url").asString());
+
+        const Value session = *stripe_->checkoutSession(id);
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(1999), session.at("amount_total").asInt());
+        CPPUNIT_ASSERT_EQUAL(std::string("eur"), session.at("currency").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("42"), session.at("client_reference_id").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("jenny@example.com"), session.at("customer_email").asString());
+        CPPUNIT_ASSERT(session.at("metadata") ==
+                       Value::object({{"tinko_recovery_id", "42"}, {"tinko_transaction_ref", "order-1042"}}));
+        CPPUNIT_ASSERT_EQUAL(session.at("expires_at").asInt(), answer.at("expires_at").asInt());
+        CPPUNIT_ASSERT(answer.at("expires_at").asInt() <= std::time(nullptr) + 24 * 3600);
+
+        const auto page = tinko::test::httpCall(stripe_->port(), "GET", "/checkout/" + id);
+        CPPUNIT_ASSERT_EQUAL(200, page.status);
+        CPPUNIT_ASSERT_MESSAGE(page.body, page.body.find("Pay 1999 EUR") != std::string::npos);
+    }
+
+    void aRepeatedCheckoutGetsTheSameSession() {
+        const Value first = call("create_checkout", checkoutRequest("tinko-link-1-7"));
+        const Value second = call("create_checkout", checkoutRequest("tinko-link-1-7"));
+        CPPUNIT_ASSERT_EQUAL(first.dump(), second.dump());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), stripe_->checkoutSessions().size());
+        CPPUNIT_ASSERT(stripe_->requests().back().replayed);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
+    }
+
+    void declineThenRetryWithTheDetachedCard() {
+        stripe_->addPaymentIntent({"pi_order1042", 1099, "usd", "pm_card_chargeDeclined"});
+        stripe_->declineNextConfirm("insufficient_funds", "Your card has insufficient funds.");
+        CPPUNIT_ASSERT_EQUAL(Value::object({{"outcome", "declined"},
+                                            {"provider_reference", "pi_order1042"},
+                                            {"decline_code", "insufficient_funds"},
+                                            {"code", "card_declined"},
+                                            {"message", "Your card has insufficient funds."}})
+                                 .dump(),
+                             call("retry_charge", retryRequest("step-1")).dump());
+
+        // Stripe detached the card on the decline: a retry without naming it is refused ...
+        const Answer refused = plugin_->call("retry_charge", retryRequest("step-2"));
+        CPPUNIT_ASSERT(!refused.ok);
+        CPPUNIT_ASSERT_EQUAL(TINKO_ERR_PROVIDER, refused.error.category);
+        CPPUNIT_ASSERT_EQUAL(std::string("payment_intent_unexpected_state"), refused.error.providerCode);
+        // ... and one naming it (the failure event's payment_method) goes through.
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"),
+                             call("retry_charge", retryRequest("step-3", "pm_card_chargeDeclined")).at("outcome").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), stripe_->paymentIntent("pi_order1042")->at("status").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
+    }
+
+    void aTimedOutChargeIsUnknownAndTheRetryReplaysIt() {
+        stripe_->addPaymentIntent({"pi_order1042", 1099, "usd"});
+        stripe_->delayNextAnswer(std::chrono::seconds(3));   // longer than the 500 ms the host waits
+        const Value first = call("retry_charge", retryRequest("tinko-step-9-charge"));
+        CPPUNIT_ASSERT_EQUAL(std::string("unknown"), first.at("outcome").asString());
+        // It did go through: the answer was lost, not the charge.
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), stripe_->paymentIntent("pi_order1042")->at("status").asString());
+
+        const Value again = call("retry_charge", retryRequest("tinko-step-9-charge"));
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), again.at("outcome").asString());
+        const auto requests = stripe_->requests();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), requests.size());
+        CPPUNIT_ASSERT(!requests[0].replayed);
+        CPPUNIT_ASSERT(requests[1].replayed);   // charged once
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
+    }
+
+    void aServerErrorIsUnknownAndTheRetryCharges() {
+        stripe_->addPaymentIntent({"pi_order1042", 1099, "usd"});
+        stripe_->failNextRequest(500);
+        CPPUNIT_ASSERT_EQUAL(std::string("unknown"), call("retry_charge", retryRequest("k")).at("outcome").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), call("retry_charge", retryRequest("k")).at("outcome").asString());
+        CPPUNIT_ASSERT(!stripe_->requests().back().replayed);
+    }
+
+    void webhooksFromTheFakeVerifyAndParse() {
+        const std::int64_t now = std::time(nullptr);
+        stripe_->addPaymentIntent({"pi_order1042", 1099, "usd", "pm_card_visa", {{"tinko_transaction_ref", "order-1042"}}});
+        const auto failed = FakeStripe::signedWebhook(stripe_->paymentFailedEvent("pi_order1042", "insufficient_funds"),
+                                                      kWebhookSecret, now);
+        const Value delivery = Value::object(
+            {{"config", config()},
+             {"url", "https://tinko.example/v1/webhooks/stripe/acme"},
+             {"headers", Value::object({{"stripe-signature", failed.signatureHeader}})},
+             {"body", failed.body}});
+        CPPUNIT_ASSERT(call("verify_webhook", delivery.dump()) == Value::object());
+        const Value failure = call("parse_webhook", delivery.dump()).at("events").at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("payment_failed"), failure.at("type").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("order-1042"), failure.at("transaction_ref").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("insufficient_funds"), failure.at("decline_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("pi_order1042"), failure.at("payment_reference").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("pm_card_visa"), failure.at("payment_method").asString());
+
+        const std::string session = call("create_checkout", checkoutRequest()).at("provider_reference").asString();
+        const auto completed = FakeStripe::signedWebhook(stripe_->completeCheckoutSession(session), kWebhookSecret, now);
+        Value paid = delivery;
+        paid.set("headers", Value::object({{"stripe-signature", completed.signatureHeader}}));
+        paid.set("body", completed.body);
+        CPPUNIT_ASSERT(call("verify_webhook", paid.dump()) == Value::object());
+        const Value success = call("parse_webhook", paid.dump()).at("events").at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("payment_succeeded"), success.at("type").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("42"), success.at("recovery_id").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("order-1042"), success.at("transaction_ref").asString());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(1999), success.at("amount").asInt());
+        CPPUNIT_ASSERT_EQUAL(std::string("EUR"), success.at("currency").asString());
+
+        // The PaymentIntent the session created carries Tinko's metadata too.
+        Value intentPaid = delivery;
+        intentPaid.set("body", stripe_->paymentSucceededEvent(success.at("payment_reference").asString()));
+        const Value viaIntent = call("parse_webhook", intentPaid.dump()).at("events").at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("42"), viaIntent.at("recovery_id").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("order-1042"), viaIntent.at("transaction_ref").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
+    }
+
+    void aWrongKeyIsAnAuthError() {
+        Value request = tinko::json::parse(checkoutRequest());
+        request.set("config", config("sk_test_revoked_key"));
+        const Answer a = plugin_->call("create_checkout", request.dump());
+        CPPUNIT_ASSERT(!a.ok);
+        CPPUNIT_ASSERT_EQUAL(TINKO_ERR_AUTH, a.error.category);
+        CPPUNIT_ASSERT(a.error.message.find("Invalid API Key provided") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));   // a bad key is not a broken contract
+    }
+
+private:
+    std::unique_ptr<FakeStripe> stripe_;
+    std::unique_ptr<PluginFile> file_;
+    std::unique_ptr<FakeHost> host_;
+    std::unique_ptr<PluginUnderTest> plugin_;
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(StripeAgainstFakeTest);
