@@ -100,6 +100,10 @@ public:
         const std::string text = mail.at("parts").at(0).at("content").get<std::string>();
         std::smatch link;
         CPPUNIT_ASSERT_MESSAGE(text, std::regex_search(text, link, std::regex(R"(https?://\S+/r/[A-Za-z0-9_-]+)")));
+        // The mail can arrive a moment before the step is written down as done.
+        CPPUNIT_ASSERT(waitUntil([&] {
+            return recovery("order-1")->getArray("steps")->getObject(0)->getValue<std::string>("state") == "done";
+        }, 10s));
         auto steps = recovery("order-1")->getArray("steps");
         CPPUNIT_ASSERT_EQUAL(std::string("sent"), steps->getObject(0)->getValue<std::string>("outcome"));
         CPPUNIT_ASSERT_EQUAL(std::string("declined"),
@@ -148,7 +152,11 @@ public:
         stripe_->failNextRequest(500);
         failedPayment("order-3", "issuer_not_available", "pi_outage");
         // The first attempt meets the 500 and is rescheduled; the next confirms the charge.
-        CPPUNIT_ASSERT(waitUntil([&] { return recovery("order-3")->getValue<std::string>("state") == "recovered"; }, 30s, 100ms));
+        CPPUNIT_ASSERT(waitUntil([&] {
+            auto r = recovery("order-3");
+            return r->getValue<std::string>("state") == "recovered" &&
+                   r->getArray("steps")->getObject(0)->optValue<std::string>("outcome", "") == "charge_succeeded";
+        }, 30s, 100ms));
         auto r = recovery("order-3");
         std::ostringstream shown;
         r->stringify(shown);

@@ -112,9 +112,7 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
             return problemResponse({422, "idempotency-key-reused", "Idempotency-Key reused",
                                     "this Idempotency-Key was first used with a different body; use a new key for a new event",
                                     {}, {}});
-        HttpResponse r;
-        r.status = 201;
-        r.body = outcome.responseJson;
+        HttpResponse r = jsonTextResponse(201, outcome.responseJson);
         if (outcome.kind == store::IngestOutcome::Kind::Replayed) r.withHeader("Idempotent-Replayed", "true");
         return r;
     });
@@ -122,9 +120,7 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
     router.add("GET", "/v1/events/by_ref/{ref}", Access::Org, [&recoveries](const HttpRequest& req) {
         auto events = recoveries.eventsByRef(req.caller.orgId, req.param("ref"));
         if (!events) return problemResponse(problems::notFound("no failure events for transaction '" + req.param("ref") + "'"));
-        HttpResponse r;
-        r.body = *events;
-        return r;
+        return jsonTextResponse(200, *events);
     });
 
     router.add("POST", "/v1/classify", Access::Org, [&classifier](const HttpRequest& req) {

@@ -119,13 +119,11 @@ void registerOrgRoutes(Router& router, store::OrgStore& orgs) {
     });
 
     router.add("DELETE", "/v1/admin/orgs/{slug}/api-keys/{id}", Access::Ops, [&orgs](const HttpRequest& req) {
-        const std::string& idText = req.param("id");
-        bool numeric = !idText.empty() && idText.size() < 18 &&
-                       idText.find_first_not_of("0123456789") == std::string::npos;
+        auto id = req.idParam("id");
         auto org = orgs.findOrg(req.param("slug"));
         if (!org) return orgNotFound(req.param("slug"));
-        if (!numeric || orgs.revokeApiKey(org->id, std::stoll(idText)) == store::RevokeOutcome::NotFound)
-            return problemResponse(problems::notFound("org '" + org->slug + "' has no API key with id '" + idText + "'"));
+        if (!id || orgs.revokeApiKey(org->id, *id) == store::RevokeOutcome::NotFound)
+            return problemResponse(problems::notFound("org '" + org->slug + "' has no API key with id '" + req.param("id") + "'"));
         HttpResponse r;
         r.status = 204;
         r.contentType = "application/json";

@@ -4,6 +4,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+
 namespace tinko::api {
 
 using namespace tinko::http;
@@ -38,16 +40,11 @@ ParsedPolicy parsePolicy(const std::string& body) {
     auto& p = out.policy;
     std::vector<FieldError> errors;
     p.name = o.getValue<std::string>("name");
-    auto small = [&](const char* field, long long& target) {
-        const auto v = o.getValue<Poco::Int64>(field);
-        target = static_cast<long long>(v);
-    };
-    long long retries = 0;
-    small("max_retries", retries);
-    p.maxRetries = static_cast<int>(std::max(-1LL, std::min(retries, 1000LL)));
-    small("initial_delay_seconds", p.initialDelaySeconds);
-    small("max_delay_seconds", p.maxDelaySeconds);
-    small("link_ttl_seconds", p.linkTtlSeconds);
+    // Out-of-range values are clamped just enough to stay in an int; policyProblems() names them.
+    p.maxRetries = static_cast<int>(std::clamp<Poco::Int64>(o.getValue<Poco::Int64>("max_retries"), -1, 1000));
+    p.initialDelaySeconds = o.getValue<Poco::Int64>("initial_delay_seconds");
+    p.maxDelaySeconds = o.getValue<Poco::Int64>("max_delay_seconds");
+    p.linkTtlSeconds = o.getValue<Poco::Int64>("link_ttl_seconds");
     p.backoffMultiplier = o.getValue<double>("backoff_multiplier");
     p.retryCharge = o.getValue<bool>("retry_charge");
     p.channels.clear();
@@ -62,17 +59,9 @@ ParsedPolicy parsePolicy(const std::string& body) {
 }
 
 HttpResponse policyResponse(int status, const store::StoredPolicy& policy) {
-    HttpResponse r;
-    r.status = status;
-    r.body = store::policyJson(policy);
-    return r;
+    return jsonTextResponse(status, store::policyJson(policy));
 }
 
-std::optional<long long> idParam(const HttpRequest& req) {
-    const std::string& text = req.param("id");
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    return std::stoll(text);
-}
 }  // namespace
 
 void registerPolicyRoutes(Router& router, store::PolicyStore& policies) {
@@ -85,9 +74,7 @@ void registerPolicyRoutes(Router& router, store::PolicyStore& policies) {
     router.add("GET", "/v1/retry/policies", Access::Org, [&policies](const HttpRequest& req) {
         std::string data = "[";
         for (const auto& p : policies.list(req.caller.orgId)) data += (data.size() > 1 ? "," : "") + store::policyJson(p);
-        HttpResponse r;
-        r.body = "{\"data\":" + data + "]}";
-        return r;
+        return jsonTextResponse(200, "{\"data\":" + data + "]}");
     });
 
     router.add("GET", "/v1/retry/policies/active", Access::Org, [&policies](const HttpRequest& req) {
@@ -95,14 +82,14 @@ void registerPolicyRoutes(Router& router, store::PolicyStore& policies) {
     });
 
     router.add("GET", "/v1/retry/policies/{id}", Access::Org, [&policies](const HttpRequest& req) {
-        auto id = idParam(req);
+        auto id = req.idParam("id");
         auto found = id ? policies.find(req.caller.orgId, *id) : std::nullopt;
         if (!found) return problemResponse(problems::notFound("no retry policy with id '" + req.param("id") + "'"));
         return policyResponse(200, *found);
     });
 
     router.add("PUT", "/v1/retry/policies/{id}", Access::Org, [&policies](const HttpRequest& req) {
-        auto id = idParam(req);
+        auto id = req.idParam("id");
         auto parsed = parsePolicy(req.body);
         if (parsed.problem) return problemResponse(*parsed.problem);
         auto replaced = id ? policies.replace(req.caller.orgId, *id, parsed.policy, parsed.active) : std::nullopt;
@@ -111,7 +98,7 @@ void registerPolicyRoutes(Router& router, store::PolicyStore& policies) {
     });
 
     router.add("DELETE", "/v1/retry/policies/{id}", Access::Org, [&policies](const HttpRequest& req) {
-        auto id = idParam(req);
+        auto id = req.idParam("id");
         if (!id || !policies.deactivate(req.caller.orgId, *id))
             return problemResponse(problems::notFound("no retry policy with id '" + req.param("id") + "'"));
         HttpResponse r;

@@ -9,11 +9,6 @@ namespace tinko::api {
 using namespace tinko::http;
 
 namespace {
-std::optional<long long> idParam(const HttpRequest& req) {
-    const std::string& text = req.param("id");
-    if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-    return std::stoll(text);
-}
 
 HttpResponse noRecovery(const HttpRequest& req) {
     return problemResponse(problems::notFound("no recovery with id '" + req.param("id") + "'"));
@@ -25,9 +20,7 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     router.add("GET", "/v1/recoveries/by_ref/{ref}", Access::Org, [&recoveries](const HttpRequest& req) {
         auto recovery = recoveries.recoveryByRef(req.caller.orgId, req.param("ref"));
         if (!recovery) return problemResponse(problems::notFound("no recovery for transaction '" + req.param("ref") + "'"));
-        HttpResponse r;
-        r.body = *recovery;
-        return r;
+        return jsonTextResponse(200, *recovery);
     });
 
     // A fresh link (only a link's hash is stored, so an earlier one cannot be shown again).
@@ -44,7 +37,7 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     });
 
     router.add("POST", "/v1/recoveries/{id}/retry-now", Access::Org, [&recoveries](const HttpRequest& req) {
-        auto id = idParam(req);
+        auto id = req.idParam("id");
         if (!id) return noRecovery(req);
         if (!recoveries.retryNow(req.caller.orgId, *id))
             return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open or has no step left to run"));
@@ -54,7 +47,7 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     });
 
     router.add("POST", "/v1/recoveries/{id}/cancel", Access::Org, [&recoveries](const HttpRequest& req) {
-        auto id = idParam(req);
+        auto id = req.idParam("id");
         if (!id) return noRecovery(req);
         if (!recoveries.cancel(req.caller.orgId, *id))
             return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open (or not yours)"));
@@ -64,18 +57,14 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     });
 
     router.add("GET", "/v1/retry/stats", Access::Org, [&recoveries](const HttpRequest& req) {
-        HttpResponse r;
-        r.body = recoveries.stats(req.caller.orgId);
-        return r;
+        return jsonTextResponse(200, recoveries.stats(req.caller.orgId));
     });
 
     router.add("GET", "/v1/recoveries/{id}/notifications", Access::Org, [&notifications](const HttpRequest& req) {
-        auto id = idParam(req);
+        auto id = req.idParam("id");
         auto list = id ? notifications.listForRecovery(req.caller.orgId, *id) : std::nullopt;
         if (!list) return noRecovery(req);
-        HttpResponse r;
-        r.body = *list;
-        return r;
+        return jsonTextResponse(200, *list);
     });
 }
 

@@ -12,17 +12,6 @@ namespace tinko::bus {
 
 namespace {
 const char* kLogger = "tinko.bus";
-
-void connect(Poco::Redis::Client& client, const RedisAddress& address, int timeoutMs) {
-    const Poco::Timespan timeout(0, timeoutMs * 1000);
-    client.connect(address.host, address.port, timeout);
-    client.setReceiveTimeout(timeout);
-    if (!address.password.empty()) {
-        Poco::Redis::Array auth;
-        auth << "AUTH" << address.password;
-        client.execute<std::string>(auth);
-    }
-}
 }  // namespace
 
 PluginAnnouncements::PluginAnnouncements(std::optional<RedisAddress> redis, std::function<void()> reconcile,
@@ -49,7 +38,7 @@ void PluginAnnouncements::announce(const std::string& pluginName) {
     if (!redis_) return;
     try {
         Poco::Redis::Client client;
-        connect(client, *redis_, 2000);
+        connectRedis(client, *redis_, 2000);
         Poco::Redis::Array publish;
         publish << "PUBLISH" << kChannel << pluginName;
         client.execute<Poco::Int64>(publish);
@@ -77,7 +66,7 @@ void PluginAnnouncements::listen() {
 
 void PluginAnnouncements::listenOnce() {
     Poco::Redis::Client client;
-    connect(client, *redis_, 500);   // short reads, so stop() is noticed quickly
+    connectRedis(client, *redis_, 500);   // short reads, so stop() is noticed quickly
     Poco::Redis::Array subscribe;
     subscribe << "SUBSCRIBE" << kChannel;
     client.execute<void>(subscribe);

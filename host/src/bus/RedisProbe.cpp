@@ -27,17 +27,21 @@ std::optional<RedisAddress> parseRedisUrl(const std::string& url) {
     }
 }
 
+void connectRedis(Poco::Redis::Client& client, const RedisAddress& address, int timeoutMs) {
+    const Poco::Timespan timeout(0, timeoutMs * 1000);
+    client.connect(address.host, address.port, timeout);
+    client.setReceiveTimeout(timeout);
+    if (!address.password.empty()) {
+        Poco::Redis::Array auth;
+        auth << "AUTH" << address.password;
+        client.execute<std::string>(auth);
+    }
+}
+
 std::optional<std::string> pingRedis(const RedisAddress& address, int timeoutMs) {
     try {
         Poco::Redis::Client client;
-        const Poco::Timespan timeout(0, timeoutMs * 1000);
-        client.connect(address.host, address.port, timeout);
-        client.setReceiveTimeout(timeout);
-        if (!address.password.empty()) {
-            Poco::Redis::Array auth;
-            auth << "AUTH" << address.password;
-            client.execute<std::string>(auth);
-        }
+        connectRedis(client, address, timeoutMs);
         Poco::Redis::Array ping;
         ping << "PING";
         std::string answer = client.execute<std::string>(ping);

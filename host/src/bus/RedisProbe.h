@@ -1,5 +1,7 @@
 #pragma once
 // Whether the configured Redis answers PING: the readiness check for TINKO_REDIS_URL.
+#include <Poco/Redis/Client.h>
+
 #include <optional>
 #include <string>
 
@@ -14,6 +16,9 @@ struct RedisAddress {
 
 // Parses redis://[:password@]host[:port][/db]; nullopt when it is not such a URL.
 std::optional<RedisAddress> parseRedisUrl(const std::string& url);
+
+// Connects `client` (with AUTH when the address has a password); reads time out after `timeoutMs`.
+void connectRedis(Poco::Redis::Client& client, const RedisAddress& address, int timeoutMs);
 
 // nullopt when Redis answered PONG within `timeoutMs`, else why not.
 std::optional<std::string> pingRedis(const RedisAddress& address, int timeoutMs);

@@ -30,6 +30,12 @@ struct HttpRequest {
         return it->second;
     }
     const std::string& param(const std::string& name) const { return pathParams.at(name); }
+    // A path parameter that must be a positive integer id; nullopt when it is not one.
+    std::optional<long long> idParam(const std::string& name) const {
+        const std::string& text = param(name);
+        if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+        return std::stoll(text);
+    }
 };
 
 struct HttpResponse {

@@ -110,4 +110,11 @@ HttpResponse jsonResponse(int status, const Poco::JSON::Object& object) {
     return r;
 }
 
+HttpResponse jsonTextResponse(int status, std::string json) {
+    HttpResponse r;
+    r.status = status;
+    r.body = std::move(json);
+    return r;
+}
+
 }  // namespace tinko::http

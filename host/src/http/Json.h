@@ -38,6 +38,8 @@ std::vector<FieldError> checkFields(const Poco::JSON::Object& object, const std:
 
 std::string toJson(const Poco::JSON::Object& object);
 HttpResponse jsonResponse(int status, const Poco::JSON::Object& object);
+// For bodies that are JSON already (built by PostgreSQL, or stored as the first answer).
+HttpResponse jsonTextResponse(int status, std::string json);
 
 // A JSON object whose keys keep insertion order, so answers read the way they are documented.
 inline Poco::JSON::Object orderedObject() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
