@@ -37,10 +37,11 @@ curl -fsS -XPOST "$base/v1/admin/orgs" -H "Authorization: Bearer $ops" -H 'Conte
 key=$(curl -fsS -XPOST "$base/v1/admin/orgs/bench/api-keys" -H "Authorization: Bearer $ops" | sed 's/.*"key":"\([^"]*\)".*/\1/')
 curl -fsS -XPUT "$base/v1/config/channels/sms" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   -d '{"plugin":"test-channel","config":{"sender":"Bench"}}' >/dev/null
-stop_host
 
 for workers in 2 4; do
-  # Seed recoveries with one due SMS step each, straight into the tables.
+  # Seed recoveries with one due SMS step each, straight into the tables (a host without workers
+  # keeps the embedded PostgreSQL up meanwhile).
+  [ -n "$pid" ] || start_host 0
   psql_tinko "TRUNCATE notifications, recovery_links, recovery_steps, failure_events, recoveries, transactions CASCADE;
     INSERT INTO transactions (org_id, ref, amount, currency, customer)
       SELECT 1, 'bench-' || g, 1999, 'USD', '{\"phone\":\"+14155550123\",\"name\":\"Ann\"}' FROM generate_series(1, $steps) g;
@@ -48,12 +49,13 @@ for workers in 2 4; do
       SELECT 1, id, 'active', 'generic_decline', 'soft', '{\"link_ttl_seconds\":3600}' FROM transactions;
     INSERT INTO recovery_steps (recovery_id, org_id, sequence, retry_charge, channel, due_at, state)
       SELECT id, 1, 1, false, 'sms', now(), 'pending' FROM recoveries;"
+  stop_host
   started=$(date +%s.%N)
   start_host "$workers"
   while [ "$(psql_tinko "SELECT count(*) FROM recovery_steps WHERE state = 'done'")" -lt "$steps" ]; do sleep 0.2; done
   ended=$(date +%s.%N)
-  stop_host
   sent=$(psql_tinko "SELECT count(*) FROM notifications WHERE status = 'sent'")
+  stop_host
   awk -v n="$steps" -v s="$started" -v e="$ended" -v w="$workers" -v sent="$sent" \
     'BEGIN { printf "%d steps (link + message + records each), %d workers: %.1f s incl. start-up, %.0f steps/s; %d messages sent\n", n, w, e - s, n / (e - s), sent }'
 done
