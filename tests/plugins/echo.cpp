@@ -51,7 +51,7 @@ public:
         sdk::requireString(request, "code");
         if (const Value* sleep = request.find("sleep_ms")) {
             if (!sleep->isInt() || sleep->asInt() < 0) throw sdk::invalidInput("sleep_ms must be a non-negative integer");
-            std::this_thread::sleep_for(std::chrono::milliseconds(sleep->asInt()));
+            std::this_thread::sleep_for(std::chrono::milliseconds(sleep->asInt()));   // a slow call on purpose: in flight until it returns
         }
         return Value::object({{"category", "generic_decline"},
                               {"hardness", "soft"},

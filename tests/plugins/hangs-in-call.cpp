@@ -10,7 +10,7 @@ class HangsInCall : public MinimalPsp {
 public:
     using MinimalPsp::MinimalPsp;
     std::string classify(const std::string&) override {
-        std::this_thread::sleep_for(std::chrono::hours(1));
+        std::this_thread::sleep_for(std::chrono::hours(1));   // hangs on purpose, until the checker's deadline kills it
         return "{}";
     }
 };
