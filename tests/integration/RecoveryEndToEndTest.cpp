@@ -26,6 +26,7 @@ std::string pathOf(const std::string& url) { return url.substr(url.find('/', url
 class RecoveryEndToEndTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(RecoveryEndToEndTest);
     CPPUNIT_TEST(aDeclinedPaymentIsRecoveredThroughTheLink);
+    CPPUNIT_TEST(aSecondRetryNamesTheCardStripeTookOff);
     CPPUNIT_TEST(aFraudDeclineSendsNothing);
     CPPUNIT_TEST(aStripeOutageDelaysTheStepAndLosesNothing);
     CPPUNIT_TEST(forgedAndRepeatedWebhooksChangeNothing);
@@ -133,6 +134,29 @@ public:
         CPPUNIT_ASSERT_EQUAL(1999LL, stats->getObject("recovered_amount")->getValue<long long>("USD"));
         // The recovered page tells the customer so.
         CPPUNIT_ASSERT(httpCall(host_->port(), "GET", pathOf(link.str())).body.find("Already paid") != std::string::npos);
+    }
+
+    void aSecondRetryNamesTheCardStripeTookOff() {
+        // Stripe takes the card off a PaymentIntent whose confirmation was declined; the next
+        // retry works only if it names the card again, which Tinko kept from the event.
+        stripe_->addPaymentIntent({"pi_card", 1999, "usd"});
+        stripe_->declineNextConfirm("insufficient_funds");
+        auto created = call("POST", "/v1/events/payment_failed",
+                            R"({"transaction_ref":"order-5","amount":1999,"currency":"USD","decline_code":"insufficient_funds",)"
+                            R"("payment_reference":"pi_card","payment_method":"pm_card_visa"})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+        CPPUNIT_ASSERT(waitUntil([&] {
+            auto r = recovery("order-5");
+            return r->getValue<std::string>("state") == "recovered" &&
+                   r->getArray("steps")->getObject(1)->optValue<std::string>("outcome", "") == "charge_succeeded";
+        }, 30s, 100ms));
+        std::vector<std::string> methods;
+        for (const auto& request : stripe_->requests())
+            if (request.path == "/v1/payment_intents/pi_card/confirm") methods.push_back(request.formValue("payment_method").value_or(""));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), methods.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("pm_card_visa"), methods[1]);
+        CPPUNIT_ASSERT_EQUAL(std::string("charge_declined"),
+                             recovery("order-5")->getArray("steps")->getObject(0)->getValue<std::string>("outcome"));
     }
 
     void aFraudDeclineSendsNothing() {

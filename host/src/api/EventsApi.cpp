@@ -26,6 +26,7 @@ const std::vector<FieldRule> kFailureRules{
     {"currency", JsonType::String, true, 3, {}},
     {"psp", JsonType::String, false, 40, {}},
     {"payment_reference", JsonType::String, false, 255, {}},
+    {"payment_method", JsonType::String, false, 255, {}},
     {"decline_code", JsonType::String, false, 100, {}},
     {"failure_reason", JsonType::String, false, 1000, {}},
     {"customer", JsonType::Object, false, 0, kCustomerRules},
@@ -96,6 +97,7 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
         e.currency = upper(o.getValue<std::string>("currency"));
         e.psp = optText(o, "psp");
         e.paymentReference = optText(o, "payment_reference");
+        e.paymentMethod = optText(o, "payment_method");
         e.declineCode = optText(o, "decline_code");
         e.failureReason = optText(o, "failure_reason");
         if (auto customer = o.getObject("customer")) e.customerJson = toJson(*customer);

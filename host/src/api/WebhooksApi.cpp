@@ -45,6 +45,7 @@ std::string apply(const Poco::JSON::Object& event, long long orgId, const std::s
         e.psp = plugin;
         e.source = "webhook";
         e.paymentReference = optText(event, "payment_reference");
+        e.paymentMethod = optText(event, "payment_method");
         e.declineCode = optText(event, "decline_code");
         if (!e.declineCode) e.declineCode = optText(event, "code");
         e.failureReason = optText(event, "message");

@@ -90,6 +90,7 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
     request.set("recovery_id", std::to_string(step.recoveryId));
     request.set("transaction_ref", step.transactionRef);
     request.set("payment_reference", *step.paymentReference);
+    if (step.paymentMethod) request.set("payment_method", *step.paymentMethod);
     request.set("amount", step.amount);
     request.set("currency", step.currency);
     // The same key on every attempt of this step: a retry after an unknown outcome replays the

@@ -46,13 +46,15 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
         // Upserting the transaction also locks its row, so concurrent failures of one payment
         // queue here and the second joins the recovery the first created.
         const std::string transactionId = *c.queryNullable(
-            "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, customer)"
-            " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $7::jsonb)"
+            "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer)"
+            " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $8, $7::jsonb)"
             " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
             "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
+            "   payment_method = COALESCE(EXCLUDED.payment_method, transactions.payment_method),"
             "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
             " RETURNING id::text",
-            {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson})[0][0];
+            {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson,
+             e.paymentMethod})[0][0];
 
         auto active = c.query("SELECT id::text, category, hardness FROM recoveries"
                               " WHERE transaction_id = $1::bigint AND state = 'active'", {transactionId});

@@ -18,6 +18,7 @@ struct FailureEventInput {
     std::string currency;
     std::optional<std::string> psp;
     std::optional<std::string> paymentReference;
+    std::optional<std::string> paymentMethod;     // the card, for off-session retries
     std::optional<std::string> declineCode;
     std::optional<std::string> failureReason;
     std::string customerJson = "{}";

@@ -26,6 +26,7 @@ struct StepWork {
     long long amount = 0;
     std::string currency;
     std::optional<std::string> paymentReference;
+    std::optional<std::string> paymentMethod;
     std::string customerJson;
     std::string orgName;
 };
