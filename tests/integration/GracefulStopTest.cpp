@@ -17,7 +17,7 @@ class GracefulStopTest : public CppUnit::TestFixture {
 
 public:
     void aRequestInFlightFinishesBeforeTheExit() {
-        TestHost host(Env{{"TINKO_SHUTDOWN_DELAY_SECONDS", "2"}});
+        TestHost host(Env{{"TINKO_SHUTDOWN_DELAY_SECONDS", "3"}});
         const std::string body = R"({"name":"Late but answered","slug":"in-flight"})";
 
         // Start a request and send only half its body: it is in flight until the rest arrives.
