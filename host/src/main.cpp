@@ -180,13 +180,14 @@ private:
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
         api::registerPolicyRoutes(router, policies);
-        api::registerEventRoutes(router, intake, classifier, recoveries);
+        api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
-        api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore, publicUrl);
+        api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore, publicUrl,
+                                   metrics);
         web::registerRecoveryPages(router, linkStore, orgPluginConfigs, pluginRegistry, publicUrl);
 
         scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600}, pluginRegistry, orgPluginConfigs, stepStore,
-                                         notificationStore, recoveries, links);
+                                         notificationStore, recoveries, links, metrics);
         scheduler::RecoveryScheduler recoveryScheduler(
             {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},
             "host-" + security::newSecretToken("", 6), stepStore, stepRunner, metrics);

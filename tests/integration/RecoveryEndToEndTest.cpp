@@ -134,6 +134,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(1999LL, stats->getObject("recovered_amount")->getValue<long long>("USD"));
         // The recovered page tells the customer so.
         CPPUNIT_ASSERT(httpCall(host_->port(), "GET", pathOf(link.str())).body.find("Already paid") != std::string::npos);
+        // And ops see each part of the way in /metrics.
+        const std::string metrics = httpCall(host_->port(), "GET", "/metrics").body;
+        for (const std::string line : {R"(tinko_events_total{source="api",outcome="stored"} 1)",
+                                       R"(tinko_notifications_total{channel="email",result="sent"} 1)",
+                                       R"(tinko_webhook_events_total{plugin="stripe",outcome="recovered"} 1)"})
+            CPPUNIT_ASSERT_MESSAGE(line, metrics.find(line) != std::string::npos);
     }
 
     void aSecondRetryNamesTheCardStripeTookOff() {

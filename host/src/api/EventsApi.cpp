@@ -80,7 +80,7 @@ std::string upper(std::string s) {
 }  // namespace
 
 void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recovery::DeclineClassifier& classifier,
-                         store::RecoveryStore& recoveries) {
+                         store::RecoveryStore& recoveries, Metrics& metrics) {
     router.add("POST", "/v1/events/payment_failed", Access::Org, [&](const HttpRequest& req) {
         auto idempotencyKey = req.header("idempotency-key");
         if (idempotencyKey && (idempotencyKey->empty() || idempotencyKey->size() > 255))
@@ -110,6 +110,11 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
         recovery::Contact contact{customer && optText(*customer, "email").has_value(),
                                   customer && optText(*customer, "phone").has_value()};
         auto outcome = intake.take(std::move(e), contact);
+        const char* counted = outcome.kind == store::IngestOutcome::Kind::Stored     ? "stored"
+                              : outcome.kind == store::IngestOutcome::Kind::Replayed ? "replayed"
+                                                                                     : "key_reused";
+        metrics.addToCounter("tinko_events_total", "Failed-payment events received through the API, by outcome.",
+                             std::string("source=\"api\",outcome=\"") + counted + "\"");
         if (outcome.kind == store::IngestOutcome::Kind::KeyReused)
             return problemResponse({422, "idempotency-key-reused", "Idempotency-Key reused",
                                     "this Idempotency-Key was first used with a different body; use a new key for a new event",

@@ -63,7 +63,8 @@ std::string apply(const Poco::JSON::Object& event, long long orgId, const std::s
 
 void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPluginConfigs& configs,
                            plugins::PluginRegistry& registry, recovery::FailureIntake& intake,
-                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl) {
+                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl,
+                           Metrics& metrics) {
     router.add("POST", "/v1/webhooks/{plugin}/{org_slug}", Access::Public, [&, publicUrl](const HttpRequest& req) {
         const std::string& pluginName = req.param("plugin");
         auto org = orgs.findOrg(req.param("org_slug"));
@@ -106,8 +107,11 @@ void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPl
         for (std::size_t i = 0; events && i < events->size(); ++i) {
             auto event = events->getObject(static_cast<unsigned>(i));
             if (!event) continue;
-            outcomes.add(apply(*event, org->id, pluginName, "webhook:" + pluginName + ":" + eventId + ":" + std::to_string(i),
-                               intake, recoveries));
+            const std::string outcome = apply(*event, org->id, pluginName,
+                                              "webhook:" + pluginName + ":" + eventId + ":" + std::to_string(i), intake, recoveries);
+            metrics.addToCounter("tinko_webhook_events_total", "Provider webhook events applied, by plugin and outcome.",
+                                 "plugin=\"" + escapeLabelValue(pluginName) + "\",outcome=\"" + outcome + "\"");
+            outcomes.add(outcome);
         }
         std::ostringstream summary;
         outcomes.stringify(summary);

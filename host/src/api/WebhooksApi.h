@@ -3,6 +3,7 @@
 // configuration. A bad or stale signature is 401 and changes nothing; a delivery seen before is
 // acknowledged and ignored; events are applied idempotently before the delivery is recorded, so a
 // crash in between only means the redelivery applies them again, harmlessly.
+#include "http/Metrics.h"
 #include "http/Router.h"
 #include "plugins/OrgPluginConfigs.h"
 #include "plugins/PluginRegistry.h"
@@ -14,6 +15,7 @@ namespace tinko::api {
 
 void registerWebhookRoutes(http::Router& router, store::OrgStore& orgs, plugins::OrgPluginConfigs& configs,
                            plugins::PluginRegistry& registry, recovery::FailureIntake& intake,
-                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl);
+                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl,
+                           http::Metrics& metrics);
 
 }  // namespace tinko::api

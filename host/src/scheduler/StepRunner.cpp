@@ -160,6 +160,9 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     if (!message.html.empty()) request.set("html", message.html);
     request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-" + channel);
     auto answer = lease->call(plugins::Operation::Send, text(request));
+    const std::string counted = answer.ok ? "sent" : answer.error.providerCode == "outcome_unknown" ? "unknown" : "failed";
+    metrics_.addToCounter("tinko_notifications_total", "Messages handed to channel plugins, by channel and result.",
+                          "channel=\"" + channel + "\",result=\"" + counted + "\"");
     if (answer.ok) {
         auto sent = parse(answer.json);
         const std::string status = sent->optValue<std::string>("status", "sent") == "queued" ? "queued" : "sent";

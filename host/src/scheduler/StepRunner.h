@@ -3,6 +3,7 @@
 // says so, then message the customer with a fresh recovery link through the org's channel plugin.
 // A message is recorded as "sending" before the provider is called, so a step interrupted mid-send
 // is marked unknown for ops and never sent twice.
+#include "http/Metrics.h"
 #include "plugins/OrgPluginConfigs.h"
 #include "plugins/PluginRegistry.h"
 #include "recovery/RecoveryLinks.h"
@@ -22,9 +23,9 @@ class StepRunner {
 public:
     StepRunner(StepRunnerSettings settings, plugins::PluginRegistry& registry, plugins::OrgPluginConfigs& configs,
                store::StepStore& steps, store::NotificationStore& notifications, store::RecoveryStore& recoveries,
-               recovery::RecoveryLinks& links)
+               recovery::RecoveryLinks& links, http::Metrics& metrics)
         : settings_(settings), registry_(registry), configs_(configs), steps_(steps), notifications_(notifications),
-          recoveries_(recoveries), links_(links) {}
+          recoveries_(recoveries), links_(links), metrics_(metrics) {}
 
     // Returns the outcome recorded (for logs and metrics).
     std::string run(const store::StepWork& step);
@@ -43,6 +44,7 @@ private:
     store::NotificationStore& notifications_;
     store::RecoveryStore& recoveries_;
     recovery::RecoveryLinks& links_;
+    http::Metrics& metrics_;
 };
 
 }  // namespace tinko::scheduler
