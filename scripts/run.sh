@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
 cmake -S . -B build >/dev/null
-cmake --build build --target tinko-host -j "$(nproc)"
+cmake --build build --target tinko-host tinko-plugins -j "$(nproc)"
 
 # Running as root, the embedded PostgreSQL runs as the postgres user, which must be able to reach
 # the data directory; a checkout under a private home directory is not reachable.
