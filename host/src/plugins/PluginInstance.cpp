@@ -47,11 +47,6 @@ const char* operationName(Operation op) {
     return "?";
 }
 
-std::optional<Operation> operationFromName(const std::string& name) {
-    for (const auto& [o, n] : kOperationNames)
-        if (name == n) return o;
-    return std::nullopt;
-}
 
 const char* errorCategoryName(tinko_error_category category) {
     switch (category) {

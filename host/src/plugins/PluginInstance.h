@@ -13,7 +13,6 @@ namespace tinko::plugins {
 enum class Operation { Describe, ValidateConfig, Classify, CreateCheckout, RetryCharge, VerifyWebhook, ParseWebhook, Send, ParseCallback };
 
 const char* operationName(Operation op);
-std::optional<Operation> operationFromName(const std::string& name);
 
 struct PluginError {
     tinko_error_category category = TINKO_ERR_INTERNAL;
