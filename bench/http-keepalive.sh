@@ -8,27 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 
-scripts/install-deps.sh
-command -v wrk >/dev/null || { [ "$(id -u)" -eq 0 ] || sudo=sudo; ${sudo:-} apt-get install -y -qq wrk >/dev/null; }
-cmake -S . -B build >/dev/null
-cmake --build build --target tinko-host -j "$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/tinko-bench.XXXXXX)
-chmod 755 "$work"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-ops="bench-ops-token-0123456789abcdef"
-start_host() {  # $1 = TINKO_HTTP_THREADS
-  TINKO_HTTP_PORT=0 TINKO_DATA_DIR="$work/var" TINKO_OPS_TOKEN="$ops" TINKO_HTTP_THREADS="$1" \
-    build/host/tinko-host >"$work/out" 2>"$work/err" &
-  pid=$!
-  for _ in $(seq 600); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
-  port=$(grep -o 'listening on http://[^ ]*' "$work/out" | sed 's/.*://')
-  [ -n "$port" ] || { cat "$work/err" >&2; exit 1; }
-}
-stop_host() { kill "$pid"; wait "$pid" || true; pid=""; }
+source bench/lib.sh
+bench_prepare tinko-host
 
 run() {  # label, connections, path, [header]
   local out
@@ -55,13 +36,8 @@ close_idle() { for fd in "${idle_fds[@]}"; do exec {fd}>&-; done; }
 
 echo "tinko-host on $(nproc) cores, wrk -t2, ${duration}s per run, loopback"
 for threads in 256 16; do
-  start_host "$threads"
-  if [ "$threads" = 256 ]; then
-    curl -fsS -XPOST "http://127.0.0.1:$port/v1/admin/orgs" -H "Authorization: Bearer $ops" \
-      -H 'Content-Type: application/json' -d '{"name":"Bench","slug":"bench"}' >/dev/null
-    key=$(curl -fsS -XPOST "http://127.0.0.1:$port/v1/admin/orgs/bench/api-keys" -H "Authorization: Bearer $ops" |
-          sed 's/.*"key":"\([^"]*\)".*/\1/')
-  fi
+  bench_start_host TINKO_HTTP_THREADS="$threads"
+  [ "$threads" = 256 ] && key=$(bench_org_key)
   label="TINKO_HTTP_THREADS=$threads"
   [ "$threads" = 256 ] && label="$label (default)" || label="$label (POCO default)"
   run "$label GET /healthz" 64 /healthz
@@ -70,5 +46,5 @@ for threads in 256 16; do
   open_idle 64
   run "$label GET /healthz, 64 idle keep-alive open" 8 /healthz
   close_idle
-  stop_host
+  bench_stop_host
 done

@@ -5,26 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
-scripts/install-deps.sh
-command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
-cmake -S . -B build >/dev/null
-cmake --build build --target tinko-host -j "$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/tinko-bench.XXXXXX)
-chmod 755 "$work"
-pid=""
-cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-ops="bench-ops-token-0123456789abcdef"
-TINKO_HTTP_PORT=0 TINKO_DATA_DIR="$work/var" TINKO_OPS_TOKEN="$ops" TINKO_PLUGIN_DIR="$work/none" \
-  TINKO_SCHEDULER_WORKERS=0 build/host/tinko-host >"$work/out" 2>"$work/err" &
-pid=$!
-for _ in $(seq 600); do grep -q "listening on" "$work/out" 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o 'listening on http://[^ ]*' "$work/out" | sed 's/.*://')
-base="http://127.0.0.1:$port"
-curl -fsS -XPOST "$base/v1/admin/orgs" -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \
-  -d '{"name":"Bench","slug":"bench"}' >/dev/null
-key=$(curl -fsS -XPOST "$base/v1/admin/orgs/bench/api-keys" -H "Authorization: Bearer $ops" | sed 's/.*"key":"\([^"]*\)".*/\1/')
+source bench/lib.sh
+bench_prepare tinko-host
+bench_start_host TINKO_SCHEDULER_WORKERS=0
+key=$(bench_org_key)
 
 cat >"$work/post.lua" <<LUA
 local counter = 0

@@ -56,18 +56,9 @@ public:
     Value config(const std::string& secretKey = "sk_test_tinko_fake") const {
         return tinko::stripe::test::config(stripe_->baseUrl(), secretKey);
     }
+    // Asks for 48 h, beyond Stripe's 24 h: the plugin clamps it.
     std::string checkoutRequest(const std::string& key = "tinko-link-1-1") const {
-        return Value::object({{"config", config()},
-                              {"recovery_id", "42"},
-                              {"transaction_ref", "order-1042"},
-                              {"amount", 1999},
-                              {"currency", "EUR"},
-                              {"customer", Value::object({{"email", "jenny@example.com"}})},
-                              {"success_url", "https://pay.tinko.example/r/tok/done"},
-                              {"cancel_url", "https://pay.tinko.example/r/tok"},
-                              {"expires_at", std::time(nullptr) + 48 * 3600},   // beyond Stripe's 24 h: clamped
-                              {"idempotency_key", key}})
-            .dump();
+        return tinko::stripe::test::checkoutRequest(config(), std::time(nullptr) + 48 * 3600, key).dump();
     }
     std::string retryRequest(const std::string& key, const std::string& paymentMethod = "") const {
         Value request = Value::object({{"config", config()},

@@ -15,18 +15,8 @@ namespace {
 
 constexpr std::int64_t kNow = 1767225600;   // 2026-01-01T00:00:00Z
 
-Value checkoutRequest() {
-    return Value::object({{"config", config()},
-                          {"recovery_id", "42"},
-                          {"transaction_ref", "order-1042"},
-                          {"amount", 1999},
-                          {"currency", "EUR"},
-                          {"customer", Value::object({{"email", "jenny@example.com"}, {"name", "Jenny"}})},
-                          {"success_url", "https://pay.tinko.example/r/tok/done"},
-                          {"cancel_url", "https://pay.tinko.example/r/tok"},
-                          {"expires_at", kNow + 7200},
-                          {"idempotency_key", "tinko-link-7-29453760"}});
-}
+Value checkoutInTwoHours() { return checkoutRequest(config(), kNow + 7200); }
+
 
 Value with(Value request, const std::string& key, Value value) {
     request.set(key, std::move(value));
@@ -58,7 +48,7 @@ class StripeRequestsTest : public CppUnit::TestFixture {
 
 public:
     void checkoutSessionRequestIsTheContractsForm() {
-        const HttpRequest r = checkoutSessionRequest(readConfig(config()), readCheckoutInput(checkoutRequest()), kNow);
+        const HttpRequest r = checkoutSessionRequest(readConfig(config()), readCheckoutInput(checkoutInTwoHours()), kNow);
         CPPUNIT_ASSERT_EQUAL(std::string("POST"), r.method);
         CPPUNIT_ASSERT_EQUAL(std::string("https://api.stripe.com/v1/checkout/sessions"), r.url);
         CPPUNIT_ASSERT_EQUAL(std::size_t(4), r.headers.size());
@@ -66,27 +56,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("tinko-link-7-29453760"), header(r, "Idempotency-Key"));
         CPPUNIT_ASSERT_EQUAL(std::string("2023-08-16"), header(r, "Stripe-Version"));
         CPPUNIT_ASSERT_EQUAL(std::string("application/x-www-form-urlencoded"), header(r, "Content-Type"));
-        CPPUNIT_ASSERT_EQUAL(std::string("mode=payment"
-                                         "&success_url=https%3A%2F%2Fpay.tinko.example%2Fr%2Ftok%2Fdone"
-                                         "&cancel_url=https%3A%2F%2Fpay.tinko.example%2Fr%2Ftok"
-                                         "&line_items[0][price_data][currency]=eur"
-                                         "&line_items[0][price_data][unit_amount]=1999"
-                                         "&line_items[0][price_data][product_data][name]=Payment%20order-1042"
-                                         "&line_items[0][quantity]=1"
-                                         "&client_reference_id=42"
-                                         "&metadata[tinko_recovery_id]=42"
-                                         "&metadata[tinko_transaction_ref]=order-1042"
-                                         "&payment_intent_data[metadata][tinko_recovery_id]=42"
-                                         "&payment_intent_data[metadata][tinko_transaction_ref]=order-1042"
-                                         "&expires_at=1767232800"
-                                         "&customer_email=jenny%40example.com"),
+        CPPUNIT_ASSERT_EQUAL(expectedCheckoutForm(kNow + 7200),
                              r.body);
     }
 
     void checkoutWithoutCustomerEmailLeavesItOut() {
         for (Value customer : {Value(), Value::object(), Value::object({{"phone", "+49151"}})}) {
             const HttpRequest r = checkoutSessionRequest(readConfig(config()),
-                                                         readCheckoutInput(with(checkoutRequest(), "customer", customer)), kNow);
+                                                         readCheckoutInput(with(checkoutInTwoHours(), "customer", customer)), kNow);
             CPPUNIT_ASSERT_MESSAGE(r.body, r.body.find("customer_email") == std::string::npos);
         }
     }
@@ -100,31 +77,31 @@ public:
         CPPUNIT_ASSERT_EQUAL(latest, clampCheckoutExpiry(std::nullopt, kNow));
 
         const HttpRequest r = checkoutSessionRequest(
-            readConfig(config()), readCheckoutInput(with(checkoutRequest(), "expires_at", kNow + 3 * 24 * 3600)), kNow);
+            readConfig(config()), readCheckoutInput(with(checkoutInTwoHours(), "expires_at", kNow + 3 * 24 * 3600)), kNow);
         CPPUNIT_ASSERT_MESSAGE(r.body, r.body.find("&expires_at=" + std::to_string(latest) + "&") != std::string::npos);
     }
 
     void checkoutFieldsAreCheckedBeforeSending() {
         const std::string invalid = category(TINKO_ERR_INVALID_INPUT);
-        CPPUNIT_ASSERT_EQUAL(std::string("no error"), refusalOfCheckout(checkoutRequest()));
+        CPPUNIT_ASSERT_EQUAL(std::string("no error"), refusalOfCheckout(checkoutInTwoHours()));
         CPPUNIT_ASSERT_EQUAL(invalid + "success_url is required and must be a non-empty string",
-                             refusalOfCheckout(with(checkoutRequest(), "success_url", nullptr)));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "success_url", nullptr)));
         CPPUNIT_ASSERT_EQUAL(invalid + "cancel_url must be an absolute http(s) URL",
-                             refusalOfCheckout(with(checkoutRequest(), "cancel_url", "/r/tok")));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "cancel_url", "/r/tok")));
         CPPUNIT_ASSERT_EQUAL(invalid + "amount must be a positive integer in minor units",
-                             refusalOfCheckout(with(checkoutRequest(), "amount", 0)));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "amount", 0)));
         CPPUNIT_ASSERT_EQUAL(invalid + "amount is required and must be an integer",
-                             refusalOfCheckout(with(checkoutRequest(), "amount", 19.99)));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "amount", 19.99)));
         CPPUNIT_ASSERT_EQUAL(invalid + "currency must be a three-letter ISO 4217 code",
-                             refusalOfCheckout(with(checkoutRequest(), "currency", "EURO")));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "currency", "EURO")));
         CPPUNIT_ASSERT_EQUAL(invalid + "expires_at must be an integer (unix seconds)",
-                             refusalOfCheckout(with(checkoutRequest(), "expires_at", "tomorrow")));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "expires_at", "tomorrow")));
         CPPUNIT_ASSERT_EQUAL(invalid + "recovery_id is longer than Stripe's limit of 200 characters",
-                             refusalOfCheckout(with(checkoutRequest(), "recovery_id", std::string(201, '7'))));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "recovery_id", std::string(201, '7'))));
         CPPUNIT_ASSERT_EQUAL(invalid + "idempotency_key is longer than Stripe's limit of 255 characters",
-                             refusalOfCheckout(with(checkoutRequest(), "idempotency_key", std::string(256, 'k'))));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "idempotency_key", std::string(256, 'k'))));
         CPPUNIT_ASSERT_EQUAL(invalid + "idempotency_key is required and must be a non-empty string",
-                             refusalOfCheckout(with(checkoutRequest(), "idempotency_key", "")));
+                             refusalOfCheckout(with(checkoutInTwoHours(), "idempotency_key", "")));
     }
 
     void confirmationIsOffSessionWithTheHostsKey() {

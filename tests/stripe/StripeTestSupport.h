@@ -13,6 +13,7 @@
 #include <Poco/Timespan.h>
 
 #include <cctype>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <sstream>
@@ -41,6 +42,40 @@ inline const std::string kWebhookSecret = "whsec_test_secret";
 // A configuration validate_config accepts, pointing at `apiBase`.
 inline Value config(const std::string& apiBase = "https://api.stripe.com", const std::string& secretKey = kSecretKey) {
     return Value::object({{"secret_key", secretKey}, {"webhook_secret", kWebhookSecret}, {"api_base", apiBase}});
+}
+
+// The create_checkout request the suites send: order-1042, 19.99 EUR, the link expiring at `expiresAt`.
+inline Value checkoutRequest(const Value& config, std::int64_t expiresAt,
+                             const std::string& idempotencyKey = "tinko-link-7-29453760") {
+    return Value::object({{"config", config},
+                          {"recovery_id", "42"},
+                          {"transaction_ref", "order-1042"},
+                          {"amount", 1999},
+                          {"currency", "EUR"},
+                          {"customer", Value::object({{"email", "jenny@example.com"}, {"name", "Jenny"}})},
+                          {"success_url", "https://pay.tinko.example/r/tok/done"},
+                          {"cancel_url", "https://pay.tinko.example/r/tok"},
+                          {"expires_at", expiresAt},
+                          {"idempotency_key", idempotencyKey}});
+}
+
+// The Checkout Session form the contract asks for, for checkoutRequest() sent to Stripe with
+// `expiresAt` already inside Stripe's window.
+inline std::string expectedCheckoutForm(std::int64_t expiresAt) {
+    return "mode=payment"
+           "&success_url=https%3A%2F%2Fpay.tinko.example%2Fr%2Ftok%2Fdone"
+           "&cancel_url=https%3A%2F%2Fpay.tinko.example%2Fr%2Ftok"
+           "&line_items[0][price_data][currency]=eur"
+           "&line_items[0][price_data][unit_amount]=1999"
+           "&line_items[0][price_data][product_data][name]=Payment%20order-1042"
+           "&line_items[0][quantity]=1"
+           "&client_reference_id=42"
+           "&metadata[tinko_recovery_id]=42"
+           "&metadata[tinko_transaction_ref]=order-1042"
+           "&payment_intent_data[metadata][tinko_recovery_id]=42"
+           "&payment_intent_data[metadata][tinko_transaction_ref]=order-1042"
+           "&expires_at=" + std::to_string(expiresAt) +
+           "&customer_email=jenny%40example.com";
 }
 
 // "<category>: <message>" of the sdk::Error `fn` throws, or "no error".
