@@ -182,11 +182,11 @@ private:
         api::registerPolicyRoutes(router, policies);
         api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
-        api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore, publicUrl,
-                                   metrics);
-        web::registerRecoveryPages(router, linkStore, orgPluginConfigs, pluginRegistry, publicUrl);
+        api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
+                                   notificationStore, publicUrl, metrics);
+        web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, publicUrl);
 
-        scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600}, pluginRegistry, orgPluginConfigs, stepStore,
+        scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600, publicUrl}, pluginRegistry, orgPluginConfigs, stepStore,
                                          notificationStore, recoveries, links, metrics);
         scheduler::RecoveryScheduler recoveryScheduler(
             {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},

@@ -100,6 +100,10 @@ ConfirmInput readConfirmInput(const Value& request) {
         !isIdentifier(*in.paymentMethod, "src_"))
         throw sdk::invalidInput("payment_method must be a Stripe payment method id (pm_...)");
     in.idempotencyKey = boundedString(request, "idempotency_key", kMaxIdempotencyKey);
+    if (const Value* reconcile = request.find("reconcile"); reconcile && !reconcile->isNull()) {
+        if (!reconcile->isBool()) throw sdk::invalidInput("reconcile must be a boolean");
+        in.reconcileFirst = reconcile->asBool();
+    }
     return in;
 }
 
@@ -136,6 +140,14 @@ sdk::HttpRequest confirmPaymentIntentRequest(const StripeConfig& config, const C
     Value params = Value::object({{"off_session", true}});
     if (in.paymentMethod) params.set("payment_method", *in.paymentMethod);
     return postForm(config, "/v1/payment_intents/" + in.paymentIntentId + "/confirm", params, in.idempotencyKey);
+}
+
+sdk::HttpRequest retrievePaymentIntentRequest(const StripeConfig& config, const std::string& paymentIntentId) {
+    sdk::HttpRequest request;
+    request.method = "GET";
+    request.url = config.apiBase + "/v1/payment_intents/" + paymentIntentId;
+    request.headers = {{"Authorization", "Bearer " + config.secretKey}, {"Stripe-Version", config.apiVersion}};
+    return request;
 }
 
 }  // namespace tinko::stripe

@@ -1,7 +1,8 @@
 #pragma once
 // The two Stripe calls this plugin makes, built from the host's requests (abi.h) without any I/O:
 //   create_checkout -> POST {api_base}/v1/checkout/sessions
-//   retry_charge    -> POST {api_base}/v1/payment_intents/{id}/confirm (off_session=true)
+//   retry_charge    -> POST {api_base}/v1/payment_intents/{id}/confirm (off_session=true), after
+//                      GET {api_base}/v1/payment_intents/{id} when the host asks to reconcile
 // Both carry Authorization: Bearer <secret_key>, the host's Idempotency-Key (so a repeated call is
 // answered with Stripe's first answer instead of acting twice) and Stripe-Version.
 #include "StripeConfig.h"
@@ -38,6 +39,7 @@ struct ConfirmInput {
     std::string paymentIntentId;                 // the request's payment_reference: pi_...
     std::optional<std::string> paymentMethod;    // pm_...; else the one on the PaymentIntent
     std::string idempotencyKey;
+    bool reconcileFirst = false;                 // "reconcile": an earlier attempt's outcome is unknown
 };
 
 // The fields of a create_checkout / retry_charge request; sdk::Error(TINKO_ERR_INVALID_INPUT)
@@ -52,5 +54,6 @@ std::int64_t clampCheckoutExpiry(std::optional<std::int64_t> requested, std::int
 // The HTTP requests, ready for host().http().
 sdk::HttpRequest checkoutSessionRequest(const StripeConfig& config, const CheckoutInput& input, std::int64_t nowUnix);
 sdk::HttpRequest confirmPaymentIntentRequest(const StripeConfig& config, const ConfirmInput& input);
+sdk::HttpRequest retrievePaymentIntentRequest(const StripeConfig& config, const std::string& paymentIntentId);
 
 }  // namespace tinko::stripe

@@ -135,4 +135,17 @@ Value chargeOutcome(const sdk::HttpResponse& response) {
     return outcomeOfPaymentIntent(*intent);
 }
 
+std::optional<Value> settledOutcome(const sdk::HttpResponse& retrieved) {
+    if (isServerFailure(retrieved))
+        return Value::object({{"outcome", "unknown"},
+                              {"message", serverFailureMessage(retrieved, "retrieving the PaymentIntent") +
+                                              "; the last charge's outcome is still unknown"}});
+    if (retrieved.status != 200) throw errorForFailedCall(retrieved, "retrieving the PaymentIntent");
+    const std::optional<Value> intent = parseObject(retrieved.body);
+    if (!intent) return Value::object({{"outcome", "unknown"}, {"message", "Stripe's PaymentIntent is not JSON"}});
+    const std::string status = text(*intent, "status");
+    if (status == "requires_payment_method" || status == "requires_confirmation") return std::nullopt;
+    return outcomeOfPaymentIntent(*intent);
+}
+
 }  // namespace tinko::stripe

@@ -51,4 +51,10 @@ json::Value checkoutAnswer(const sdk::HttpResponse& response, std::int64_t reque
 // 401/403, 409/429 and other 4xx throw errorForFailedCall.
 json::Value chargeOutcome(const sdk::HttpResponse& response);
 
+// Reconciling before a new attempt (the last one's outcome was unknown): the retrieved
+// PaymentIntent's outcome when money moved or may be moving (succeeded, or pending for
+// processing, requires_action, requires_capture), else nullopt: nothing happened, so confirm
+// again. A failed retrieval is unknown again (the host tries later).
+std::optional<json::Value> settledOutcome(const sdk::HttpResponse& retrieved);
+
 }  // namespace tinko::stripe

@@ -83,6 +83,13 @@ public:
         const Value request = sdk::parseRequest(requestJson);
         const stripe::StripeConfig config = stripe::readConfig(sdk::configOf(request));
         const stripe::ConfirmInput input = stripe::readConfirmInput(request);
+        if (input.reconcileFirst) {
+            // The last attempt may have charged (Stripe saves a 500 under its key, so asking again
+            // with that key learns nothing): look at the PaymentIntent before confirming anew.
+            const auto settled =
+                stripe::settledOutcome(host().http(stripe::retrievePaymentIntentRequest(config, input.paymentIntentId)));
+            if (settled) return settled->dump();
+        }
         const sdk::HttpResponse response = host().http(stripe::confirmPaymentIntentRequest(config, input));
         const Value outcome = stripe::chargeOutcome(response);
         if (outcome.at("outcome") == Value("unknown"))

@@ -404,6 +404,14 @@ public:
 private:
     static tinko_result* result(Answer& answer) { return reinterpret_cast<tinko_result*>(&answer); }
 
+    // Added in ABI 1.1: a 1.0 plugin's table ends before it.
+    tinko_operation completeCheckout() const {
+        const tinko_psp_operations* ops = descriptor_->psp;
+        return ops && ops->struct_size >= offsetof(tinko_psp_operations, complete_checkout) + sizeof(tinko_operation)
+                   ? ops->complete_checkout
+                   : nullptr;
+    }
+
     tinko_operation find(std::string_view name) const {
         const std::pair<std::string_view, tinko_operation> psp[] = {
             {"describe", descriptor_->psp ? descriptor_->psp->describe : nullptr},
@@ -412,7 +420,8 @@ private:
             {"create_checkout", descriptor_->psp ? descriptor_->psp->create_checkout : nullptr},
             {"retry_charge", descriptor_->psp ? descriptor_->psp->retry_charge : nullptr},
             {"verify_webhook", descriptor_->psp ? descriptor_->psp->verify_webhook : nullptr},
-            {"parse_webhook", descriptor_->psp ? descriptor_->psp->parse_webhook : nullptr}};
+            {"parse_webhook", descriptor_->psp ? descriptor_->psp->parse_webhook : nullptr},
+            {"complete_checkout", completeCheckout()}};
         const std::pair<std::string_view, tinko_operation> channel[] = {
             {"describe", descriptor_->channel ? descriptor_->channel->describe : nullptr},
             {"validate_config", descriptor_->channel ? descriptor_->channel->validate_config : nullptr},

@@ -15,6 +15,7 @@
 //                                           {baseUrl}/checkout/{id}
 //   POST /v1/payment_intents/{id}/confirm   confirms a PaymentIntent added with addPaymentIntent:
 //                                           succeeded, unless a script says otherwise
+//   GET  /v1/payment_intents/{id}           the PaymentIntent as it stands (reconciling a charge)
 //   GET  /checkout/{id}                     the hosted checkout page: 200 HTML (404 if unknown)
 //   POST /checkout/{id}/pay                 "pays": completes the session, 303 to its success_url
 //

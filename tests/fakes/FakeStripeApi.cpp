@@ -1,6 +1,6 @@
 // The fake's /v1 endpoints: every check Stripe (and Tinko's contract) makes before acting, the
-// idempotency store, and the two operations, POST /v1/checkout/sessions and
-// POST /v1/payment_intents/{intent}/confirm. See FakeStripe.h for the rules.
+// idempotency store, and the operations: POST /v1/checkout/sessions,
+// POST /v1/payment_intents/{intent}/confirm and GET /v1/payment_intents/{intent}. See FakeStripe.h.
 #include "FakeStripeImpl.h"
 
 #include <stdexcept>
@@ -132,6 +132,8 @@ Answer FakeStripe::Impl::api(FakeStripeRequest& request, std::chrono::millisecon
         answer = injectedFailure;   // Stripe's endpoint failed while executing: saved like any answer
     } else if (operation->path == "/v1/checkout/sessions") {
         answer = createSession(*form);
+    } else if (operation->method == "GET") {
+        answer = retrieve(pathValues.at("intent"));
     } else {
         answer = confirm(pathValues.at("intent"), *form);
     }
@@ -202,6 +204,14 @@ Answer FakeStripe::Impl::createSession(const FormPairs& form) {
          {"url", baseUrl + "/checkout/" + id}});
     sessions.push_back({session, metadataObject(membersOf(form, "payment_intent_data[metadata]"))});
     return jsonAnswer(200, session);
+}
+
+Answer FakeStripe::Impl::retrieve(const std::string& intentId) const {
+    auto found = intents.find(intentId);
+    if (found == intents.end())
+        return jsonAnswer(404, errorBody("invalid_request_error", "No such payment_intent: '" + intentId + "'", "intent",
+                                         "resource_missing"));
+    return jsonAnswer(200, found->second);
 }
 
 Answer FakeStripe::Impl::confirm(const std::string& intentId, const FormPairs& form) {

@@ -114,6 +114,7 @@ public:
     std::optional<ContractBreach> checkoutRules(const FormPairs& form) const;
     Answer createSession(const FormPairs& form);
     Answer confirm(const std::string& intentId, const FormPairs& form);
+    Answer retrieve(const std::string& intentId) const;
     // Leaves `intent` as a declined attempt leaves it; returns the card_error (without payment_intent).
     Value decline(Value& intent, const std::string& declineCode, const std::string& code, const std::string& message);
 

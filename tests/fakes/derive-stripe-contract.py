@@ -18,6 +18,7 @@ import yaml
 OPERATIONS = [
     ("POST", "/v1/checkout/sessions"),
     ("POST", "/v1/payment_intents/{intent}/confirm"),
+    ("GET", "/v1/payment_intents/{intent}"),   # reconciling a charge whose outcome is unknown
 ]
 KEPT = ("type", "enum", "maxLength", "format", "required", "properties", "items", "anyOf", "additionalProperties")
 

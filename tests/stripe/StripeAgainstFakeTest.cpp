@@ -31,7 +31,8 @@ class StripeAgainstFakeTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aRepeatedCheckoutGetsTheSameSession);
     CPPUNIT_TEST(declineThenRetryWithTheDetachedCard);
     CPPUNIT_TEST(aTimedOutChargeIsUnknownAndTheRetryReplaysIt);
-    CPPUNIT_TEST(aServerErrorIsUnknownAndTheRetryCharges);
+    CPPUNIT_TEST(aReconcileAfterATimeoutSeesTheChargeAndConfirmsNothing);
+    CPPUNIT_TEST(aSavedServerErrorIsReconciledAndChargedUnderANewKey);
     CPPUNIT_TEST(webhooksFromTheFakeVerifyAndParse);
     CPPUNIT_TEST(aWrongKeyIsAnAuthError);
     CPPUNIT_TEST_SUITE_END();
@@ -60,7 +61,7 @@ public:
     std::string checkoutRequest(const std::string& key = "tinko-link-1-1") const {
         return tinko::stripe::test::checkoutRequest(config(), std::time(nullptr) + 48 * 3600, key).dump();
     }
-    std::string retryRequest(const std::string& key, const std::string& paymentMethod = "") const {
+    std::string retryRequest(const std::string& key, const std::string& paymentMethod = "", bool reconcile = false) const {
         Value request = Value::object({{"config", config()},
                                        {"recovery_id", "42"},
                                        {"transaction_ref", "order-1042"},
@@ -69,6 +70,7 @@ public:
                                        {"currency", "USD"},
                                        {"idempotency_key", key}});
         if (!paymentMethod.empty()) request.set("payment_method", paymentMethod);
+        if (reconcile) request.set("reconcile", true);
         return request.dump();
     }
     Value call(const std::string& operation, const std::string& request) {
@@ -147,12 +149,38 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
     }
 
-    void aServerErrorIsUnknownAndTheRetryCharges() {
+    // The host's next attempt after an unknown outcome: a new key and "reconcile". The plugin
+    // looks first, sees the charge went through, and confirms nothing.
+    void aReconcileAfterATimeoutSeesTheChargeAndConfirmsNothing() {
         stripe_->addPaymentIntent({"pi_order1042", 1099, "usd"});
-        stripe_->failNextRequest(500);
+        stripe_->delayNextAnswer(std::chrono::seconds(3));
+        CPPUNIT_ASSERT_EQUAL(std::string("unknown"),
+                             call("retry_charge", retryRequest("tinko-step-9-charge")).at("outcome").asString());
+        const Value again = call("retry_charge", retryRequest("tinko-step-9-charge-2", "", true));
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), again.at("outcome").asString());
+        const auto requests = stripe_->requests();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), requests.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("GET"), requests[1].method);
+        CPPUNIT_ASSERT_EQUAL(std::string("/v1/payment_intents/pi_order1042"), requests[1].path);
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
+    }
+
+    // Stripe saved its 500 under the key: asking again with it gets the 500 forever. Reconciling
+    // shows nothing happened, so the plugin confirms under the new key, and the charge goes through.
+    void aSavedServerErrorIsReconciledAndChargedUnderANewKey() {
+        stripe_->addPaymentIntent({"pi_order1042", 1099, "usd"});
+        stripe_->failNextRequest(500, FakeStripe::FailureKind::SavedUnderIdempotencyKey);
         CPPUNIT_ASSERT_EQUAL(std::string("unknown"), call("retry_charge", retryRequest("k")).at("outcome").asString());
-        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), call("retry_charge", retryRequest("k")).at("outcome").asString());
-        CPPUNIT_ASSERT(!stripe_->requests().back().replayed);
+        CPPUNIT_ASSERT_EQUAL(std::string("unknown"), call("retry_charge", retryRequest("k")).at("outcome").asString());
+        CPPUNIT_ASSERT(stripe_->requests().back().replayed);   // the same 500 again
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"),
+                             call("retry_charge", retryRequest("k-3", "", true)).at("outcome").asString());
+        const auto requests = stripe_->requests();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), requests.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("GET"), requests[2].method);
+        CPPUNIT_ASSERT_EQUAL(std::string("k-3"), requests[3].header("idempotency-key"));
+        CPPUNIT_ASSERT_EQUAL(1099LL, static_cast<long long>(stripe_->paymentIntent("pi_order1042")->at("amount_received").asInt()));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), violations(*stripe_));
     }
 
     void webhooksFromTheFakeVerifyAndParse() {

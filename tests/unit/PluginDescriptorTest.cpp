@@ -12,7 +12,7 @@ tinko_status create(const tinko_host_services*, tinko_instance**, tinko_result*)
 void destroy(tinko_instance*) {}
 
 const tinko_psp_operations kPspOps{sizeof(tinko_psp_operations), anOperation, anOperation, anOperation,
-                                   anOperation, anOperation, anOperation, anOperation};
+                                   anOperation, anOperation, anOperation, anOperation, anOperation};
 const tinko_channel_operations kChannelOps{sizeof(tinko_channel_operations), anOperation, anOperation, anOperation,
                                            anOperation};
 
@@ -35,6 +35,7 @@ class PluginDescriptorTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(anotherAbiMajorIsRefusedWithBothVersions);
     CPPUNIT_TEST(aNewerAbiMinorIsRefused);
     CPPUNIT_TEST(anOlderAbiMinorIsAccepted);
+    CPPUNIT_TEST(anAbi10OperationTableIsAccepted);
     CPPUNIT_TEST(missingFieldsAreEachNamed);
     CPPUNIT_TEST(namesAndVersionsMustBeWellFormed);
     CPPUNIT_TEST(capabilitiesAndSchemaMustBeJsonOfTheRightShape);
@@ -58,6 +59,7 @@ public:
     void anotherAbiMajorIsRefusedWithBothVersions() {
         auto d = validPsp();
         d.abi_major = 2;
+        d.abi_minor = 0;
         auto problems = checkDescriptor(&d, 1, 0);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), problems.size());
         CPPUNIT_ASSERT(mentions(problems, "built for ABI 2.0, but this host speaks ABI 1.0"));
@@ -73,6 +75,18 @@ public:
         auto d = validPsp();
         d.abi_minor = 0;
         CPPUNIT_ASSERT(checkDescriptor(&d, 1, 4).empty());
+    }
+
+    // A plugin built against ABI 1.0 has a shorter PSP table, ending before complete_checkout.
+    void anAbi10OperationTableIsAccepted() {
+        tinko_psp_operations ops = kPspOps;
+        ops.struct_size = offsetof(tinko_psp_operations, complete_checkout);
+        auto d = validPsp();
+        d.abi_minor = 0;
+        d.psp = &ops;
+        CPPUNIT_ASSERT(checkDescriptor(&d).empty());
+        ops.struct_size = offsetof(tinko_psp_operations, parse_webhook);
+        CPPUNIT_ASSERT(mentions(checkDescriptor(&d), "smaller than ABI 1.0's"));
     }
 
     void missingFieldsAreEachNamed() {

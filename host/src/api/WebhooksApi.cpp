@@ -59,17 +59,57 @@ std::string apply(const Poco::JSON::Object& event, long long orgId, const std::s
     }
     return "ignored";
 }
+
+// The provider could not be asked (PayPal verifies through its API) or the org's configuration is
+// broken: the provider must deliver again later, so not a 401, which it would take as final.
+HttpResponse refusal(const plugins::PluginError& e, const std::string& what) {
+    if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT)
+        return problemResponse(problems::unauthorized(what + " was not accepted: " + e.message));
+    return problemResponse(problems::unavailable(what + " cannot be checked now: " + e.message)).withHeader("Retry-After", "60");
+}
+
+// A channel plugin's delivery report: verified and read by parse_callback.
+HttpResponse deliveryReport(const store::Org& org, const std::string& pluginName, const plugins::PluginLease& lease,
+                            const std::string& requestJson, store::NotificationStore& notifications, Metrics& metrics) {
+    auto parsed = lease.call(plugins::Operation::ParseCallback, requestJson);
+    if (!parsed.ok) {
+        log::info("tinko.webhooks", "delivery report refused", {{"plugin", pluginName}, {"org", org.slug}, {"reason", parsed.error.message}});
+        return refusal(parsed.error, "the delivery report");
+    }
+    auto report = parse(parsed.json);
+    const std::string messageId = report->optValue<std::string>("provider_message_id", "");
+    const std::string status = report->optValue<std::string>("status", "");
+    if (messageId.empty() || status.empty()) return problemResponse(problems::badRequest("the delivery report names no message or status"));
+    const bool known = notifications.recordDelivery(org.id, pluginName, messageId, status, optText(*report, "error_code"));
+    if (known && report->optValue<bool>("opted_out", false)) notifications.optOutRecipientOf(org.id, pluginName, messageId);
+    metrics.addToCounter("tinko_delivery_reports_total", "Delivery reports from channel plugins, by plugin and status.",
+                         "plugin=\"" + escapeLabelValue(pluginName) + "\",status=\"" + escapeLabelValue(status) + "\"");
+    auto out = orderedObject();
+    out.set("provider_message_id", messageId);
+    out.set("status", known ? "recorded" : "unknown_message");
+    return jsonResponse(200, out);
+}
 }  // namespace
 
 void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPluginConfigs& configs,
                            plugins::PluginRegistry& registry, recovery::FailureIntake& intake,
-                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl,
-                           Metrics& metrics) {
+                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks,
+                           store::NotificationStore& notifications, const std::string& publicUrl, Metrics& metrics) {
     router.add("POST", "/v1/webhooks/{plugin}/{org_slug}", Access::Public, [&, publicUrl](const HttpRequest& req) {
         const std::string& pluginName = req.param("plugin");
         auto org = orgs.findOrg(req.param("org_slug"));
-        auto psp = org ? configs.resolve(org->id, "psp") : std::nullopt;
-        if (!org || !psp || psp->pluginName != pluginName)
+        // The slot this plugin serves for the org: its PSP, or a channel sending delivery reports.
+        std::string slot;
+        std::optional<plugins::OrgPluginConfigs::Resolved> resolved;
+        for (const char* candidate : {"psp", "sms", "email"}) {
+            if (!org) break;
+            resolved = configs.resolve(org->id, candidate);
+            if (resolved && resolved->pluginName == pluginName) {
+                slot = candidate;
+                break;
+            }
+        }
+        if (slot.empty())
             return problemResponse(problems::notFound("no org '" + req.param("org_slug") + "' takes webhooks from '" + pluginName + "'"));
         auto lease = registry.lease(pluginName);
         if (!lease)
@@ -77,17 +117,19 @@ void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPl
                 .withHeader("Retry-After", "30");
 
         Poco::JSON::Object request;
-        request.set("config", psp->config);
+        request.set("config", resolved->config);
         request.set("url", publicUrl + req.path);
         Poco::JSON::Object headers;
         for (const auto& [name, value] : req.headers) headers.set(name, value);
         request.set("headers", headers);
         request.set("body", req.body);
         const std::string requestJson = toJson(request);
+        if (slot != "psp") return deliveryReport(*org, pluginName, *lease, requestJson, notifications, metrics);
+
         auto verified = lease->call(plugins::Operation::VerifyWebhook, requestJson);
         if (!verified.ok) {
             log::info("tinko.webhooks", "webhook refused", {{"plugin", pluginName}, {"org", org->slug}, {"reason", verified.error.message}});
-            return problemResponse(problems::unauthorized("the webhook signature was not accepted: " + verified.error.message));
+            return refusal(verified.error, "the webhook signature");
         }
         auto parsed = lease->call(plugins::Operation::ParseWebhook, requestJson);
         if (!parsed.ok)

@@ -3,19 +3,24 @@
 // configuration. A bad or stale signature is 401 and changes nothing; a delivery seen before is
 // acknowledged and ignored; events are applied idempotently before the delivery is recorded, so a
 // crash in between only means the redelivery applies them again, harmlessly.
+//
+// The same URL takes a channel plugin's delivery reports (e.g. Twilio's StatusCallback, which
+// Tinko sets on every SMS): the plugin verifies and reads them (parse_callback), and the message's
+// status follows; a report that the recipient unsubscribed records the opt-out.
 #include "http/Metrics.h"
 #include "http/Router.h"
 #include "plugins/OrgPluginConfigs.h"
 #include "plugins/PluginRegistry.h"
 #include "recovery/FailureIntake.h"
 #include "store/OrgStore.h"
+#include "store/StepStore.h"
 #include "store/WebhookStore.h"
 
 namespace tinko::api {
 
 void registerWebhookRoutes(http::Router& router, store::OrgStore& orgs, plugins::OrgPluginConfigs& configs,
                            plugins::PluginRegistry& registry, recovery::FailureIntake& intake,
-                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks, const std::string& publicUrl,
-                           http::Metrics& metrics);
+                           store::RecoveryStore& recoveries, store::WebhookStore& webhooks,
+                           store::NotificationStore& notifications, const std::string& publicUrl, http::Metrics& metrics);
 
 }  // namespace tinko::api

@@ -11,6 +11,7 @@ namespace tinko::plugins {
 namespace {
 // The fields of ABI 1.0; a plugin whose descriptor is smaller was built against something else.
 constexpr std::size_t kMinimumDescriptorSize = offsetof(tinko_plugin_descriptor, channel) + sizeof(void*);
+constexpr std::size_t kPspOperationsSize10 = offsetof(tinko_psp_operations, complete_checkout);
 
 bool parses(const char* text, Poco::Dynamic::Var& out) {
     try {
@@ -26,7 +27,7 @@ void checkOperations(const tinko_plugin_descriptor& d, std::vector<std::string>&
     if (d.kind == TINKO_KIND_PSP) {
         const tinko_psp_operations* ops = d.psp;
         if (!ops) return problems.push_back("kind is psp but the psp operation table is missing");
-        if (ops->struct_size < sizeof(tinko_psp_operations))
+        if (ops->struct_size < kPspOperationsSize10)
             problems.push_back("the psp operation table is smaller than ABI 1.0's");
         const std::pair<const char*, tinko_operation> required[] = {
             {"describe", ops->describe},         {"validate_config", ops->validate_config},

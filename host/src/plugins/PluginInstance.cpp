@@ -15,8 +15,8 @@ const std::pair<Operation, const char*> kOperationNames[] = {
     {Operation::Describe, "describe"},           {Operation::ValidateConfig, "validate_config"},
     {Operation::Classify, "classify"},           {Operation::CreateCheckout, "create_checkout"},
     {Operation::RetryCharge, "retry_charge"},    {Operation::VerifyWebhook, "verify_webhook"},
-    {Operation::ParseWebhook, "parse_webhook"},  {Operation::Send, "send"},
-    {Operation::ParseCallback, "parse_callback"}};
+    {Operation::ParseWebhook, "parse_webhook"},  {Operation::CompleteCheckout, "complete_checkout"},
+    {Operation::Send, "send"},                   {Operation::ParseCallback, "parse_callback"}};
 
 std::string text(tinko_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
 
@@ -29,7 +29,7 @@ void setJson(tinko_result* result, tinko_str json) {
 void setError(tinko_result* result, const tinko_error* error) {
     if (!result || !error) return;
     auto category = static_cast<tinko_error_category>(error->category);
-    if (category < TINKO_ERR_INVALID_INPUT || category > TINKO_ERR_INTERNAL) category = TINKO_ERR_INTERNAL;
+    if (category < TINKO_ERR_INVALID_INPUT || category > TINKO_ERR_OPTED_OUT) category = TINKO_ERR_INTERNAL;
     result->error = {category, error->retryable != 0, text(error->provider_code), text(error->message)};
     result->errorSet = true;
 }
@@ -57,6 +57,7 @@ const char* errorCategoryName(tinko_error_category category) {
         case TINKO_ERR_NETWORK: return "network";
         case TINKO_ERR_UNSUPPORTED: return "unsupported";
         case TINKO_ERR_INTERNAL: return "internal";
+        case TINKO_ERR_OPTED_OUT: return "opted_out";
     }
     return "internal";
 }
@@ -99,6 +100,10 @@ tinko_operation PluginInstance::find(Operation op) const {
             case Operation::RetryCharge: return d->psp->retry_charge;
             case Operation::VerifyWebhook: return d->psp->verify_webhook;
             case Operation::ParseWebhook: return d->psp->parse_webhook;
+            case Operation::CompleteCheckout:   // added in ABI 1.1: absent from a 1.0 plugin's table
+                return d->psp->struct_size >= offsetof(tinko_psp_operations, complete_checkout) + sizeof(tinko_operation)
+                           ? d->psp->complete_checkout
+                           : nullptr;
             default: return nullptr;
         }
     }

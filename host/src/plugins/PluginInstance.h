@@ -10,7 +10,7 @@
 
 namespace tinko::plugins {
 
-enum class Operation { Describe, ValidateConfig, Classify, CreateCheckout, RetryCharge, VerifyWebhook, ParseWebhook, Send, ParseCallback };
+enum class Operation { Describe, ValidateConfig, Classify, CreateCheckout, RetryCharge, VerifyWebhook, ParseWebhook, CompleteCheckout, Send, ParseCallback };
 
 const char* operationName(Operation op);
 

@@ -93,9 +93,16 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
     if (step.paymentMethod) request.set("payment_method", *step.paymentMethod);
     request.set("amount", step.amount);
     request.set("currency", step.currency);
-    // The same key on every attempt of this step: a retry after an unknown outcome replays the
-    // provider's first answer instead of charging twice.
-    request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-charge");
+    // A later attempt follows an unknown outcome (a timeout, a 5xx, a host that died mid-call). The
+    // provider may have saved that answer under the first key (Stripe does, 500s included), so a
+    // new key would charge blindly and the old one learns nothing: the plugin reconciles first,
+    // then confirms under this attempt's own key.
+    std::string key = "tinko-step-" + std::to_string(step.stepId) + "-charge";
+    if (step.attempts > 1) {
+        key += "-" + std::to_string(step.attempts);
+        request.set("reconcile", true);
+    }
+    request.set("idempotency_key", key);
     auto answer = lease->call(plugins::Operation::RetryCharge, text(request));
     if (!answer.ok) {
         detail.set("charge_error", errorJson(answer.error));
@@ -110,7 +117,7 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
         return ChargeResult::Recovered;
     }
     if (outcome == "pending") return ChargeResult::Pending;
-    if (outcome == "unknown") return ChargeResult::RetryLater;   // reconcile: same idempotency key
+    if (outcome == "unknown") return ChargeResult::RetryLater;   // the next attempt reconciles
     return ChargeResult::Continue;                                // declined: tell the customer
 }
 
@@ -126,7 +133,13 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
                                                             : "the " + channel + " plugin is not loaded");
         return true;
     }
-    auto started = notifications_.begin(step, channel, slot->pluginName, recovery::maskRecipient(recipient));
+    const std::string masked = recovery::maskRecipient(recipient);
+    if (notifications_.isOptedOut(step.orgId, channel, recipient)) {
+        detail.set("notification", "skipped");
+        detail.set("notification_skipped", "the customer opted out of " + channel + " from this merchant");
+        return true;
+    }
+    auto started = notifications_.begin(step, channel, slot->pluginName, masked);
     const std::string& previous = started.previousStatus;
     if (previous == "sent" || previous == "queued" || previous == "delivered") {
         detail.set("notification", "sent");
@@ -159,6 +172,7 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     request.set("text", message.text);
     if (!message.html.empty()) request.set("html", message.html);
     request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-" + channel);
+    request.set("status_callback_url", settings_.publicUrl + "/v1/webhooks/" + slot->pluginName + "/" + step.orgSlug);
     auto answer = lease->call(plugins::Operation::Send, text(request));
     const std::string counted = answer.ok ? "sent" : answer.error.providerCode == "outcome_unknown" ? "unknown" : "failed";
     metrics_.addToCounter("tinko_notifications_total", "Messages handed to channel plugins, by channel and result.",
@@ -179,6 +193,13 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     }
     notifications_.finish(started.id, "failed", std::nullopt, e.message);
     detail.set("notification_error", errorJson(e));
+    if (e.category == TINKO_ERR_OPTED_OUT) {
+        notifications_.optOut(step.orgId, channel, recipient, masked, slot->pluginName);
+        detail.set("notification", "opted_out");
+        log::info(kLogger, "the customer opted out; nothing more goes to them on this channel",
+                  {{"step", std::to_string(step.stepId)}, {"channel", channel}, {"recipient", masked}});
+        return true;
+    }
     if (e.retryable) return false;   // refused for now (e.g. SMTP 4xx): nothing was sent, so try again later
     detail.set("notification", "failed");
     log::warn(kLogger, "a message failed permanently", {{"step", std::to_string(step.stepId)}, {"error", e.message}});

@@ -17,6 +17,7 @@ namespace tinko::scheduler {
 struct StepRunnerSettings {
     int retryBaseSeconds = 60;   // a step that met a provider outage runs again after this, doubling
     int retryMaxSeconds = 3600;
+    std::string publicUrl;       // TINKO_PUBLIC_URL: where providers report deliveries
 };
 
 class StepRunner {

@@ -22,6 +22,7 @@ struct LinkView {
     std::string expiresAt;                    // ISO 8601 UTC
     long long expiresAtUnix = 0;
     std::optional<std::string> liveCheckoutUrl;   // a checkout created before and still valid
+    std::optional<std::string> checkoutReference; // the PSP's id of the last checkout created
 };
 
 class LinkStore {

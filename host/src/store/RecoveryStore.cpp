@@ -56,11 +56,14 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
             {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson,
              e.paymentMethod})[0][0];
 
-        auto active = c.query("SELECT id::text, category, hardness FROM recoveries"
-                              " WHERE transaction_id = $1::bigint AND state = 'active'", {transactionId});
+        // The open recovery joins the failure. So does a recovered one: the payment came in, and a
+        // failure reported after it (webhooks arrive out of order) must not reopen it.
+        auto current = c.query("SELECT id::text FROM recoveries WHERE transaction_id = $1::bigint"
+                               " AND state IN ('active', 'recovered') ORDER BY state = 'recovered' DESC, id DESC LIMIT 1",
+                               {transactionId});
         std::string recoveryId, category = e.category, hardness = e.hardness;
-        if (!active.empty()) {
-            recoveryId = *active[0][0];
+        if (!current.empty()) {
+            recoveryId = *current[0][0];
         } else {
             const bool nothingToDo = e.steps.empty();
             recoveryId = *c.queryNullable(

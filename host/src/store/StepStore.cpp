@@ -20,7 +20,7 @@ std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSe
             "   c.retry_charge::text, c.channel,"
             "   (c.sequence = (SELECT max(sequence) FROM recovery_steps x WHERE x.recovery_id = c.recovery_id))::text,"
             "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
-            "   t.customer::text, o.name, t.payment_method"
+            "   t.customer::text, o.name, t.payment_method, o.slug"
             " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
             " JOIN orgs o ON o.id = c.org_id",
             {hostId, std::to_string(leaseSeconds), std::to_string(limit)});
@@ -45,6 +45,7 @@ std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSe
             w.customerJson = *r[15];
             w.orgName = *r[16];
             w.paymentMethod = r[17];
+            w.orgSlug = *r[18];
             work.push_back(std::move(w));
         }
         return work;
@@ -125,6 +126,57 @@ std::optional<std::string> NotificationStore::listForRecovery(long long orgId, l
             " FROM notifications WHERE recovery_id = $1::bigint",
             {std::to_string(recoveryId)});
         return "{\"data\":" + *rows[0][0] + "}";
+    });
+}
+
+namespace {
+// SQL for the hex SHA-256 of parameter $n, the form opt-outs are stored in.
+std::string sha256Of(int n) { return "encode(sha256(convert_to($" + std::to_string(n) + ", 'UTF8')), 'hex')"; }
+}  // namespace
+
+bool NotificationStore::recordDelivery(long long orgId, const std::string& plugin, const std::string& providerMessageId,
+                                       const std::string& status, const std::optional<std::string>& errorCode) {
+    return pool_.with([&](PgConnection& c) {
+        // A late "sent" never overwrites "delivered"; an end state is kept once reached.
+        auto rows = c.queryNullable(
+            "UPDATE notifications SET status = CASE WHEN status IN ('delivered', 'undelivered', 'failed') THEN status"
+            "                                       WHEN $4 = 'sent' THEN status ELSE $4 END,"
+            "  error = COALESCE('provider error ' || $5, error), updated_at = now()"
+            " WHERE org_id = $1::bigint AND plugin = $2 AND provider_message_id = $3 RETURNING id",
+            {std::to_string(orgId), plugin, providerMessageId, status, errorCode});
+        return !rows.empty();
+    });
+}
+
+bool NotificationStore::isOptedOut(long long orgId, const std::string& channel, const std::string& recipient) {
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("SELECT 1 FROM recipient_opt_outs WHERE org_id = $1::bigint AND channel = $2"
+                        " AND recipient_sha256 = " + sha256Of(3),
+                        {std::to_string(orgId), channel, recipient})
+                    .empty();
+    });
+}
+
+void NotificationStore::optOut(long long orgId, const std::string& channel, const std::string& recipient,
+                               const std::string& maskedRecipient, const std::string& plugin) {
+    pool_.with([&](PgConnection& c) {
+        c.query("INSERT INTO recipient_opt_outs (org_id, channel, recipient_sha256, recipient_masked, plugin)"
+                " VALUES ($1::bigint, $2, " + sha256Of(3) + ", $4, $5) ON CONFLICT DO NOTHING",
+                {std::to_string(orgId), channel, recipient, maskedRecipient, plugin});
+    });
+}
+
+void NotificationStore::optOutRecipientOf(long long orgId, const std::string& plugin, const std::string& providerMessageId) {
+    pool_.with([&](PgConnection& c) {
+        c.query("INSERT INTO recipient_opt_outs (org_id, channel, recipient_sha256, recipient_masked, plugin)"
+                " SELECT n.org_id, n.channel,"
+                "   encode(sha256(convert_to(t.customer ->> CASE n.channel WHEN 'email' THEN 'email' ELSE 'phone' END, 'UTF8')), 'hex'),"
+                "   n.recipient_masked, n.plugin"
+                " FROM notifications n JOIN recoveries r ON r.id = n.recovery_id JOIN transactions t ON t.id = r.transaction_id"
+                " WHERE n.org_id = $1::bigint AND n.plugin = $2 AND n.provider_message_id = $3"
+                "   AND t.customer ->> CASE n.channel WHEN 'email' THEN 'email' ELSE 'phone' END IS NOT NULL"
+                " ON CONFLICT DO NOTHING",
+                {std::to_string(orgId), plugin, providerMessageId});
     });
 }
 

@@ -29,6 +29,7 @@ struct StepWork {
     std::optional<std::string> paymentMethod;
     std::string customerJson;
     std::string orgName;
+    std::string orgSlug;
 };
 
 class StepStore {
@@ -66,6 +67,19 @@ public:
     void finish(long long notificationId, const std::string& status, const std::optional<std::string>& providerMessageId,
                 const std::optional<std::string>& error);
     std::optional<std::string> listForRecovery(long long orgId, long long recoveryId);
+
+    // A provider's delivery report for a message it accepted (e.g. Twilio's status callback): the
+    // message's status becomes `status` (delivered, undelivered, failed), unless it already reached
+    // an end. False when no message of this org and plugin has that id.
+    bool recordDelivery(long long orgId, const std::string& plugin, const std::string& providerMessageId,
+                        const std::string& status, const std::optional<std::string>& errorCode);
+    // Opt-outs, per org and channel. Only the SHA-256 of the address is stored (hashed in SQL).
+    bool isOptedOut(long long orgId, const std::string& channel, const std::string& recipient);
+    void optOut(long long orgId, const std::string& channel, const std::string& recipient,
+                const std::string& maskedRecipient, const std::string& plugin);
+    // The same, for the recipient of a message a delivery report names (the address itself is not
+    // kept on the message: it is the customer's on the payment).
+    void optOutRecipientOf(long long orgId, const std::string& plugin, const std::string& providerMessageId);
 
 private:
     PgPool& pool_;

@@ -69,8 +69,9 @@ std::optional<HttpResponse> closedPage(const store::LinkView& link) {
 }
 }  // namespace
 
-void registerRecoveryPages(Router& router, store::LinkStore& links, plugins::OrgPluginConfigs& configs,
-                           plugins::PluginRegistry& registry, const std::string& publicUrl) {
+void registerRecoveryPages(Router& router, store::LinkStore& links, store::RecoveryStore& recoveries,
+                           plugins::OrgPluginConfigs& configs, plugins::PluginRegistry& registry,
+                           const std::string& publicUrl) {
     router.add("GET", "/r/{token}", Access::Public, [&links](const HttpRequest& req) {
         auto link = lookup(links, req.param("token"));
         if (!link) return unknownLink();
@@ -141,11 +142,53 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, plugins::Org
         return redirect(url);
     });
 
-    router.add("GET", "/r/{token}/done", Access::Public, [&links](const HttpRequest& req) {
+    router.add("GET", "/r/{token}/done", Access::Public, [&](const HttpRequest& req) {
         auto link = lookup(links, req.param("token"));
         if (!link) return unknownLink();
-        return messagePage(200, "Thank you", "Your payment to " + link->orgName +
-                                                 " is being confirmed. You will hear from them if anything else is needed.");
+        const HttpResponse confirming = messagePage(
+            200, "Thank you",
+            "Your payment to " + link->orgName + " is being confirmed. You will hear from them if anything else is needed.");
+        if (link->recoveryState != "active" || !link->checkoutReference) return closedPage(*link).value_or(confirming);
+        auto psp = configs.resolve(link->orgId, "psp");
+        auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
+        if (!lease || !lease->generation().instance().offers(plugins::Operation::CompleteCheckout)) return confirming;
+
+        Poco::JSON::Object request;
+        request.set("config", psp->config);
+        request.set("recovery_id", std::to_string(link->recoveryId));
+        request.set("provider_reference", *link->checkoutReference);
+        Poco::JSON::Object query;
+        for (const auto& [name, value] : req.query) query.set(name, value);
+        request.set("query", query);
+        // One completion per checkout: a reload of this page asks the provider again under the same key.
+        request.set("idempotency_key", "tinko-complete-" + std::to_string(link->linkId) + "-" + *link->checkoutReference);
+        std::ostringstream body;
+        request.stringify(body);
+        auto answer = lease->call(plugins::Operation::CompleteCheckout, body.str());
+        if (!answer.ok) {
+            log::warn("tinko.web", "completing the checkout failed",
+                      {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
+            if (answer.error.category == TINKO_ERR_AUTH)
+                return messagePage(400, "We could not confirm this payment",
+                                   "The payment provider's answer could not be verified. If you paid, " + link->orgName +
+                                       " will confirm it shortly.");
+            return confirming;   // the provider's webhook still tells the end
+        }
+        Poco::JSON::Parser parser;
+        auto result = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
+        const std::string outcome = result->optValue<std::string>("outcome", "pending");
+        if (outcome == "succeeded") {
+            recoveries.markRecovered(link->orgId, link->recoveryId, std::nullopt, "checkout:" + psp->pluginName);
+            return messagePage(200, "Payment received", "Your payment to " + link->orgName + " has been received. Thank you!");
+        }
+        if (outcome == "declined")
+            return page(402, "The payment did not go through",
+                        notify::renderTemplate(
+                            "<h1>The payment did not go through</h1><p class=\"muted\">Nothing was charged. You can try "
+                            "again with another payment method.</p><form method=\"get\" action=\"/r/{{token}}\">"
+                            "<button type=\"submit\">Try again</button></form>",
+                            {{"token", req.param("token")}}, true));
+        return confirming;
     });
 }
 

@@ -2,14 +2,18 @@
 // The hosted recovery page: /r/{token} shows the merchant, the amount and a pay button (a plain
 // form: no script is needed to pay); /r/{token}/pay creates the PSP checkout on first use (reuses a
 // live one after) and answers 303 to it. Unknown, expired and already paid links get clear pages.
+// /r/{token}/done is where the PSP sends the customer back: the PSP plugin's complete_checkout (when
+// it has one) captures or checks the payment there, e.g. PayPal's capture, Razorpay's signed redirect.
 #include "http/Router.h"
 #include "plugins/OrgPluginConfigs.h"
 #include "plugins/PluginRegistry.h"
 #include "store/LinkStore.h"
+#include "store/RecoveryStore.h"
 
 namespace tinko::web {
 
-void registerRecoveryPages(http::Router& router, store::LinkStore& links, plugins::OrgPluginConfigs& configs,
+void registerRecoveryPages(http::Router& router, store::LinkStore& links, store::RecoveryStore& recoveries,
+                           plugins::OrgPluginConfigs& configs,
                            plugins::PluginRegistry& registry, const std::string& publicUrl);
 
 }  // namespace tinko::web

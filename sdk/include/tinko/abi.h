@@ -1,5 +1,5 @@
 /*
- * Tinko plugin ABI, version 1.
+ * Tinko plugin ABI, version 1.1 (1.1 added complete_checkout and TINKO_ERR_OPTED_OUT).
  *
  * The whole boundary between tinko-host and a plugin (a shared library) is this C header: plugin
  * authors use another compiler, standard library or POCO than the host, and only plain C
@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 #define TINKO_ABI_MAJOR 1
-#define TINKO_ABI_MINOR 0
+#define TINKO_ABI_MINOR 1
 
 #if defined(__GNUC__)
 #define TINKO_EXPORT __attribute__((visibility("default")))
@@ -63,7 +63,8 @@ typedef enum tinko_error_category {
     TINKO_ERR_PROVIDER = 4,         /* the provider answered with an error */
     TINKO_ERR_NETWORK = 5,          /* the provider could not be reached: the outcome is unknown */
     TINKO_ERR_UNSUPPORTED = 6,      /* this plugin does not offer the operation */
-    TINKO_ERR_INTERNAL = 7          /* a bug in the plugin (e.g. an exception caught at the boundary) */
+    TINKO_ERR_INTERNAL = 7,         /* a bug in the plugin (e.g. an exception caught at the boundary) */
+    TINKO_ERR_OPTED_OUT = 8         /* 1.1: the recipient unsubscribed from this sender; send them nothing more */
 } tinko_error_category;
 
 /* A structured error. owner: the plugin; the host copies it inside result_set_error(). */
@@ -184,11 +185,12 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                     "idempotency_key": str}
  *                    -> {"checkout_url": str, "provider_reference": str, "expires_at": int}
  *   retry_charge     {"config", "recovery_id", "transaction_ref", "payment_reference": str,
- *                     "amount", "currency", "idempotency_key"}
+ *                     "amount", "currency", "idempotency_key", "reconcile"?: bool}
  *                    -> {"outcome": "succeeded" | "declined" | "pending" | "unknown",
  *                        "provider_reference"?: str, "decline_code"?: str, "message"?: str}
  *                    "unknown" means the call may or may not have reached the provider: the host
- *                    reconciles before any new attempt.
+ *                    reconciles before any new attempt: it sends a new idempotency_key with
+ *                    "reconcile": true, and the plugin first looks up what the provider did.
  *   verify_webhook   {"config", "url": str, "headers": {lower-case name: value}, "body": str (raw)}
  *                    -> {} when authentic; TINKO_ERR_AUTH when the signature is bad or stale
  *   parse_webhook    {"config", "headers", "body"}
@@ -196,16 +198,28 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                        | "ignored", "transaction_ref"?: str, "recovery_id"?: str, "amount"?: int,
  *                        "currency"?: str, "code"?: str, "decline_code"?: str, "message"?: str,
  *                        "customer"?: {...}, "occurred_at"?: int (unix s)}]}
+ *   complete_checkout (1.1; NULL or absent when the PSP needs nothing on return)
+ *                    {"config", "recovery_id", "provider_reference": str (from create_checkout),
+ *                     "query": {name: value} (the customer's return to success_url),
+ *                     "idempotency_key": str}
+ *                    -> {"outcome": "succeeded" | "pending" | "declined", "provider_reference"?: str,
+ *                        "decline_code"?: str, "message"?: str}
+ *                    Called when the customer comes back from the checkout: e.g. PayPal captures
+ *                    the approved order, Razorpay checks the redirect's signature. TINKO_ERR_AUTH
+ *                    when the return was forged. The PSP's webhook stays the source of truth.
  *
  * Channel operations:
  *   describe         {} -> {"display_name": str, "channel": "email" | "sms"}
  *   validate_config  as for PSPs
  *   send             {"config", "to": str, "subject"?: str, "text": str, "html"?: str,
- *                     "headers"?: {name: value}, "idempotency_key": str}
+ *                     "headers"?: {name: value}, "idempotency_key": str,
+ *                     "status_callback_url"?: str (where the provider reports delivery)}
  *                    -> {"provider_message_id": str, "status": "sent" | "queued"}
  *                    a TINKO_ERR_PROVIDER with retryable = 0 is a permanent failure for that
- *                    recipient; retryable = 1 is transient
- *   parse_callback   {"config", "url", "headers", "body"}
+ *                    recipient; retryable = 1 is transient; TINKO_ERR_OPTED_OUT (1.1) means the
+ *                    recipient unsubscribed: the host sends nothing more to them on this channel
+ *   parse_callback   {"config", "url": str (exactly as given to the provider), "headers", "body"}
+ *                    verifies the provider's signature first (TINKO_ERR_AUTH when bad), then
  *                    -> {"provider_message_id": str, "status": "delivered" | "undelivered" | "failed"
  *                        | "sent", "error_code"?: str}
  */
@@ -220,6 +234,7 @@ typedef struct tinko_psp_operations {
     tinko_operation retry_charge;
     tinko_operation verify_webhook;
     tinko_operation parse_webhook;
+    tinko_operation complete_checkout;        /* 1.1 */
 } tinko_psp_operations;
 
 /* owner: the plugin (static); valid while the library is loaded. */
@@ -277,7 +292,7 @@ TINKO_STATIC_ASSERT(sizeof(tinko_header) == 32, "tinko_header layout");
 TINKO_STATIC_ASSERT(sizeof(tinko_http_request) == 80, "tinko_http_request layout");
 TINKO_STATIC_ASSERT(sizeof(tinko_http_response) == 64, "tinko_http_response layout");
 TINKO_STATIC_ASSERT(sizeof(tinko_host_services) == 120, "tinko_host_services layout");
-TINKO_STATIC_ASSERT(sizeof(tinko_psp_operations) == 64, "tinko_psp_operations layout");
+TINKO_STATIC_ASSERT(sizeof(tinko_psp_operations) == 72, "tinko_psp_operations layout");
 TINKO_STATIC_ASSERT(sizeof(tinko_channel_operations) == 40, "tinko_channel_operations layout");
 TINKO_STATIC_ASSERT(sizeof(tinko_plugin_descriptor) == 80, "tinko_plugin_descriptor layout");
 #endif

@@ -318,6 +318,7 @@ public:
     virtual std::string retryCharge(const std::string&) { throw unsupported("retry_charge"); }
     virtual std::string verifyWebhook(const std::string&) { throw unsupported("verify_webhook"); }
     virtual std::string parseWebhook(const std::string&) { throw unsupported("parse_webhook"); }
+    virtual std::string completeCheckout(const std::string&) { throw unsupported("complete_checkout"); }
 
     const Host& host() const { return host_; }
 
@@ -443,6 +444,7 @@ TINKO_SDK_OPERATION_(PspPlugin, pspCreateCheckout, createCheckout, "create_check
 TINKO_SDK_OPERATION_(PspPlugin, pspRetryCharge, retryCharge, "retry_charge")
 TINKO_SDK_OPERATION_(PspPlugin, pspVerifyWebhook, verifyWebhook, "verify_webhook")
 TINKO_SDK_OPERATION_(PspPlugin, pspParseWebhook, parseWebhook, "parse_webhook")
+TINKO_SDK_OPERATION_(PspPlugin, pspCompleteCheckout, completeCheckout, "complete_checkout")
 TINKO_SDK_OPERATION_(ChannelPlugin, channelDescribe, describe, "describe")
 TINKO_SDK_OPERATION_(ChannelPlugin, channelValidateConfig, validateConfig, "validate_config")
 TINKO_SDK_OPERATION_(ChannelPlugin, channelSend, send, "send")
@@ -451,7 +453,8 @@ TINKO_SDK_OPERATION_(ChannelPlugin, channelParseCallback, parseCallback, "parse_
 
 constexpr tinko_psp_operations pspOperations() {
     return {sizeof(tinko_psp_operations), pspDescribe,       pspValidateConfig, pspClassify,
-            pspCreateCheckout,            pspRetryCharge,    pspVerifyWebhook,  pspParseWebhook};
+            pspCreateCheckout,            pspRetryCharge,    pspVerifyWebhook,  pspParseWebhook,
+            pspCompleteCheckout};
 }
 constexpr tinko_channel_operations channelOperations() {
     return {sizeof(tinko_channel_operations), channelDescribe, channelValidateConfig, channelSend, channelParseCallback};
