@@ -24,31 +24,7 @@ struct FormNode {
     }
 };
 
-int hexDigit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
-std::optional<std::string> percentDecode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '+') {
-            out += ' ';
-        } else if (text[i] == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            const int high = hexDigit(text[i + 1]);
-            const int low = hexDigit(text[i + 2]);
-            if (high < 0 || low < 0) return std::nullopt;
-            out += static_cast<char>(high * 16 + low);
-            i += 2;
-        } else {
-            out += text[i];
-        }
-    }
-    return out;
-}
 
 // "line_items[0][price_data]" -> {"line_items", "0", "price_data"}; "expand[]" -> {"expand", ""};
 // nullopt when the brackets do not pair up.
@@ -175,23 +151,6 @@ std::vector<std::string> splitPath(std::string_view path) {
 
 }  // namespace
 
-std::optional<FormPairs> decodeForm(std::string_view body) {
-    FormPairs pairs;
-    std::size_t start = 0;
-    while (start < body.size()) {
-        std::size_t end = body.find('&', start);
-        if (end == std::string_view::npos) end = body.size();
-        const std::string_view item = body.substr(start, end - start);
-        start = end + 1;
-        if (item.empty()) continue;
-        const std::size_t equals = item.find('=');
-        auto name = percentDecode(item.substr(0, equals));
-        auto value = percentDecode(equals == std::string_view::npos ? std::string_view() : item.substr(equals + 1));
-        if (!name || !value) return std::nullopt;
-        pairs.emplace_back(std::move(*name), std::move(*value));
-    }
-    return pairs;
-}
 
 StripeContract StripeContract::load(const std::string& path) {
     std::ifstream file(path);

@@ -3,6 +3,7 @@
 // Stripe's OpenAPI spec, see derive-stripe-contract.py) and the form body decoded the way Stripe
 // decodes it. A request breaking the contract gets the ContractBreach Stripe would answer with:
 // message, param and code of a 400 invalid_request_error.
+#include "FormEncoding.h"
 #include "tinko/json.hpp"
 
 #include <map>
@@ -14,12 +15,7 @@
 
 namespace tinko::fakes {
 
-// Decoded form parameters (name, value) in the order sent: "line_items[0][quantity]" -> "1".
-using FormPairs = std::vector<std::pair<std::string, std::string>>;
 
-// application/x-www-form-urlencoded -> pairs ('+' is a space, %XX a byte); nullopt when a %
-// escape is malformed.
-std::optional<FormPairs> decodeForm(std::string_view body);
 
 // What Stripe answers to a request it refuses before acting: HTTP 400, invalid_request_error.
 struct ContractBreach {

@@ -184,7 +184,7 @@ std::optional<long long> RecoveryStore::markRecovered(long long orgId, const std
     return pool_.transaction([&](PgConnection& c) -> std::optional<long long> {
         auto rows = c.queryNullable(
             "UPDATE recoveries r SET state = 'recovered', closed_at = now(), recovered_amount = t.amount"
-            " FROM transactions t WHERE t.id = r.transaction_id AND r.org_id = $1::bigint AND r.state = 'active'"
+            " FROM transactions t WHERE t.id = r.transaction_id AND r.org_id = $1::bigint AND r.state IN ('active', 'exhausted')"
             " AND (r.id = $2::bigint OR ($2 IS NULL AND t.ref = $3)) RETURNING r.id::text",
             {std::to_string(orgId), recoveryId ? std::optional<std::string>(std::to_string(*recoveryId)) : std::nullopt,
              transactionRef});

@@ -52,7 +52,8 @@ public:
     // State changes a merchant or a provider asks for; each answers whether it changed anything.
     bool cancel(long long orgId, long long recoveryId);
     bool retryNow(long long orgId, long long recoveryId);
-    // The payment came in: the open recovery of the transaction (or `recoveryId`) is recovered and
+    // The payment came in: the open recovery of the transaction (or `recoveryId`; exhausted counts as
+    // open, its last link can still be paid) is recovered and
     // its remaining steps cancelled. Returns the recovery id, if one was open.
     std::optional<long long> markRecovered(long long orgId, const std::optional<long long>& recoveryId,
                                            const std::optional<std::string>& transactionRef, const std::string& via);

@@ -56,11 +56,17 @@ std::optional<store::LinkView> lookup(store::LinkStore& links, const std::string
     return links.find(security::sha256Hex(token));
 }
 
+// Whether the payment may still be made: an exhausted recovery has sent its last message, whose
+// link stays good until it expires; a cancelled or unrecoverable one takes nothing more.
+bool collecting(const store::LinkView& link) {
+    return link.recoveryState == "active" || link.recoveryState == "exhausted";
+}
+
 // Pages for links that cannot take a payment (paid, closed, expired); nullopt when it can.
 std::optional<HttpResponse> closedPage(const store::LinkView& link) {
     if (link.recoveryState == "recovered")
         return messagePage(200, "Already paid", "This payment to " + link.orgName + " has been received. Thank you!");
-    if (link.recoveryState != "active")
+    if (!collecting(link))
         return messagePage(410, "This payment is closed", link.orgName + " no longer collects this payment here.");
     if (link.expired)
         return messagePage(410, "This link has expired",
@@ -148,7 +154,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         const HttpResponse confirming = messagePage(
             200, "Thank you",
             "Your payment to " + link->orgName + " is being confirmed. You will hear from them if anything else is needed.");
-        if (link->recoveryState != "active" || !link->checkoutReference) return closedPage(*link).value_or(confirming);
+        if (!collecting(*link) || !link->checkoutReference) return closedPage(*link).value_or(confirming);
         auto psp = configs.resolve(link->orgId, "psp");
         auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
         if (!lease || !lease->generation().instance().offers(plugins::Operation::CompleteCheckout)) return confirming;
@@ -160,8 +166,12 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         Poco::JSON::Object query;
         for (const auto& [name, value] : req.query) query.set(name, value);
         request.set("query", query);
-        // One completion per checkout: a reload of this page asks the provider again under the same key.
-        request.set("idempotency_key", "tinko-complete-" + std::to_string(link->linkId) + "-" + *link->checkoutReference);
+        // A key per return: the provider keeps a declined capture's answer under its key, and the
+        // customer may approve again with another card. A capture repeated after success is
+        // harmless (PayPal answers ORDER_ALREADY_CAPTURED, which the plugin reports as succeeded).
+        const long long now =
+            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        request.set("idempotency_key", "tinko-complete-" + std::to_string(link->linkId) + "-" + std::to_string(now));
         std::ostringstream body;
         request.stringify(body);
         auto answer = lease->call(plugins::Operation::CompleteCheckout, body.str());

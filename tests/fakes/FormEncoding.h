@@ -1,0 +1,21 @@
+#pragma once
+// application/x-www-form-urlencoded, read the way the providers read it: shared by the fakes of
+// Stripe, PayPal (its token endpoint) and Twilio.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tinko::fakes {
+
+// Decoded form parameters (name, value) in the order sent: "line_items[0][quantity]" -> "1".
+using FormPairs = std::vector<std::pair<std::string, std::string>>;
+
+// '+' is a space, %XX a byte; nullopt when a % escape is malformed.
+std::optional<std::string> percentDecode(std::string_view text);
+
+// A whole body -> pairs; nullopt when any escape is malformed.
+std::optional<FormPairs> decodeForm(std::string_view body);
+
+}  // namespace tinko::fakes
