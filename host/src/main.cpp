@@ -7,6 +7,7 @@
 #include "api/PluginsApi.h"
 #include "api/PoliciesApi.h"
 #include "api/RecoveriesApi.h"
+#include "api/RulesApi.h"
 #include "bus/PluginAnnouncements.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
@@ -39,6 +40,7 @@
 #include "store/PolicyStore.h"
 #include "store/LinkStore.h"
 #include "store/RecoveryStore.h"
+#include "store/RuleStore.h"
 #include "store/StepStore.h"
 #include "store/WebhookStore.h"
 #include "web/RecoveryPages.h"
@@ -116,6 +118,7 @@ private:
         store::PgPool pool(databaseUrl, settings.database.poolSize);
         store::OrgConfigStore orgConfigStore(pool);
         store::PolicyStore policies(pool);
+        store::RuleStore rules(pool);
         store::RecoveryStore recoveries(pool);
 
         http::Metrics metrics;
@@ -151,7 +154,7 @@ private:
 
         plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
-        recovery::FailureIntake intake(classifier, policies, recoveries);
+        recovery::FailureIntake intake(classifier, policies, rules, recoveries);
         store::LinkStore linkStore(pool);
         store::StepStore stepStore(pool);
         store::NotificationStore notificationStore(pool);
@@ -180,6 +183,7 @@ private:
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
         api::registerPolicyRoutes(router, policies);
+        api::registerRuleRoutes(router, rules, policies);
         api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
         api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,

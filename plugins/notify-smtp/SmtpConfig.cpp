@@ -2,6 +2,8 @@
 
 #include "TextEncoding.h"
 
+#include "common/ConfigFields.h"
+
 #include "tinko/sdk.hpp"
 
 #include <arpa/inet.h>
@@ -15,6 +17,7 @@ namespace {
 
 namespace sdk = tinko::sdk;
 using json::Value;
+using plugins::common::optionalSetting;
 
 constexpr std::string_view kSettings[] = {"host", "port", "tls", "username", "password", "from", "reply_to",
                                           "unsubscribe_url", "helo_name", "timeout_ms"};
@@ -24,15 +27,6 @@ constexpr std::int64_t kMinTimeoutMs = 100;
 constexpr std::int64_t kMaxTimeoutMs = 600000;
 constexpr unsigned char kIpv6Loopback[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
 constexpr unsigned char kIpv4MappedPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
-
-// The string at `key`, nullopt when it is absent or null; a non-string or empty one is refused.
-std::optional<std::string> optionalString(const Value& config, std::string_view key) {
-    const Value* value = config.find(key);
-    if (!value || value->isNull()) return std::nullopt;
-    if (!value->isString() || value->asString().empty())
-        throw sdk::invalidConfig(std::string(key) + " must be a non-empty string");
-    return value->asString();
-}
 
 // A host name, an IPv4 address or an IPv6 address: what the host's stream service can resolve.
 bool isHostName(std::string_view name) {
@@ -100,8 +94,8 @@ SmtpConfig parseSmtpConfig(const Value& config) {
 
     out.tls = tlsSetting(sdk::requireString(config, "tls", TINKO_ERR_INVALID_CONFIG));
 
-    const std::optional<std::string> username = optionalString(config, "username");
-    const std::optional<std::string> password = optionalString(config, "password");
+    const std::optional<std::string> username = optionalSetting(config, "username");
+    const std::optional<std::string> password = optionalSetting(config, "password");
     if (username && !password) throw sdk::invalidConfig("password is required when username is set");
     if (password && !username) throw sdk::invalidConfig("username is required when password is set");
     if (username) {
@@ -115,10 +109,10 @@ SmtpConfig parseSmtpConfig(const Value& config) {
     }
 
     out.from = mailboxSetting(sdk::requireString(config, "from", TINKO_ERR_INVALID_CONFIG), "from");
-    if (const auto replyTo = optionalString(config, "reply_to")) out.replyTo = mailboxSetting(*replyTo, "reply_to");
-    if (const auto url = optionalString(config, "unsubscribe_url")) out.unsubscribeUrl = unsubscribeUrlSetting(*url);
+    if (const auto replyTo = optionalSetting(config, "reply_to")) out.replyTo = mailboxSetting(*replyTo, "reply_to");
+    if (const auto url = optionalSetting(config, "unsubscribe_url")) out.unsubscribeUrl = unsubscribeUrlSetting(*url);
 
-    if (const auto helo = optionalString(config, "helo_name")) {
+    if (const auto helo = optionalSetting(config, "helo_name")) {
         if (!isHostName(*helo) || helo->find(':') != std::string::npos)
             throw sdk::invalidConfig("helo_name must be a host name, e.g. mail.example.com");
         out.heloName = *helo;

@@ -3,6 +3,8 @@
 #include "SmtpReply.h"
 #include "TextEncoding.h"
 
+#include "common/Crypto.h"
+
 #include "tinko/sdk.hpp"
 
 #include <initializer_list>
@@ -12,6 +14,7 @@ namespace tinko::smtp {
 namespace {
 
 namespace sdk = tinko::sdk;
+using plugins::common::base64;
 
 constexpr std::size_t kMaxReplyInMessage = 300;   // server text quoted in an error message
 

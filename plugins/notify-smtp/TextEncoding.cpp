@@ -1,5 +1,7 @@
 #include "TextEncoding.h"
 
+#include "common/Crypto.h"
+
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -8,7 +10,6 @@ namespace tinko::smtp {
 
 namespace {
 
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
 // RFC 2045 6.7: an encoded line is at most 76 characters, the "=" of a soft line break included.
@@ -101,32 +102,8 @@ std::string toCrlf(std::string_view text) {
     return out;
 }
 
-std::string base64(std::string_view bytes) {
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    std::size_t i = 0;
-    for (; i + 2 < bytes.size(); i += 3) {
-        const std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                                (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
-        out += kBase64Alphabet[(n >> 18) & 63];
-        out += kBase64Alphabet[(n >> 12) & 63];
-        out += kBase64Alphabet[(n >> 6) & 63];
-        out += kBase64Alphabet[n & 63];
-    }
-    const std::size_t rest = bytes.size() - i;
-    if (rest > 0) {
-        std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-        if (rest == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-        out += kBase64Alphabet[(n >> 18) & 63];
-        out += kBase64Alphabet[(n >> 12) & 63];
-        out += rest == 2 ? kBase64Alphabet[(n >> 6) & 63] : '=';
-        out += '=';
-    }
-    return out;
-}
-
 std::string base64Body(std::string_view bytes) {
-    const std::string encoded = base64(bytes);
+    const std::string encoded = plugins::common::base64(bytes);
     std::string out;
     out.reserve(encoded.size() + encoded.size() / kMaxEncodedLine * 2 + 2);
     for (std::size_t i = 0; i < encoded.size(); i += kMaxEncodedLine) {
@@ -172,7 +149,7 @@ std::string encodedWords(std::string_view utf8Text) {
         while (end < utf8Text.size() && end > start + 1 && isContinuationByte(static_cast<unsigned char>(utf8Text[end])))
             --end;
         if (!out.empty()) out += "\r\n ";
-        out += "=?UTF-8?B?" + base64(utf8Text.substr(start, end - start)) + "?=";
+        out += "=?UTF-8?B?" + plugins::common::base64(utf8Text.substr(start, end - start)) + "?=";
         start = end;
     }
     return out;

@@ -1,24 +1,21 @@
 #include "CallbackSignature.h"
 
-#include "TwilioCrypto.h"
+#include "common/Crypto.h"
+#include "common/Text.h"
 
 #include "tinko/sdk.hpp"
 
 #include <algorithm>
-#include <cctype>
 
 namespace tinko::twilio {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+using plugins::common::FormParams;
+using plugins::common::trim;
 
 bool signedWith(std::string_view token, std::string_view offered, std::string_view url, const FormParams& params) {
-    return !token.empty() && sameSecretText(callbackSignature(token, url, params), offered);
+    return !token.empty() && plugins::common::constantTimeEquals(callbackSignature(token, url, params), offered);
 }
 
 }  // namespace
@@ -31,7 +28,7 @@ std::string callbackSignature(std::string_view authToken, std::string_view url, 
         message += name;
         message += value;
     }
-    return base64Encode(hmacSha1(authToken, message));
+    return plugins::common::hmacSha1Base64(authToken, message);
 }
 
 SigningToken verifyCallbackSignature(std::string_view signatureHeader, std::string_view url, const FormParams& params,

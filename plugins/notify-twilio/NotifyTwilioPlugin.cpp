@@ -12,7 +12,9 @@
 #include "SendResponse.h"
 #include "StatusCallback.h"
 #include "TwilioConfig.h"
-#include "TwilioForm.h"
+
+#include "common/FormEncoding.h"
+#include "common/RequestFields.h"
 
 #include "tinko/sdk.hpp"
 
@@ -25,6 +27,7 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace twilio = tinko::twilio;
 using tinko::json::Value;
+namespace common = tinko::plugins::common;
 
 std::string lowerCase(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -33,17 +36,9 @@ std::string lowerCase(std::string s) {
 
 // The callback's X-Twilio-Signature. The host lower-cases header names; any case is accepted.
 std::string signatureHeader(const Value& request) {
-    const Value* headers = request.find("headers");
-    if (!headers || !headers->isObject()) throw sdk::invalidInput("headers is required and must be an object");
-    for (const auto& [name, value] : headers->asObject())
+    for (const auto& [name, value] : common::webhookHeaders(request).asObject())
         if (lowerCase(name) == "x-twilio-signature" && value.isString()) return value.asString();
     return {};
-}
-
-std::string callbackBody(const Value& request) {
-    const Value* body = request.find("body");
-    if (!body || !body->isString()) throw sdk::invalidInput("body is required and must be the raw request body as a string");
-    return body->asString();
 }
 
 std::string forKey(const twilio::SendInput& input) {
@@ -86,7 +81,7 @@ public:
         const twilio::TwilioConfig config = twilio::readConfig(sdk::configOf(request));
         const std::string url = sdk::requireString(request, "url");
         const std::string signature = signatureHeader(request);
-        const std::optional<twilio::FormParams> params = twilio::decodeForm(callbackBody(request));
+        const std::optional<common::FormParams> params = common::decodeForm(common::webhookBody(request));
         if (!params) throw sdk::authFailed("the callback body is not form-encoded, so its signature cannot be checked");
         const twilio::SigningToken signer = twilio::verifyCallbackSignature(
             signature, url, *params, config.authToken, config.previousAuthToken.value_or(""));

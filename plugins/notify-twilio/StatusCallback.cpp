@@ -8,6 +8,9 @@ namespace tinko::twilio {
 
 namespace {
 
+using plugins::common::FormParams;
+using plugins::common::formValue;
+
 std::string firstOf(const FormParams& params, std::string_view name, std::string_view legacyName) {
     std::string value = formValue(params, name).value_or("");
     return value.empty() ? formValue(params, legacyName).value_or("") : value;

@@ -2,6 +2,8 @@
 
 #include "TwilioIdentifiers.h"
 
+#include "common/ConfigFields.h"
+
 #include "tinko/sdk.hpp"
 
 #include <string_view>
@@ -12,23 +14,8 @@ namespace {
 
 using json::Value;
 
-constexpr std::string_view kKnownKeys[] = {"account_sid", "auth_token", "previous_auth_token", "from",
-                                          "messaging_service_sid", "api_base"};
-
-// config[key] as a non-empty string, or nullopt when absent or null; anything else is refused.
-std::optional<std::string> optionalString(const Value& config, std::string_view key) {
-    const Value* v = config.find(key);
-    if (!v || v->isNull()) return std::nullopt;
-    if (!v->isString() || v->asString().empty())
-        throw sdk::invalidConfig(std::string(key) + " must be a non-empty string");
-    return v->asString();
-}
-
-std::string requiredString(const Value& config, std::string_view key) {
-    std::optional<std::string> value = optionalString(config, key);
-    if (!value) throw sdk::invalidConfig(std::string(key) + " is required");
-    return *value;
-}
+using plugins::common::optionalSetting;
+using plugins::common::requiredSetting;
 
 // A token goes into an Authorization header and an HMAC key: printable ASCII, no spaces. The
 // message never repeats the value.
@@ -44,15 +31,15 @@ std::string authToken(std::string_view key, std::string token) {
 
 TwilioConfig readConfig(const Value& config) {
     TwilioConfig out;
-    out.accountSid = requiredString(config, "account_sid");
+    out.accountSid = requiredSetting(config, "account_sid");
     if (!isAccountSid(out.accountSid))
         throw sdk::invalidConfig("account_sid must be the Account SID: AC followed by 32 hex digits");
-    out.authToken = authToken("auth_token", requiredString(config, "auth_token"));
-    if (auto previous = optionalString(config, "previous_auth_token"))
+    out.authToken = authToken("auth_token", requiredSetting(config, "auth_token"));
+    if (auto previous = optionalSetting(config, "previous_auth_token"))
         out.previousAuthToken = authToken("previous_auth_token", *previous);
 
-    out.from = optionalString(config, "from");
-    out.messagingServiceSid = optionalString(config, "messaging_service_sid");
+    out.from = optionalSetting(config, "from");
+    out.messagingServiceSid = optionalSetting(config, "messaging_service_sid");
     if (out.from && out.messagingServiceSid)
         throw sdk::invalidConfig("from and messaging_service_sid are both set; set exactly one of them");
     if (!out.from && !out.messagingServiceSid)
@@ -62,7 +49,7 @@ TwilioConfig readConfig(const Value& config) {
     if (out.messagingServiceSid && !isMessagingServiceSid(*out.messagingServiceSid))
         throw sdk::invalidConfig("messaging_service_sid must be a Messaging Service SID: MG followed by 32 hex digits");
 
-    if (auto base = optionalString(config, "api_base")) {
+    if (auto base = optionalSetting(config, "api_base")) {
         while (!base->empty() && base->back() == '/') base->pop_back();   // paths start with "/2010-04-01/"
         if (!isHttpUrl(*base)) throw sdk::invalidConfig("api_base must be an http(s) URL such as " + std::string(kDefaultApiBase));
         if (base->find_first_of("?#") != std::string::npos)
@@ -73,11 +60,9 @@ TwilioConfig readConfig(const Value& config) {
 }
 
 TwilioConfig validateConfig(const Value& config) {
-    for (const json::Member& member : config.asObject()) {
-        bool known = false;
-        for (std::string_view key : kKnownKeys) known = known || member.first == key;
-        if (!known) throw sdk::invalidConfig(member.first + " is not a setting of the notify-twilio plugin");
-    }
+    plugins::common::refuseUnknownSettings(
+        config, {"account_sid", "auth_token", "previous_auth_token", "from", "messaging_service_sid", "api_base"},
+        "the notify-twilio plugin");
     return readConfig(config);
 }
 

@@ -3,7 +3,7 @@
 #include "PayPalRequests.h"
 #include "PayPalResponses.h"
 
-#include <openssl/sha.h>
+#include "common/Crypto.h"
 
 #include <algorithm>
 #include <vector>
@@ -13,15 +13,7 @@ namespace tinko::paypal {
 namespace {
 
 std::string cacheKey(const PayPalConfig& config) {
-    unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char*>(config.clientSecret.data()), config.clientSecret.size(), digest);
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string key = config.apiBase + "\n" + config.clientId + "\n";
-    for (unsigned char byte : digest) {
-        key += kHex[byte >> 4];
-        key += kHex[byte & 0x0F];
-    }
-    return key;
+    return config.apiBase + "\n" + config.clientId + "\n" + plugins::common::sha256Hex(config.clientSecret);
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include "Money.h"
 
+#include "common/Crypto.h"
+#include "common/RequestFields.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,6 +13,8 @@ namespace tinko::paypal {
 namespace {
 
 using json::Value;
+using plugins::common::absoluteUrl;
+using plugins::common::boundedString;
 
 // Limits of the Orders v2 spec (2.13): checked here so a request PayPal would refuse is refused
 // with the field's name before anything is sent.
@@ -18,21 +23,6 @@ constexpr std::size_t kMaxCustomId = 127;      // purchase_units[].custom_id
 constexpr std::size_t kMaxInvoiceId = 127;     // purchase_units[].invoice_id
 constexpr std::size_t kMaxReferenceId = 256;   // purchase_units[].reference_id
 constexpr std::size_t kMaxOrderId = 36;        // the {id} path parameter
-
-std::string boundedString(const Value& object, std::string_view key, std::size_t maxLength) {
-    std::string value = sdk::requireString(object, key);
-    if (value.size() > maxLength)
-        throw sdk::invalidInput(std::string(key) + " is longer than PayPal's limit of " + std::to_string(maxLength) +
-                                " characters");
-    return value;
-}
-
-std::string absoluteUrl(const Value& object, std::string_view key) {
-    std::string url = sdk::requireString(object, key);
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-        throw sdk::invalidInput(std::string(key) + " must be an absolute http(s) URL");
-    return url;
-}
 
 // An order id goes into a URL path: only PayPal's own alphabet may get there.
 bool isOrderId(std::string_view id) {
@@ -58,8 +48,8 @@ sdk::HttpRequest postJson(const PayPalConfig& config, const std::string& path, c
 
 CheckoutInput readCheckoutInput(const Value& request) {
     CheckoutInput in;
-    in.recoveryId = boundedString(request, "recovery_id", kMaxCustomId - kCustomIdPrefix.size());
-    in.transactionRef = boundedString(request, "transaction_ref", kMaxReferenceId);
+    in.recoveryId = boundedString(request, "recovery_id", kMaxCustomId - kCustomIdPrefix.size(), "PayPal's");
+    in.transactionRef = boundedString(request, "transaction_ref", kMaxReferenceId, "PayPal's");
     in.amount = sdk::requireInt(request, "amount");
     if (in.amount <= 0) throw sdk::invalidInput("amount must be a positive integer in minor units");
     in.currency = sdk::requireString(request, "currency");
@@ -74,7 +64,7 @@ CheckoutInput readCheckoutInput(const Value& request) {
         if (!expires->isInt()) throw sdk::invalidInput("expires_at must be an integer (unix seconds)");
         in.expiresAt = expires->asInt();
     }
-    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxRequestId);
+    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxRequestId, "PayPal's");
     return in;
 }
 
@@ -92,7 +82,7 @@ CompleteInput readCompleteInput(const Value& request) {
                                       ", the order of this checkout");
         }
     }
-    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxRequestId);
+    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxRequestId, "PayPal's");
     return in;
 }
 
@@ -132,7 +122,7 @@ sdk::HttpRequest tokenRequest(const PayPalConfig& config) {
     sdk::HttpRequest request;
     request.method = "POST";
     request.url = config.apiBase + "/v1/oauth2/token";
-    request.headers = {{"Authorization", "Basic " + base64(config.clientId + ":" + config.clientSecret)},
+    request.headers = {{"Authorization", "Basic " + plugins::common::base64(config.clientId + ":" + config.clientSecret)},
                        {"Content-Type", "application/x-www-form-urlencoded"},
                        {"Accept", "application/json"}};
     request.body = "grant_type=client_credentials";
@@ -151,21 +141,6 @@ sdk::HttpRequest captureOrderRequest(const PayPalConfig& config, const CompleteI
     // The whole order back, so the capture's id and status are there whatever PayPal's default is.
     request.headers.push_back({"Prefer", "return=representation"});
     return request;
-}
-
-std::string base64(std::string_view bytes) {
-    constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
-        std::uint32_t block = 0;
-        for (std::size_t k = 0; k < 3; ++k)
-            block = (block << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
-        for (std::size_t k = 0; k < 4; ++k)
-            out += k <= n ? kAlphabet[(block >> (18 - 6 * k)) & 0x3F] : '=';
-    }
-    return out;
 }
 
 }  // namespace tinko::paypal

@@ -69,7 +69,4 @@ sdk::HttpRequest tokenRequest(const PayPalConfig& config);
 sdk::HttpRequest createOrderRequest(const PayPalConfig& config, const CheckoutInput& input, const std::string& accessToken);
 sdk::HttpRequest captureOrderRequest(const PayPalConfig& config, const CompleteInput& input, const std::string& accessToken);
 
-// RFC 4648 base64 with padding (HTTP Basic credentials).
-std::string base64(std::string_view bytes);
-
 }  // namespace tinko::paypal

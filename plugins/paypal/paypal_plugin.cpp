@@ -10,6 +10,8 @@
 #include "WebhookEvents.h"
 #include "WebhookVerification.h"
 
+#include "common/RequestFields.h"
+
 #include "tinko/sdk.hpp"
 
 #include <functional>
@@ -20,24 +22,9 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace paypal = tinko::paypal;
 using tinko::json::Value;
-
-std::string optionalText(const Value& request, std::string_view key) {
-    const Value* v = request.find(key);
-    if (v && !v->isNull() && !v->isString()) throw sdk::invalidInput(std::string(key) + " must be a string");
-    return v && v->isString() ? v->asString() : std::string();
-}
-
-// A webhook request's raw body, and its (lower-case) headers.
-std::string webhookBody(const Value& request) {
-    const Value* body = request.find("body");
-    if (!body || !body->isString()) throw sdk::invalidInput("body is required and must be the raw request body as a string");
-    return body->asString();
-}
-const Value& webhookHeaders(const Value& request) {
-    const Value* headers = request.find("headers");
-    if (!headers || !headers->isObject()) throw sdk::invalidInput("headers is required and must be an object");
-    return *headers;
-}
+using tinko::plugins::common::optionalText;
+using tinko::plugins::common::webhookBody;
+using tinko::plugins::common::webhookHeaders;
 
 class PayPalPsp : public sdk::PspPlugin {
 public:

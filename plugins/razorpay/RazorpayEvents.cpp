@@ -1,7 +1,8 @@
 #include "RazorpayEvents.h"
 
-#include "RazorpayCrypto.h"
 #include "RazorpayRequests.h"
+
+#include "common/Crypto.h"
 
 #include "tinko/sdk.hpp"
 
@@ -125,7 +126,7 @@ Value normalizeEvent(const std::string& eventIdHeader, const std::string& body) 
     normalized.set("provider_event", type);
     if (const Value* created = event.find("created_at"); created && created->isInt())
         normalized.set("occurred_at", created->asInt());
-    const std::string eventId = eventIdHeader.empty() ? "sha256:" + sha256Hex(body) : eventIdHeader;
+    const std::string eventId = eventIdHeader.empty() ? "sha256:" + plugins::common::sha256Hex(body) : eventIdHeader;
     return Value::object({{"event_id", eventId}, {"events", Value::array({normalized})}});
 }
 

@@ -1,6 +1,7 @@
 #include "RazorpayRequests.h"
 
-#include "RazorpayCrypto.h"
+#include "common/Crypto.h"
+#include "common/RequestFields.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,31 +11,11 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
+using plugins::common::absoluteUrl;
+using plugins::common::boundedString;
+using plugins::common::optionalString;
 
 constexpr std::size_t kMaxIdempotencyKey = 255;
-
-std::optional<std::string> optionalString(const Value& object, std::string_view key) {
-    const Value* v = object.find(key);
-    if (!v || v->isNull()) return std::nullopt;
-    if (!v->isString()) throw sdk::invalidInput(std::string(key) + " must be a string");
-    if (v->asString().empty()) return std::nullopt;
-    return v->asString();
-}
-
-std::string boundedString(const Value& object, std::string_view key, std::size_t maxLength, std::string_view whose) {
-    std::string value = sdk::requireString(object, key);
-    if (value.size() > maxLength)
-        throw sdk::invalidInput(std::string(key) + " is longer than " + std::string(whose) + " limit of " +
-                                std::to_string(maxLength) + " characters");
-    return value;
-}
-
-std::string absoluteUrl(const Value& object, std::string_view key) {
-    std::string url = sdk::requireString(object, key);
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-        throw sdk::invalidInput(std::string(key) + " must be an absolute http(s) URL");
-    return url;
-}
 
 // Characters a reference_id is made of when the key is used as it is: what the host's keys use,
 // and nothing a Dashboard search or a report would trip over.
@@ -81,7 +62,7 @@ CheckoutInput readCheckoutInput(const Value& request) {
 
 std::string referenceIdFor(const std::string& idempotencyKey) {
     if (idempotencyKey.size() <= kMaxReferenceId && isPlainReference(idempotencyKey)) return idempotencyKey;
-    return "tinko-" + sha256Hex(idempotencyKey).substr(0, kMaxReferenceId - 6);
+    return "tinko-" + plugins::common::sha256Hex(idempotencyKey).substr(0, kMaxReferenceId - 6);
 }
 
 std::int64_t clampLinkExpiry(std::optional<std::int64_t> requested, std::int64_t nowUnix) {
@@ -91,7 +72,7 @@ std::int64_t clampLinkExpiry(std::optional<std::int64_t> requested, std::int64_t
 }
 
 std::string basicAuthorization(const RazorpayConfig& config) {
-    return "Basic " + base64(config.keyId + ":" + config.keySecret);
+    return "Basic " + plugins::common::base64(config.keyId + ":" + config.keySecret);
 }
 
 Value paymentLinkBody(const CheckoutInput& in, std::int64_t nowUnix) {

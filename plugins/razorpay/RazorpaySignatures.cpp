@@ -1,25 +1,21 @@
 #include "RazorpaySignatures.h"
 
-#include "RazorpayCrypto.h"
+#include "common/Crypto.h"
+#include "common/Text.h"
 
 #include "tinko/sdk.hpp"
-
-#include <cctype>
 
 namespace tinko::razorpay {
 
 namespace {
 
 using json::Value;
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
+using plugins::common::constantTimeEquals;
+using plugins::common::hmacSha256Hex;
+using plugins::common::trim;
 
 bool signedWith(std::string_view secret, std::string_view body, std::string_view offered) {
-    return !secret.empty() && sameInConstantTime(webhookSignature(secret, body), offered);
+    return !secret.empty() && constantTimeEquals(webhookSignature(secret, body), offered);
 }
 
 // A return parameter; a missing one means the return did not come from Razorpay as it should.
@@ -61,7 +57,7 @@ Value completeCheckout(const Value& query, const std::string& providerReference,
     back.referenceId = parameter(query, "razorpay_payment_link_reference_id");
     back.status = parameter(query, "razorpay_payment_link_status");
     back.signature = parameter(query, "razorpay_signature");
-    if (!sameInConstantTime(checkoutReturnSignature(keySecret, back), back.signature))
+    if (!constantTimeEquals(checkoutReturnSignature(keySecret, back), back.signature))
         throw sdk::authFailed("razorpay_signature does not match the return's parameters under key_secret");
     // Signed, but for another link: a customer's genuine return replayed on someone else's page.
     if (back.linkId != providerReference)

@@ -13,6 +13,8 @@
 #include "RazorpayResponses.h"
 #include "RazorpaySignatures.h"
 
+#include "common/RequestFields.h"
+
 #include "tinko/sdk.hpp"
 
 #include <string>
@@ -22,25 +24,9 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace razorpay = tinko::razorpay;
 using tinko::json::Value;
-
-std::string optionalText(const Value& request, std::string_view key) {
-    const Value* v = request.find(key);
-    if (v && !v->isNull() && !v->isString()) throw sdk::invalidInput(std::string(key) + " must be a string");
-    return v && v->isString() ? v->asString() : std::string();
-}
-
-// A webhook request's raw body, and the value of one of its (lower-case) headers.
-std::string webhookBody(const Value& request) {
-    const Value* body = request.find("body");
-    if (!body || !body->isString()) throw sdk::invalidInput("body is required and must be the raw request body as a string");
-    return body->asString();
-}
-std::string headerOf(const Value& request, std::string_view lowerName) {
-    const Value* headers = request.find("headers");
-    if (!headers || !headers->isObject()) throw sdk::invalidInput("headers is required and must be an object");
-    const Value* value = headers->find(lowerName);
-    return value && value->isString() ? value->asString() : std::string();
-}
+using tinko::plugins::common::headerOf;
+using tinko::plugins::common::optionalText;
+using tinko::plugins::common::webhookBody;
 
 class RazorpayPsp : public sdk::PspPlugin {
 public:

@@ -1,17 +1,14 @@
 #include "FormEncoding.h"
 
+#include "common/FormEncoding.h"
+
 #include <stdexcept>
 
 namespace tinko::stripe {
 
 namespace {
 
-constexpr char kHex[] = "0123456789ABCDEF";
-
-bool unreserved(unsigned char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~';
-}
+using plugins::common::percentEncode;
 
 void appendPair(std::string& out, const std::string& name, std::string_view value) {
     if (!out.empty()) out += '&';
@@ -42,22 +39,6 @@ void flatten(std::string& out, const std::string& name, const json::Value& value
 }
 
 }  // namespace
-
-std::string percentEncode(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (unreserved(c)) {
-            out += ch;
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0x0F];
-        }
-    }
-    return out;
-}
 
 std::string encodeForm(const json::Value& params) {
     if (!params.isObject()) throw std::invalid_argument("form parameters must be a JSON object");

@@ -2,6 +2,8 @@
 
 #include "FormEncoding.h"
 
+#include "common/RequestFields.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -10,35 +12,15 @@ namespace tinko::stripe {
 namespace {
 
 using json::Value;
+using plugins::common::absoluteUrl;
+using plugins::common::boundedString;
+using plugins::common::optionalString;
 
 // Limits of the 2023-08-16 API (spec and provider-contracts.md): checked here so a request Stripe
 // would refuse is refused with the field's name before anything is sent.
 constexpr std::size_t kMaxIdempotencyKey = 255;
 constexpr std::size_t kMaxClientReferenceId = 200;
 constexpr std::size_t kMaxMetadataValue = 500;
-
-std::optional<std::string> optionalString(const Value& object, std::string_view key) {
-    const Value* v = object.find(key);
-    if (!v || v->isNull()) return std::nullopt;
-    if (!v->isString()) throw sdk::invalidInput(std::string(key) + " must be a string");
-    if (v->asString().empty()) return std::nullopt;
-    return v->asString();
-}
-
-std::string boundedString(const Value& object, std::string_view key, std::size_t maxLength) {
-    std::string value = sdk::requireString(object, key);
-    if (value.size() > maxLength)
-        throw sdk::invalidInput(std::string(key) + " is longer than Stripe's limit of " + std::to_string(maxLength) +
-                                " characters");
-    return value;
-}
-
-std::string absoluteUrl(const Value& object, std::string_view key) {
-    std::string url = sdk::requireString(object, key);
-    if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-        throw sdk::invalidInput(std::string(key) + " must be an absolute http(s) URL");
-    return url;
-}
 
 bool isIdentifier(std::string_view id, std::string_view prefix) {
     if (id.size() <= prefix.size() || id.substr(0, prefix.size()) != prefix) return false;
@@ -67,8 +49,8 @@ sdk::HttpRequest postForm(const StripeConfig& config, const std::string& path, c
 
 CheckoutInput readCheckoutInput(const Value& request) {
     CheckoutInput in;
-    in.recoveryId = boundedString(request, "recovery_id", kMaxClientReferenceId);
-    in.transactionRef = boundedString(request, "transaction_ref", kMaxMetadataValue);
+    in.recoveryId = boundedString(request, "recovery_id", kMaxClientReferenceId, "Stripe's");
+    in.transactionRef = boundedString(request, "transaction_ref", kMaxMetadataValue, "Stripe's");
     in.amount = sdk::requireInt(request, "amount");
     if (in.amount <= 0) throw sdk::invalidInput("amount must be a positive integer in minor units");
     in.currency = sdk::requireString(request, "currency");
@@ -85,7 +67,7 @@ CheckoutInput readCheckoutInput(const Value& request) {
         if (!expires->isInt()) throw sdk::invalidInput("expires_at must be an integer (unix seconds)");
         in.expiresAt = expires->asInt();
     }
-    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxIdempotencyKey);
+    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxIdempotencyKey, "Stripe's");
     return in;
 }
 
@@ -99,7 +81,7 @@ ConfirmInput readConfirmInput(const Value& request) {
     if (in.paymentMethod && !isIdentifier(*in.paymentMethod, "pm_") && !isIdentifier(*in.paymentMethod, "card_") &&
         !isIdentifier(*in.paymentMethod, "src_"))
         throw sdk::invalidInput("payment_method must be a Stripe payment method id (pm_...)");
-    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxIdempotencyKey);
+    in.idempotencyKey = boundedString(request, "idempotency_key", kMaxIdempotencyKey, "Stripe's");
     if (const Value* reconcile = request.find("reconcile"); reconcile && !reconcile->isNull()) {
         if (!reconcile->isBool()) throw sdk::invalidInput("reconcile must be a boolean");
         in.reconcileFirst = reconcile->asBool();

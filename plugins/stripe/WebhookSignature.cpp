@@ -1,35 +1,24 @@
 #include "WebhookSignature.h"
 
+#include "common/Crypto.h"
+#include "common/Text.h"
+
 #include "tinko/sdk.hpp"
 
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include <cctype>
 #include <charconv>
 
 namespace tinko::stripe {
 
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-    return s;
-}
-
-// Constant-time in the contents: the time taken must not tell an attacker how many leading
-// characters of a forged signature were right. Lengths are public (always 64 hex digits).
-bool sameSignature(const std::string& expected, const std::string& offered) {
-    return expected.size() == offered.size() && CRYPTO_memcmp(expected.data(), offered.data(), expected.size()) == 0;
-}
+using plugins::common::constantTimeEquals;
+using plugins::common::trim;
 
 bool anyMatches(const SignatureHeader& header, std::string_view secret, std::string_view body) {
     if (secret.empty()) return false;
     const std::string expected = computeSignature(secret, *header.timestamp, body);
     bool matched = false;
-    for (const std::string& offered : header.v1) matched = sameSignature(expected, offered) || matched;   // no early exit
+    for (const std::string& offered : header.v1) matched = constantTimeEquals(expected, offered) || matched;   // no early exit
     return matched;
 }
 
@@ -57,20 +46,7 @@ SignatureHeader parseSignatureHeader(std::string_view header) {
 }
 
 std::string computeSignature(std::string_view secret, std::int64_t timestamp, std::string_view body) {
-    const std::string message = std::to_string(timestamp) + "." + std::string(body);
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (!HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-              reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length))
-        throw sdk::internalError("HMAC-SHA256 failed in libcrypto");
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    hex.reserve(2 * length);
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0F];
-    }
-    return hex;
+    return plugins::common::hmacSha256Hex(secret, std::to_string(timestamp) + "." + std::string(body));
 }
 
 SigningSecret verifySignature(std::string_view headerText, std::string_view body, std::string_view secret,

@@ -1,17 +1,7 @@
-// FakeStripe: the HTTP server, the hosted checkout page, and the API tests drive it with. The /v1
-// endpoints are in FakeStripeApi.cpp.
+// FakeStripe: the hosted checkout page, and the API tests drive it with. The /v1 endpoints are in
+// FakeStripeApi.cpp; the HTTP server is FakeHttpServer.
 #include "FakeStripeImpl.h"
-
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+#include "Signing.h"
 
 #include <stdexcept>
 
@@ -25,12 +15,6 @@ using namespace detail;
 
 // ---- FakeStripeRequest ------------------------------------------------------------------------
 
-std::string FakeStripeRequest::header(const std::string& lowerName) const {
-    for (const auto& [n, v] : headers)
-        if (n == lowerName) return v;
-    return {};
-}
-
 std::optional<std::string> FakeStripeRequest::formValue(const std::string& name) const { return valueOf(form, name); }
 
 // ---- The fake's insides -----------------------------------------------------------------------
@@ -39,7 +23,9 @@ FakeStripe::Impl::Impl(Options o)
     : options(std::move(o)),
       contract(StripeContract::load(options.contractPath.empty() ? TINKO_FAKE_STRIPE_CONTRACT : options.contractPath)) {}
 
-Answer FakeStripe::Impl::handle(FakeStripeRequest& request, std::chrono::milliseconds& delay) {
+Answer FakeStripe::Impl::handle(const FakeHttpRequest& received, std::chrono::milliseconds& delay) {
+    FakeStripeRequest request;
+    static_cast<FakeHttpRequest&>(request) = received;
     std::lock_guard<std::mutex> lock(mutex);
     Answer answer = startsWith(request.path, "/v1/") ? api(request, delay)
                     : startsWith(request.path, "/checkout/") ? checkoutPage(request)
@@ -48,11 +34,6 @@ Answer FakeStripe::Impl::handle(FakeStripeRequest& request, std::chrono::millise
     request.status = answer.status;
     requests.push_back(request);
     return answer;
-}
-
-void FakeStripe::Impl::hold(std::chrono::milliseconds delay) {
-    std::unique_lock<std::mutex> lock(mutex);
-    wake.wait_for(lock, delay, [this] { return stopping; });
 }
 
 // ---- The hosted checkout page -----------------------------------------------------------------
@@ -132,87 +113,17 @@ Value& FakeStripe::Impl::intentOrThrow(const std::string& id) {
     return found->second;
 }
 
-// ---- The HTTP server --------------------------------------------------------------------------
-
-namespace {
-
-class Handler : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit Handler(FakeStripe::Impl& impl) : impl_(impl) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-        try {
-            FakeStripeRequest request;
-            request.method = in.getMethod();
-            const std::string& uri = in.getURI();
-            request.path = uri.substr(0, uri.find('?'));
-            for (const auto& [name, value] : in) request.headers.emplace_back(lower(name), value);
-            Poco::StreamCopier::copyToString(in.stream(), request.body);
-
-            std::chrono::milliseconds delay{0};
-            const Answer answer = impl_.handle(request, delay);
-            if (delay.count() > 0) impl_.hold(delay);
-
-            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-            out.setContentType(answer.contentType);
-            for (const auto& [name, value] : answer.headers) out.set(name, value);
-            out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-            out.send() << answer.body;
-        } catch (...) {
-            // The client went away (e.g. it timed out during a delay): nobody to answer.
-        }
-    }
-
-private:
-    FakeStripe::Impl& impl_;
-};
-
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit HandlerFactory(FakeStripe::Impl& impl) : impl_(impl) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(impl_);
-    }
-
-private:
-    FakeStripe::Impl& impl_;
-};
-
-}  // namespace
-
 // ---- FakeStripe -------------------------------------------------------------------------------
 
 FakeStripe::FakeStripe() : FakeStripe(Options{}) {}
 FakeStripe::FakeStripe(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 FakeStripe::~FakeStripe() { stop(); }
 
-void FakeStripe::start() {
-    if (impl_->server) return;
-    impl_->stopping = false;
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    auto params = new Poco::Net::HTTPServerParams;   // the server owns it
-    params->setMaxThreads(16);
-    params->setKeepAlive(false);
-    impl_->port = socket.address().port();
-    impl_->baseUrl = "http://127.0.0.1:" + std::to_string(impl_->port);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), impl_->threads, socket, params);
-    impl_->server->start();
-}
+void FakeStripe::start() { impl_->server.start(); }
+void FakeStripe::stop() { impl_->server.stop(); }
 
-void FakeStripe::stop() {
-    if (!impl_->server) return;
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
-        impl_->stopping = true;
-    }
-    impl_->wake.notify_all();
-    impl_->server->stopAll(true);
-    impl_->threads.joinAll();
-    impl_->server.reset();
-}
-
-std::string FakeStripe::baseUrl() const { return impl_->baseUrl; }
-int FakeStripe::port() const { return impl_->port; }
+std::string FakeStripe::baseUrl() const { return impl_->server.baseUrl(); }
+int FakeStripe::port() const { return impl_->server.port(); }
 const std::string& FakeStripe::secretKey() const { return impl_->options.secretKey; }
 
 std::vector<FakeStripeRequest> FakeStripe::requests() const {
@@ -300,17 +211,7 @@ std::string FakeStripe::completeCheckoutSession(const std::string& sessionId) {
 }
 
 SignedWebhook FakeStripe::signedWebhook(const std::string& body, const std::string& secret, std::int64_t t) {
-    const std::string payload = std::to_string(t) + "." + body;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()), reinterpret_cast<const unsigned char*>(payload.data()),
-         payload.size(), digest, &length);
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0F];
-    }
+    const std::string hex = hmacSha256Hex(secret, std::to_string(t) + "." + body);
     return {"t=" + std::to_string(t) + ",v1=" + hex, body};
 }
 

@@ -35,6 +35,7 @@
 // The same Idempotency-Key with the same request replays the first answer (status and body, with
 // Idempotent-Replayed: true), as Stripe does, errors included. Requests refused before acting
 // (authentication, the contract's checks) are not saved.
+#include "FakeHttpRequest.h"
 #include "tinko/json.hpp"
 
 #include <chrono>
@@ -48,17 +49,12 @@
 
 namespace tinko::fakes {
 
-// One request the fake received.
-struct FakeStripeRequest {
-    std::string method;
-    std::string path;                                         // without the query
-    std::vector<std::pair<std::string, std::string>> headers;   // names lower-cased
-    std::string body;                                         // raw
+// One request the fake received: method, path, query, headers, body and the status answered
+// (FakeHttpRequest.h), and what the fake made of it.
+struct FakeStripeRequest : FakeHttpRequest {
     std::vector<std::pair<std::string, std::string>> form;      // decoded, in order (empty if not a form)
-    int status = 0;                                           // what the fake answered
     bool replayed = false;                                    // answered from the idempotency store
 
-    std::string header(const std::string& lowerName) const;   // "" when absent
     std::optional<std::string> formValue(const std::string& name) const;   // e.g. "line_items[0][quantity]"
 };
 

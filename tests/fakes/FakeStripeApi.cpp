@@ -201,7 +201,7 @@ Answer FakeStripe::Impl::createSession(const FormPairs& form) {
          {"payment_status", "unpaid"},
          {"status", "open"},
          {"success_url", optional("success_url")},
-         {"url", baseUrl + "/checkout/" + id}});
+         {"url", server.baseUrl() + "/checkout/" + id}});
     sessions.push_back({session, metadataObject(membersOf(form, "payment_intent_data[metadata]"))});
     return jsonAnswer(200, session);
 }

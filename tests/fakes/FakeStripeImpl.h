@@ -1,16 +1,14 @@
 #pragma once
-// FakeStripe's insides, shared by FakeStripe.cpp (the HTTP server, the checkout page, the test's
-// API) and FakeStripeApi.cpp (the /v1 endpoints). Not for tests: include FakeStripe.h.
+// FakeStripe's insides, shared by FakeStripe.cpp (the checkout page, the test's API) and
+// FakeStripeApi.cpp (the /v1 endpoints). Not for tests: include FakeStripe.h.
 #include "FakeStripe.h"
+#include "FakeHttpServer.h"
+#include "FakeText.h"
 #include "StripeContract.h"
-
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <memory>
@@ -24,51 +22,15 @@ namespace tinko::fakes {
 namespace detail {
 
 using json::Value;
+using Answer = FakeHttpAnswer;
 
 inline std::int64_t nowUnix() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
-inline std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 inline std::string upper(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
     return s;
-}
-
-inline bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-inline std::string htmlEscape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-// What goes back over HTTP.
-struct Answer {
-    int status = 200;
-    std::string contentType = "application/json";
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-};
-
-inline Answer jsonAnswer(int status, const Value& body) { return {status, "application/json", {}, body.dump()}; }
-
-inline Answer htmlAnswer(int status, const std::string& title, const std::string& content) {
-    return {status, "text/html; charset=utf-8", {},
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + htmlEscape(title) + "</title></head><body><h1>" +
-                htmlEscape(title) + "</h1>" + content + "</body></html>"};
 }
 
 // Stripe's error body: {"error":{"code"?, "doc_url"?, "message", "param"?, "type"}}.
@@ -104,10 +66,9 @@ public:
 
     explicit Impl(Options o);
 
-    // Answers one request and records it; `delay` is how long to hold the answer back.
-    Answer handle(FakeStripeRequest& request, std::chrono::milliseconds& delay);
-    // Waits `delay`, or less when the fake stops.
-    void hold(std::chrono::milliseconds delay);
+    // Answers one request and records it (the server's handler); `delay` is how long to hold the
+    // answer back.
+    Answer handle(const FakeHttpRequest& received, std::chrono::milliseconds& delay);
 
     // ---- /v1 (FakeStripeApi.cpp) --------------------------------------------------------------
     Answer api(FakeStripeRequest& request, std::chrono::milliseconds& delay);
@@ -147,11 +108,8 @@ public:
 
     const Options options;
     const StripeContract contract;
-    std::string baseUrl;
 
     mutable std::mutex mutex;
-    std::condition_variable wake;
-    bool stopping = false;
     std::vector<FakeStripeRequest> requests;
     std::vector<std::string> violations;
     std::deque<ConfirmScript> confirmScripts;
@@ -161,9 +119,8 @@ public:
     std::map<std::string, Saved> idempotency;
     std::uint64_t idCount = 0, requestCount = 0;
 
-    Poco::ThreadPool threads{2, 16};
-    std::unique_ptr<Poco::Net::HTTPServer> server;   // after `threads`: it goes first
-    int port = 0;
+    // Last, so it stops before the state its handler uses goes.
+    FakeHttpServer server{[this](const FakeHttpRequest& r, std::chrono::milliseconds& delay) { return handle(r, delay); }};
 };
 
 }  // namespace tinko::fakes

@@ -1,5 +1,7 @@
 #include "FormEncoding.h"
 
+#include <cctype>
+
 namespace tinko::fakes {
 
 namespace {
@@ -46,6 +48,22 @@ std::optional<FormPairs> decodeForm(std::string_view body) {
         pairs.emplace_back(std::move(*name), std::move(*value));
     }
     return pairs;
+}
+
+std::string percentEncode(std::string_view text) {
+    constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out += ch;
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 0x0F];
+        }
+    }
+    return out;
 }
 
 }  // namespace tinko::fakes

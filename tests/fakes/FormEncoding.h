@@ -1,6 +1,7 @@
 #pragma once
 // application/x-www-form-urlencoded, read the way the providers read it: shared by the fakes of
-// Stripe, PayPal (its token endpoint) and Twilio.
+// Stripe, PayPal (its token endpoint) and Twilio; and percent-encoding for what the fakes send
+// (Razorpay's redirect query, Twilio's status callbacks).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,5 +18,8 @@ std::optional<std::string> percentDecode(std::string_view text);
 
 // A whole body -> pairs; nullopt when any escape is malformed.
 std::optional<FormPairs> decodeForm(std::string_view body);
+
+// Percent-encodes every byte but A-Z a-z 0-9 - . _ ~ (upper-case hex).
+std::string percentEncode(std::string_view text);
 
 }  // namespace tinko::fakes

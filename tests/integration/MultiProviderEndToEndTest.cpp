@@ -281,7 +281,9 @@ public:
         // To an org that does not use Stripe: no such endpoint.
         CPPUNIT_ASSERT_EQUAL(404, httpCall(host_->port(), "POST", "/v1/webhooks/stripe/bharat", signedForAcme.body, headers).status);
         // A Razorpay delivery signed with another secret: refused.
-        const auto failed = razorpay_->paymentFailedEvent({{{"tinko_transaction_ref", "bharat-9"}}});
+        fakes::FailedPayment payment;
+        payment.notes = {{"tinko_transaction_ref", "bharat-9"}};
+        const auto failed = razorpay_->paymentFailedEvent(payment);
         auto forged = httpCall(host_->port(), "POST", "/v1/webhooks/razorpay/bharat", failed.body,
                                {{"Content-Type", "application/json"},
                                 {"X-Razorpay-Signature", fakes::FakeRazorpay::signature(failed.body, "someone_else")},

@@ -1,8 +1,8 @@
 // The built paypal.so, called through its C entry points with FakeHost standing in for the host:
 // the exact HTTP requests each operation sends (a token first, then the call), what the host gets
 // back for each scripted answer of "PayPal", and that no secret ever reaches a message or a log.
-#include "PayPalRequests.h"
 #include "PayPalTestSupport.h"
+#include "common/Crypto.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -119,7 +119,7 @@ public:
         const RecordedRequest& t = requests[0];
         CPPUNIT_ASSERT_EQUAL(std::string("POST"), t.method);
         CPPUNIT_ASSERT_EQUAL(std::string("https://api-m.paypal.com/v1/oauth2/token"), t.url);
-        CPPUNIT_ASSERT_EQUAL("Basic " + tinko::paypal::base64(kClientId + ":" + kClientSecret), t.header("authorization"));
+        CPPUNIT_ASSERT_EQUAL("Basic " + tinko::plugins::common::base64(kClientId + ":" + kClientSecret), t.header("authorization"));
         CPPUNIT_ASSERT_EQUAL(std::string("grant_type=client_credentials"), t.body);
         CPPUNIT_ASSERT(t.timeoutMs > 0);
         const RecordedRequest& o = requests[1];
@@ -298,7 +298,7 @@ public:
         CPPUNIT_ASSERT(!seen.empty());
         CPPUNIT_ASSERT(seen.find(kClientSecret) == std::string::npos);
         CPPUNIT_ASSERT(seen.find(kAccessToken) == std::string::npos);
-        CPPUNIT_ASSERT(seen.find(tinko::paypal::base64(kClientId + ":" + kClientSecret)) == std::string::npos);
+        CPPUNIT_ASSERT(seen.find(tinko::plugins::common::base64(kClientId + ":" + kClientSecret)) == std::string::npos);
     }
 
 private:

@@ -1,39 +1,22 @@
 #pragma once
 // What the paypal suites share: the recorded payloads (fixtures/paypal-payloads.json), a valid
-// plugin configuration, the requests the host sends, the error an sdk call throws, and a FakeHost
-// HTTP handler that forwards the plugin's requests to a running FakePayPal.
-#include "tinko/json.hpp"
-#include "tinko/sdk.hpp"
-#include "tinko/testing/FakeHost.hpp"
+// plugin configuration, the requests the host sends and the error an sdk call throws; a FakeHost
+// answer in words and the HTTP handler that forwards the plugin's requests to a running FakePayPal
+// come from PluginTestSupport.h.
+#include "PluginTestSupport.h"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/Timespan.h>
-
-#include <cctype>
 #include <cstdint>
-#include <fstream>
-#include <functional>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 
 namespace tinko::paypal::test {
 
 using json::Value;
 
+using plugintest::forwardTo;
+using plugintest::result;
+
 // One payload of fixtures/paypal-payloads.json, e.g. "order_created", "error_401".
-inline Value payload(const std::string& name) {
-    std::ifstream file(TINKO_PAYPAL_PAYLOADS);
-    std::stringstream text;
-    text << file.rdbuf();
-    const Value all = json::parse(text.str());
-    const Value* found = all.find(name);
-    if (!found) throw std::invalid_argument("no payload '" + name + "' in " TINKO_PAYPAL_PAYLOADS);
-    return *found;
-}
+inline Value payload(const std::string& name) { return plugintest::payloadFrom(TINKO_PAYPAL_PAYLOADS, name); }
 inline std::string payloadText(const std::string& name) { return payload(name).dump(); }
 
 inline const std::string kClientId = "AeA1QIZXiflr1_-r0U2UbWTziOWX1GRQer5jkUq4ZfWT5qwb6qQRPq7jDtv57TL4POEEezGLdutcxnkJ";
@@ -98,7 +81,8 @@ inline Value webhookRequest(const Value& config, const Value& headers, const std
                           {"body", body}});
 }
 
-// "<category>: <message>" of the sdk::Error `fn` throws, or "no error".
+// "<category> retryable|final [<code>]: <message>" of the sdk::Error `fn` throws (without " [<code>]"
+// when it has none), or "no error".
 template <class Fn>
 std::string errorOf(Fn fn) {
     try {
@@ -108,45 +92,6 @@ std::string errorOf(Fn fn) {
                (e.providerCode().empty() ? "" : " [" + e.providerCode() + "]") + ": " + e.what();
     }
     return "no error";
-}
-
-// "<category> retryable|final [<code>]: <message>" of a failed plugin call, or "ok: <json>".
-inline std::string result(const testing::Answer& a) {
-    if (a.ok) return "ok: " + a.json;
-    return std::to_string(a.error.category) + (a.error.retryable ? " retryable" : " final") + " [" + a.error.providerCode +
-           "]: " + a.error.message;
-}
-
-// A FakeHost HTTP handler that sends each request to a FakePayPal at 127.0.0.1:`port`, with the
-// request's timeout, else `defaultTimeoutMs`. A timeout becomes a transport error, as in the host.
-inline std::function<testing::ScriptedResponse(const testing::RecordedRequest&)> forwardTo(int port,
-                                                                                          long defaultTimeoutMs = 5000) {
-    return [port, defaultTimeoutMs](const testing::RecordedRequest& r) {
-        const std::string base = "http://127.0.0.1:" + std::to_string(port);
-        if (r.url.rfind(base, 0) != 0) return testing::ScriptedResponse::noAnswer("not the fake's URL: " + r.url);
-        try {
-            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-            const long timeoutMs = r.timeoutMs ? static_cast<long>(r.timeoutMs) : defaultTimeoutMs;
-            session.setTimeout(Poco::Timespan(timeoutMs / 1000, (timeoutMs % 1000) * 1000));
-            Poco::Net::HTTPRequest request(r.method, r.url.substr(base.size()), Poco::Net::HTTPMessage::HTTP_1_1);
-            for (const auto& [name, value] : r.headers) request.set(name, value);
-            request.setContentLength(static_cast<std::streamsize>(r.body.size()));
-            session.sendRequest(request) << r.body;
-            Poco::Net::HTTPResponse response;
-            std::istream& in = session.receiveResponse(response);
-            testing::ScriptedResponse out;
-            out.status = response.getStatus();
-            for (const auto& [name, value] : response) {
-                std::string lower = name;
-                for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                out.headers.emplace_back(lower, value);
-            }
-            Poco::StreamCopier::copyToString(in, out.body);
-            return out;
-        } catch (const std::exception& e) {
-            return testing::ScriptedResponse::noAnswer(std::string("request to the fake failed: ") + e.what());
-        }
-    };
 }
 
 }  // namespace tinko::paypal::test

@@ -1,39 +1,23 @@
 #pragma once
 // What the stripe suites share: the recorded payloads (fixtures/stripe-payloads.json), a valid
-// plugin configuration, the error an sdk call throws, and a FakeHost HTTP handler that forwards
-// the plugin's requests to a running FakeStripe.
-#include "tinko/json.hpp"
-#include "tinko/sdk.hpp"
-#include "tinko/testing/FakeHost.hpp"
+// plugin configuration and the checkout request they send; the error an sdk call throws and a
+// FakeHost HTTP handler that forwards the plugin's requests to a running FakeStripe come from
+// PluginTestSupport.h.
+#include "PluginTestSupport.h"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-#include <Poco/Timespan.h>
-
-#include <cctype>
 #include <cstdint>
-#include <fstream>
-#include <functional>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 
 namespace tinko::stripe::test {
 
 using json::Value;
 
+using plugintest::category;
+using plugintest::errorOf;
+using plugintest::forwardTo;
+
 // One payload of fixtures/stripe-payloads.json, e.g. "checkout_session", "error_401".
-inline Value payload(const std::string& name) {
-    std::ifstream file(TINKO_STRIPE_PAYLOADS);
-    std::stringstream text;
-    text << file.rdbuf();
-    const Value all = json::parse(text.str());
-    const Value* found = all.find(name);
-    if (!found) throw std::invalid_argument("no payload '" + name + "' in " TINKO_STRIPE_PAYLOADS);
-    return *found;
-}
+inline Value payload(const std::string& name) { return plugintest::payloadFrom(TINKO_STRIPE_PAYLOADS, name); }
 inline std::string payloadText(const std::string& name) { return payload(name).dump(); }
 
 inline const std::string kSecretKey = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
@@ -78,48 +62,5 @@ inline std::string expectedCheckoutForm(std::int64_t expiresAt) {
            "&customer_email=jenny%40example.com";
 }
 
-// "<category>: <message>" of the sdk::Error `fn` throws, or "no error".
-template <class Fn>
-std::string errorOf(Fn fn) {
-    try {
-        fn();
-    } catch (const sdk::Error& e) {
-        return std::to_string(e.category()) + ": " + e.what();
-    }
-    return "no error";
-}
-inline std::string category(tinko_error_category c) { return std::to_string(c) + ": "; }
-
-// A FakeHost HTTP handler that sends each request to a FakeStripe at 127.0.0.1:`port`, with the
-// request's timeout, else `defaultTimeoutMs`. A timeout becomes a transport error, as in the host.
-inline std::function<testing::ScriptedResponse(const testing::RecordedRequest&)> forwardTo(int port,
-                                                                                          long defaultTimeoutMs = 5000) {
-    return [port, defaultTimeoutMs](const testing::RecordedRequest& r) {
-        const std::string base = "http://127.0.0.1:" + std::to_string(port);
-        if (r.url.rfind(base, 0) != 0) return testing::ScriptedResponse::noAnswer("not the fake's URL: " + r.url);
-        try {
-            Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-            const long timeoutMs = r.timeoutMs ? static_cast<long>(r.timeoutMs) : defaultTimeoutMs;
-            session.setTimeout(Poco::Timespan(timeoutMs / 1000, (timeoutMs % 1000) * 1000));
-            Poco::Net::HTTPRequest request(r.method, r.url.substr(base.size()), Poco::Net::HTTPMessage::HTTP_1_1);
-            for (const auto& [name, value] : r.headers) request.set(name, value);
-            request.setContentLength(static_cast<std::streamsize>(r.body.size()));
-            session.sendRequest(request) << r.body;
-            Poco::Net::HTTPResponse response;
-            std::istream& in = session.receiveResponse(response);
-            testing::ScriptedResponse out;
-            out.status = response.getStatus();
-            for (const auto& [name, value] : response) {
-                std::string lower = name;
-                for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                out.headers.emplace_back(lower, value);
-            }
-            Poco::StreamCopier::copyToString(in, out.body);
-            return out;
-        } catch (const std::exception& e) {
-            return testing::ScriptedResponse::noAnswer(std::string("request to the fake failed: ") + e.what());
-        }
-    };
-}
 
 }  // namespace tinko::stripe::test

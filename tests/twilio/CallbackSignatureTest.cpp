@@ -2,11 +2,12 @@
 // recorded callbacks (signed by an independent implementation), and everything that must be
 // refused: a tampered body or URL, a wrong or missing signature, a rotated-out token.
 #include "CallbackSignature.h"
-#include "TwilioForm.h"
 #include "TwilioTestSupport.h"
+#include "common/FormEncoding.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+using namespace tinko::plugins::common;
 using namespace tinko::twilio;
 using namespace tinko::twilio::test;
 

@@ -4,8 +4,8 @@
 // the way Twilio does.
 #include "FakeTwilio.h"
 #include "TestSupport.h"
-#include "TwilioForm.h"
 #include "TwilioTestSupport.h"
+#include "common/FormEncoding.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -266,7 +266,7 @@ public:
         CallbackReceiver receiver;
         const std::string callbackUrl = receiver.url("/v1/webhooks/notify-twilio/acme");
         const HttpResult created = post("To=%2B14155550123&From=%2B14155552345&Body=Hi&StatusCallback=" +
-                                        tinko::twilio::percentEncode(callbackUrl));
+                                        tinko::plugins::common::percentEncode(callbackUrl));
         const std::string sid = tinko::json::parse(created.body).at("sid").asString();
         CPPUNIT_ASSERT_EQUAL(204, twilio_->deliverStatus(sid, "delivered"));
         const auto received = receiver.received();

@@ -1,11 +1,12 @@
 // Twilio's status callbacks, recorded (fixtures/twilio-payloads.json), as parse_callback's answer
 // (StatusCallback.h): the status mapping, the error code, and opted_out for 21610.
 #include "StatusCallback.h"
-#include "TwilioForm.h"
 #include "TwilioTestSupport.h"
+#include "common/FormEncoding.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
+using namespace tinko::plugins::common;
 using namespace tinko::twilio;
 using namespace tinko::twilio::test;
 

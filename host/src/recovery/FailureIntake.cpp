@@ -1,5 +1,7 @@
 #include "recovery/FailureIntake.h"
 
+#include "recovery/RuleJson.h"
+
 namespace tinko::recovery {
 
 store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Contact& contact) {
@@ -7,10 +9,22 @@ store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Conta
     if (e.declineCode) c = classifier_.classify(e.orgId, e.psp, *e.declineCode, e.declineCode, e.failureReason);
     e.category = c.category;
     e.hardness = c.hardness;
-    auto policy = policies_.active(e.orgId);
+
+    const auto rules = rules_.list(e.orgId);
+    const Rule* rule = decidingRule(rules, {e.category, e.hardness, e.psp.value_or(c.plugin), e.currency, e.amount,
+                                            e.declineCode.value_or("")});
+    std::optional<store::StoredPolicy> chosen;
+    if (rule && rule->then.policyId) chosen = policies_.find(e.orgId, *rule->then.policyId);
+    auto policy = chosen ? *chosen : policies_.active(e.orgId);   // a deleted policy falls back to the active one
+    if (rule && rule->then.channels) policy.policy.channels = *rule->then.channels;
     e.policyJson = store::policyJson(policy);
+    if (rule) {
+        e.decidedByRule = ruleToJson(*rule);
+        e.skipped = rule->then.skip;
+    }
+
     const bool canRetryCharge = c.pspCanRetryCharge && e.paymentReference.has_value();
-    e.steps = c.hardness == "hard" ? std::vector<PlannedStep>{} : planSteps(policy.policy, e.category, canRetryCharge, contact);
+    if (c.hardness != "hard" && !e.skipped) e.steps = planSteps(policy.policy, e.category, canRetryCharge, contact);
     return recoveries_.ingestFailure(e);
 }
 

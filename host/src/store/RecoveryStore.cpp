@@ -66,12 +66,14 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
             recoveryId = *current[0][0];
         } else {
             const bool nothingToDo = e.steps.empty();
+            const std::string initialState = e.skipped ? "skipped" : nothingToDo ? "unrecoverable" : "active";
             recoveryId = *c.queryNullable(
-                "INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy, psp, closed_at)"
-                " VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6::jsonb, $7, CASE WHEN $3 = 'active' THEN NULL ELSE now() END)"
+                "INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy, psp, closed_at,"
+                "  decided_by_rule)"
+                " VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6::jsonb, $7, CASE WHEN $3 = 'active' THEN NULL ELSE now() END,"
+                "  $8::jsonb)"
                 " RETURNING id::text",
-                {org, transactionId, std::string(nothingToDo ? "unrecoverable" : "active"), e.category, e.hardness,
-                 e.policyJson, e.psp})[0][0];
+                {org, transactionId, initialState, e.category, e.hardness, e.policyJson, e.psp, e.decidedByRule})[0][0];
             if (!nothingToDo) {
                 std::vector<std::string> seqs, retries, channels, delays;
                 for (const auto& s : e.steps) {
@@ -84,7 +86,8 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
             }
             c.query("INSERT INTO audit_log (org_id, actor, action, subject, details)"
                     " VALUES ($1::bigint, 'system', $2, 'recovery:' || $3, jsonb_build_object('category', $4::text))",
-                    {org, std::string(nothingToDo ? "recovery.unrecoverable" : "recovery.started"), recoveryId, e.category});
+                    {org, "recovery." + std::string(initialState == "active" ? "started" : initialState), recoveryId,
+                     e.category});
         }
 
         const std::string eventId = *c.queryNullable(
@@ -131,6 +134,7 @@ std::optional<std::string> RecoveryStore::recoveryByRef(long long orgId, const s
             "SELECT json_build_object("
             "  'id', r.id, 'transaction_ref', t.ref, 'state', r.state, 'category', r.category, 'hardness', r.hardness,"
             "  'amount', t.amount, 'currency', t.currency, 'psp', r.psp, 'policy', r.policy,"
+            "  'decided_by_rule', r.decided_by_rule,"
             "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
             "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
             "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"
@@ -211,13 +215,15 @@ std::optional<std::pair<long long, std::string>> RecoveryStore::recoveryForRef(l
 
 std::string RecoveryStore::stats(long long orgId) {
     return pool_.with([&](PgConnection& c) {
-        // The recovery rate counts closed recoveries only: open ones have not had their chance yet.
+        // The recovery rate counts closed recoveries only: open ones have not had their chance yet,
+        // and those a rule skipped were never tried.
         return *c.query(
             "SELECT json_build_object("
             "  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}') FROM"
             "      (SELECT state, count(*) AS n FROM recoveries WHERE org_id = $1::bigint GROUP BY state) s),"
-            "  'recovery_rate', (SELECT CASE WHEN count(*) FILTER (WHERE state <> 'active') = 0 THEN NULL ELSE"
-            "      round(count(*) FILTER (WHERE state = 'recovered')::numeric / count(*) FILTER (WHERE state <> 'active'), 4) END"
+            "  'recovery_rate', (SELECT CASE WHEN count(*) FILTER (WHERE state NOT IN ('active', 'skipped')) = 0 THEN NULL ELSE"
+            "      round(count(*) FILTER (WHERE state = 'recovered')::numeric"
+            "            / count(*) FILTER (WHERE state NOT IN ('active', 'skipped')), 4) END"
             "      FROM recoveries WHERE org_id = $1::bigint),"
             "  'recovered_amount', (SELECT coalesce(json_object_agg(currency, total), '{}') FROM"
             "      (SELECT t.currency, sum(r.recovered_amount) AS total FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"

@@ -31,6 +31,8 @@ struct FailureEventInput {
     std::string requestSha256;
     std::string policyJson;                     // the snapshot copied into a new recovery
     std::vector<recovery::PlannedStep> steps;   // for a new recovery
+    std::optional<std::string> decidedByRule;   // the rule (JSON) that decided the plan, if one did
+    bool skipped = false;                        // a rule said: no recovery
 };
 
 struct IngestOutcome {

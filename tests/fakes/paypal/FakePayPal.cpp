@@ -1,15 +1,8 @@
-// FakePayPal: the HTTP server, the hosted approval page, events and webhook signatures, and the
-// API tests drive it with. The /v1 and /v2 endpoints are in FakePayPalApi.cpp.
+// FakePayPal: the hosted approval page, events and webhook signatures, and the API tests drive it
+// with. The /v1 and /v2 endpoints are in FakePayPalApi.cpp; the HTTP server is FakeHttpServer.
 #include "FakePayPalImpl.h"
 
 #include <Poco/Checksum.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -43,25 +36,6 @@ std::string isoTime(std::int64_t unixSeconds) {
     return text;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string htmlEscape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
 std::string queryValue(const std::string& query, const std::string& name) {
     const std::optional<FormPairs> pairs = decodeForm(query);
     for (const auto& [n, v] : pairs.value_or(FormPairs{}))
@@ -92,12 +66,6 @@ std::string crc32Decimal(const std::string& bytes) {
     return std::to_string(checksum.checksum());
 }
 
-Answer htmlAnswer(int status, const std::string& title, const std::string& content) {
-    return {status, "text/html; charset=utf-8", {},
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + htmlEscape(title) + "</title></head><body><h1>" +
-                htmlEscape(title) + "</h1>" + content + "</body></html>"};
-}
-
 Answer redirect(const std::string& location) {
     Answer answer = htmlAnswer(303, "See Other", "");
     answer.headers.emplace_back("Location", location);
@@ -105,12 +73,6 @@ Answer redirect(const std::string& location) {
 }
 
 }  // namespace detail
-
-std::string FakePayPalRequest::header(const std::string& lowerName) const {
-    for (const auto& [n, v] : headers)
-        if (n == lowerName) return v;
-    return {};
-}
 
 std::optional<json::Value> FakePayPalRequest::json() const {
     try {
@@ -138,7 +100,9 @@ FakePayPal::Impl::Impl(Options o)
     : options(std::move(o)),
       contract(PayPalContract::load(options.contractPath.empty() ? TINKO_FAKE_PAYPAL_CONTRACT : options.contractPath)) {}
 
-Answer FakePayPal::Impl::handle(FakePayPalRequest& request) {
+Answer FakePayPal::Impl::handle(const FakeHttpRequest& received) {
+    FakePayPalRequest request;
+    static_cast<FakeHttpRequest&>(request) = received;
     std::lock_guard<std::mutex> lock(mutex);
     Answer answer = request.path.rfind("/checkoutnow", 0) == 0 ? checkoutPage(request) : api(request);
     answer.headers.emplace_back("Paypal-Debug-Id", newId("fakedebug", 8));
@@ -165,14 +129,14 @@ Value FakePayPal::Impl::orderLinks(const Order& order) const {
     auto link = [](const std::string& href, const char* rel, const char* method) {
         return Value::object({{"href", href}, {"rel", rel}, {"method", method}});
     };
-    Value links = Value::array({link(baseUrl + "/v2/checkout/orders/" + id, "self", "GET")});
-    if (status == "PAYER_ACTION_REQUIRED") links.push(link(baseUrl + "/checkoutnow?token=" + id, "payer-action", "GET"));
+    Value links = Value::array({link(server.baseUrl() + "/v2/checkout/orders/" + id, "self", "GET")});
+    if (status == "PAYER_ACTION_REQUIRED") links.push(link(server.baseUrl() + "/checkoutnow?token=" + id, "payer-action", "GET"));
     if (status == "CREATED") {
-        links.push(link(baseUrl + "/checkoutnow?token=" + id, "approve", "GET"));
-        links.push(link(baseUrl + "/v2/checkout/orders/" + id, "update", "PATCH"));
+        links.push(link(server.baseUrl() + "/checkoutnow?token=" + id, "approve", "GET"));
+        links.push(link(server.baseUrl() + "/v2/checkout/orders/" + id, "update", "PATCH"));
     }
     if (status == "CREATED" || status == "APPROVED")
-        links.push(link(baseUrl + "/v2/checkout/orders/" + id + "/capture", "capture", "POST"));
+        links.push(link(server.baseUrl() + "/v2/checkout/orders/" + id + "/capture", "capture", "POST"));
     return links;
 }
 
@@ -234,7 +198,7 @@ Answer FakePayPal::Impl::checkoutPage(const FakePayPalRequest& request) {
 std::string FakePayPal::Impl::event(const std::string& type, const std::string& resourceType, const std::string& summary,
                                     const Value& resource) {
     const std::string id = newId("WH-FAKE", 10) + "-" + newId("EV", 8);
-    const std::string self = baseUrl + "/v1/notifications/webhooks-events/" + id;
+    const std::string self = server.baseUrl() + "/v1/notifications/webhooks-events/" + id;
     return Value::object({{"id", id},
                           {"event_version", "1.0"},
                           {"create_time", isoTime(nowUnix())},
@@ -248,80 +212,17 @@ std::string FakePayPal::Impl::event(const std::string& type, const std::string& 
         .dump();
 }
 
-// ---- The HTTP server --------------------------------------------------------------------------
-
-namespace {
-
-class Handler : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit Handler(FakePayPal::Impl& impl) : impl_(impl) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-        try {
-            FakePayPalRequest request;
-            request.method = in.getMethod();
-            const std::string& uri = in.getURI();
-            const std::size_t question = uri.find('?');
-            request.path = uri.substr(0, question);
-            if (question != std::string::npos) request.query = uri.substr(question + 1);
-            for (const auto& [name, value] : in) request.headers.emplace_back(lower(name), value);
-            Poco::StreamCopier::copyToString(in.stream(), request.body);
-
-            const Answer answer = impl_.handle(request);
-            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-            out.setContentType(answer.contentType);
-            for (const auto& [name, value] : answer.headers) out.set(name, value);
-            out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-            out.send() << answer.body;
-        } catch (...) {
-            // The client went away: nobody to answer.
-        }
-    }
-
-private:
-    FakePayPal::Impl& impl_;
-};
-
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit HandlerFactory(FakePayPal::Impl& impl) : impl_(impl) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(impl_);
-    }
-
-private:
-    FakePayPal::Impl& impl_;
-};
-
-}  // namespace
-
 // ---- FakePayPal -------------------------------------------------------------------------------
 
 FakePayPal::FakePayPal() : FakePayPal(Options{}) {}
 FakePayPal::FakePayPal(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 FakePayPal::~FakePayPal() { stop(); }
 
-void FakePayPal::start() {
-    if (impl_->server) return;
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    auto params = new Poco::Net::HTTPServerParams;   // the server owns it
-    params->setMaxThreads(16);
-    params->setKeepAlive(false);
-    impl_->port = socket.address().port();
-    impl_->baseUrl = "http://127.0.0.1:" + std::to_string(impl_->port);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), impl_->threads, socket, params);
-    impl_->server->start();
-}
+void FakePayPal::start() { impl_->server.start(); }
+void FakePayPal::stop() { impl_->server.stop(); }
 
-void FakePayPal::stop() {
-    if (!impl_->server) return;
-    impl_->server->stopAll(true);
-    impl_->threads.joinAll();
-    impl_->server.reset();
-}
-
-std::string FakePayPal::baseUrl() const { return impl_->baseUrl; }
-int FakePayPal::port() const { return impl_->port; }
+std::string FakePayPal::baseUrl() const { return impl_->server.baseUrl(); }
+int FakePayPal::port() const { return impl_->server.port(); }
 const std::string& FakePayPal::clientId() const { return impl_->options.clientId; }
 const std::string& FakePayPal::clientSecret() const { return impl_->options.clientSecret; }
 const std::string& FakePayPal::webhookId() const { return impl_->options.webhookId; }
@@ -405,7 +306,7 @@ std::string FakePayPal::captureDeniedEvent(const DeniedCaptureSeed& seed, const 
     capture.set("create_time", now);
     capture.set("update_time", now);
     capture.set("links", json::Value::array({json::Value::object(
-                             {{"href", impl_->baseUrl + "/v2/payments/captures/" + id}, {"rel", "self"}, {"method", "GET"}})}));
+                             {{"href", impl_->server.baseUrl() + "/v2/payments/captures/" + id}, {"rel", "self"}, {"method", "GET"}})}));
     return impl_->event(eventType, "capture", "Payment denied for " + seed.value + " " + seed.currency, capture);
 }
 

@@ -52,6 +52,7 @@
 // The same PayPal-Request-Id on the same endpoint replays the first answer (its body, and 200
 // where the first was 201, as PayPal does), errors included; a different body under a used id is a
 // violation (the first answer is replayed all the same). Refused requests are not saved.
+#include "FakeHttpRequest.h"
 #include "tinko/json.hpp"
 
 #include <cstdint>
@@ -63,17 +64,11 @@
 
 namespace tinko::fakes {
 
-// One request the fake received.
-struct FakePayPalRequest {
-    std::string method;
-    std::string path;                                            // without the query
-    std::string query;                                           // after '?', raw
-    std::vector<std::pair<std::string, std::string>> headers;   // names lower-cased
-    std::string body;                                            // raw
-    int status = 0;                                              // what the fake answered
+// One request the fake received: method, path, query, headers, body and the status answered
+// (FakeHttpRequest.h), and what the fake made of it.
+struct FakePayPalRequest : FakeHttpRequest {
     bool replayed = false;                                       // answered from the PayPal-Request-Id store
 
-    std::string header(const std::string& lowerName) const;     // "" when absent
     std::optional<json::Value> json() const;                     // the body, when it is JSON
 };
 

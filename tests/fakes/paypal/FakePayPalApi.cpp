@@ -271,7 +271,7 @@ Answer FakePayPal::Impl::capture(const std::string& orderId, bool representation
         o.set("status", "PAYER_ACTION_REQUIRED");   // the payer may approve another funding source
         Answer answer = refusal(issue);
         Value body = json::parse(answer.body);
-        body["links"].push(Value::object({{"href", baseUrl + "/checkoutnow?token=" + orderId}, {"rel", "redirect"}, {"method", "GET"}}));
+        body["links"].push(Value::object({{"href", server.baseUrl() + "/checkoutnow?token=" + orderId}, {"rel", "redirect"}, {"method", "GET"}}));
         answer.body = body.dump();
         return answer;
     }
@@ -289,8 +289,8 @@ Answer FakePayPal::Impl::capture(const std::string& orderId, bool representation
         if (const Value* v = unit.find(kept)) captured.set(kept, *v);
     captured.set("create_time", now);
     captured.set("update_time", now);
-    captured.set("links", Value::array({Value::object({{"href", baseUrl + "/v2/payments/captures/" + captureId}, {"rel", "self"}, {"method", "GET"}}),
-                                        Value::object({{"href", baseUrl + "/v2/checkout/orders/" + orderId}, {"rel", "up"}, {"method", "GET"}})}));
+    captured.set("links", Value::array({Value::object({{"href", server.baseUrl() + "/v2/payments/captures/" + captureId}, {"rel", "self"}, {"method", "GET"}}),
+                                        Value::object({{"href", server.baseUrl() + "/v2/checkout/orders/" + orderId}, {"rel", "up"}, {"method", "GET"}})}));
     unit.set("payments", Value::object({{"captures", Value::array({captured})}}));
     o.set("status", "COMPLETED");
     o.set("update_time", now);

@@ -1,11 +1,10 @@
 #pragma once
-// FakePayPal's insides, shared by FakePayPal.cpp (the HTTP server, the approval page, the test's
-// API, events) and FakePayPalApi.cpp (the /v1 and /v2 endpoints). Not for tests: include FakePayPal.h.
+// FakePayPal's insides, shared by FakePayPal.cpp (the approval page, the test's API, events) and
+// FakePayPalApi.cpp (the /v1 and /v2 endpoints). Not for tests: include FakePayPal.h.
+#include "FakeHttpServer.h"
 #include "FakePayPal.h"
+#include "FakeText.h"
 #include "PayPalContract.h"
-
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
 
 #include <chrono>
 #include <cstdint>
@@ -25,8 +24,6 @@ using json::Value;
 
 std::int64_t nowUnix();
 std::string isoTime(std::int64_t unixSeconds);   // 2026-01-01T00:00:00Z
-std::string lower(std::string s);
-std::string htmlEscape(const std::string& s);
 // The value of `name` in a raw query string ("token=A&PayerID=B"), percent-decoded; "" when absent.
 std::string queryValue(const std::string& query, const std::string& name);
 // Decimal digits PayPal accepts for a currency's amounts: 0 for JPY, HUF, TWD, ...; 3 for KWD, ...
@@ -34,17 +31,9 @@ int paypalDecimals(const std::string& currency);
 // CRC-32 of `bytes` as an unsigned decimal (Poco's checksum: independent of the plugin's own).
 std::string crc32Decimal(const std::string& bytes);
 
-// What goes back over HTTP.
-struct Answer {
-    int status = 200;
-    std::string contentType = "application/json";
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-};
+using Answer = FakeHttpAnswer;
 
-inline Answer jsonAnswer(int status, const Value& body) { return {status, "application/json", {}, body.dump()}; }
-Answer htmlAnswer(int status, const std::string& title, const std::string& content);
-Answer redirect(const std::string& location);
+Answer redirect(const std::string& location);   // 303 to `location`
 
 }  // namespace detail
 
@@ -56,8 +45,8 @@ public:
 
     explicit Impl(Options o);
 
-    // Answers one request and records it.
-    Answer handle(FakePayPalRequest& request);
+    // Answers one request and records it (the server's handler).
+    Answer handle(const FakeHttpRequest& received);
 
     // ---- The API (FakePayPalApi.cpp) ---------------------------------------------------------
     Answer api(FakePayPalRequest& request);
@@ -101,7 +90,6 @@ public:
 
     const Options options;
     const PayPalContract contract;
-    std::string baseUrl;
 
     mutable std::mutex mutex;
     std::vector<FakePayPalRequest> requests;
@@ -115,9 +103,8 @@ public:
     std::map<std::string, Transmission> transmissions;
     std::uint64_t idCount = 0, debugCount = 0;
 
-    Poco::ThreadPool threads{2, 16};
-    std::unique_ptr<Poco::Net::HTTPServer> server;   // after `threads`: it goes first
-    int port = 0;
+    // Last, so it stops before the state its handler uses goes.
+    FakeHttpServer server{[this](const FakeHttpRequest& r, std::chrono::milliseconds&) { return handle(r); }};
 };
 
 }  // namespace tinko::fakes

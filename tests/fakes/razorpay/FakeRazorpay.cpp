@@ -1,20 +1,9 @@
-// FakeRazorpay: the HTTP server, the hosted Payment Link page, the API tests drive it with, and the
-// webhook events. The /v1 endpoint is in FakeRazorpayApi.cpp.
+// FakeRazorpay: the hosted Payment Link page, the API tests drive it with, and the webhook events.
+// The /v1 endpoint is in FakeRazorpayApi.cpp; the HTTP server is FakeHttpServer.
 #include "FakeRazorpayImpl.h"
+#include "FormEncoding.h"
+#include "Signing.h"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/StreamCopier.h>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
-#include <algorithm>
-#include <cctype>
 #include <cstdio>
 #include <stdexcept>
 
@@ -30,59 +19,6 @@ namespace {
 
 const char* const kAccountId = "acc_FakeAccount0001";
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
-std::string htmlEscape(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '&': out += "&amp;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-Answer htmlAnswer(int status, const std::string& title, const std::string& content) {
-    return {status, "text/html; charset=utf-8", {},
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + htmlEscape(title) + "</title></head><body><h1>" +
-                htmlEscape(title) + "</h1>" + content + "</body></html>"};
-}
-
-std::string percentEncode(const std::string& s) {
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            char escaped[4];
-            std::snprintf(escaped, sizeof escaped, "%%%02X", c);
-            out += escaped;
-        }
-    }
-    return out;
-}
-
-std::string hmacHex(const std::string& key, const std::string& message) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), digest, &length);
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[digest[i] >> 4];
-        hex += kHex[digest[i] & 0x0F];
-    }
-    return hex;
-}
-
 // notes as Razorpay writes them: the object, or [] when there are none.
 Value notesValue(const std::map<std::string, std::string>& notes) {
     if (notes.empty()) return Value::array();
@@ -95,21 +31,15 @@ Value orNull(const std::string& s) { return s.empty() ? Value() : Value(s); }
 
 }  // namespace
 
-// ---- FakeRazorpayRequest ----------------------------------------------------------------------
-
-std::string FakeRazorpayRequest::header(const std::string& lowerName) const {
-    for (const auto& [n, v] : headers)
-        if (n == lowerName) return v;
-    return {};
-}
-
 // ---- The fake's insides -----------------------------------------------------------------------
 
 FakeRazorpay::Impl::Impl(Options o)
     : options(std::move(o)),
       contract(RazorpayContract::load(options.contractPath.empty() ? TINKO_FAKE_RAZORPAY_CONTRACT : options.contractPath)) {}
 
-Answer FakeRazorpay::Impl::handle(FakeRazorpayRequest& request, std::chrono::milliseconds& delay) {
+Answer FakeRazorpay::Impl::handle(const FakeHttpRequest& received, std::chrono::milliseconds& delay) {
+    FakeRazorpayRequest request;
+    static_cast<FakeHttpRequest&>(request) = received;
     std::lock_guard<std::mutex> lock(mutex);
     try {
         request.json = json::parse(request.body);
@@ -121,11 +51,6 @@ Answer FakeRazorpay::Impl::handle(FakeRazorpayRequest& request, std::chrono::mil
     request.status = answer.status;
     requests.push_back(request);
     return answer;
-}
-
-void FakeRazorpay::Impl::hold(std::chrono::milliseconds delay) {
-    std::unique_lock<std::mutex> lock(mutex);
-    wake.wait_for(lock, delay, [this] { return stopping; });
 }
 
 std::int64_t FakeRazorpay::Impl::now() const {
@@ -259,89 +184,17 @@ RazorpayWebhook FakeRazorpay::Impl::event(const std::string& name, const Value& 
     return {newId("evt"), body};
 }
 
-// ---- The HTTP server --------------------------------------------------------------------------
-
-namespace {
-
-class Handler : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit Handler(FakeRazorpay::Impl& impl) : impl_(impl) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-        try {
-            FakeRazorpayRequest request;
-            request.method = in.getMethod();
-            const std::string& uri = in.getURI();
-            const std::size_t question = uri.find('?');
-            request.path = uri.substr(0, question);
-            if (question != std::string::npos) request.query = uri.substr(question + 1);
-            for (const auto& [name, value] : in) request.headers.emplace_back(lower(name), value);
-            Poco::StreamCopier::copyToString(in.stream(), request.body);
-
-            std::chrono::milliseconds delay{0};
-            const Answer answer = impl_.handle(request, delay);
-            if (delay.count() > 0) impl_.hold(delay);
-
-            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-            out.setContentType(answer.contentType);
-            for (const auto& [name, value] : answer.headers) out.set(name, value);
-            out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-            out.send() << answer.body;
-        } catch (...) {
-            // The client went away (e.g. it timed out during a delay): nobody to answer.
-        }
-    }
-
-private:
-    FakeRazorpay::Impl& impl_;
-};
-
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit HandlerFactory(FakeRazorpay::Impl& impl) : impl_(impl) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(impl_);
-    }
-
-private:
-    FakeRazorpay::Impl& impl_;
-};
-
-}  // namespace
-
 // ---- FakeRazorpay -----------------------------------------------------------------------------
 
 FakeRazorpay::FakeRazorpay() : FakeRazorpay(Options{}) {}
 FakeRazorpay::FakeRazorpay(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 FakeRazorpay::~FakeRazorpay() { stop(); }
 
-void FakeRazorpay::start() {
-    if (impl_->server) return;
-    impl_->stopping = false;
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    auto params = new Poco::Net::HTTPServerParams;   // the server owns it
-    params->setMaxThreads(16);
-    params->setKeepAlive(false);
-    impl_->port = socket.address().port();
-    impl_->baseUrl = "http://127.0.0.1:" + std::to_string(impl_->port);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), impl_->threads, socket, params);
-    impl_->server->start();
-}
+void FakeRazorpay::start() { impl_->server.start(); }
+void FakeRazorpay::stop() { impl_->server.stop(); }
 
-void FakeRazorpay::stop() {
-    if (!impl_->server) return;
-    {
-        std::lock_guard<std::mutex> lock(impl_->mutex);
-        impl_->stopping = true;
-    }
-    impl_->wake.notify_all();
-    impl_->server->stopAll(true);
-    impl_->threads.joinAll();
-    impl_->server.reset();
-}
-
-std::string FakeRazorpay::baseUrl() const { return impl_->baseUrl; }
-int FakeRazorpay::port() const { return impl_->port; }
+std::string FakeRazorpay::baseUrl() const { return impl_->server.baseUrl(); }
+int FakeRazorpay::port() const { return impl_->server.port(); }
 const std::string& FakeRazorpay::keyId() const { return impl_->options.keyId; }
 const std::string& FakeRazorpay::keySecret() const { return impl_->options.keySecret; }
 
@@ -486,12 +339,12 @@ RazorpayWebhook FakeRazorpay::paymentLinkExpiredEvent(const std::string& plinkId
                         {"payment_link"});
 }
 
-std::string FakeRazorpay::signature(const std::string& body, const std::string& secret) { return hmacHex(secret, body); }
+std::string FakeRazorpay::signature(const std::string& body, const std::string& secret) { return hmacSha256Hex(secret, body); }
 
 std::string FakeRazorpay::callbackSignature(const std::string& plinkId, const std::string& referenceId,
                                             const std::string& status, const std::string& paymentId,
                                             const std::string& keySecret) {
-    return hmacHex(keySecret, plinkId + "|" + referenceId + "|" + status + "|" + paymentId);
+    return hmacSha256Hex(keySecret, plinkId + "|" + referenceId + "|" + status + "|" + paymentId);
 }
 
 }  // namespace tinko::fakes

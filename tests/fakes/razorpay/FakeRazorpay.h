@@ -39,6 +39,7 @@
 //     15 min .. 180 days ahead of the fake's clock -> 400
 // A reference_id already used by another link -> 400 BAD_REQUEST_ERROR (field reference_id), as
 // Razorpay answers; not a violation: it is how a repeated creation is refused.
+#include "FakeHttpRequest.h"
 #include "tinko/json.hpp"
 
 #include <chrono>
@@ -52,17 +53,10 @@
 
 namespace tinko::fakes {
 
-// One request the fake received.
-struct FakeRazorpayRequest {
-    std::string method;
-    std::string path;                                         // without the query
-    std::string query;                                        // raw, without '?'
-    std::vector<std::pair<std::string, std::string>> headers;   // names lower-cased
-    std::string body;                                         // raw
+// One request the fake received: method, path, query, headers, body and the status answered
+// (FakeHttpRequest.h), and the body parsed.
+struct FakeRazorpayRequest : FakeHttpRequest {
     std::optional<json::Value> json;                          // the body parsed, when it is JSON
-    int status = 0;                                           // what the fake answered
-
-    std::string header(const std::string& lowerName) const;   // "" when absent
 };
 
 // A webhook delivery as Razorpay sends it: the x-razorpay-event-id header and the body. Sign the

@@ -28,11 +28,6 @@ std::optional<std::string> decodeBase64(const std::string& text) {
     return out;
 }
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 }  // namespace
 
 FakeRazorpay::Impl::Answer FakeRazorpay::Impl::api(FakeRazorpayRequest& request, std::chrono::milliseconds& delay) {
@@ -147,7 +142,7 @@ FakeRazorpay::Impl::Answer FakeRazorpay::Impl::createLink(const Value& body) {
                                 {"reference_id", optional("reference_id", "")},
                                 {"reminder_enable", optional("reminder_enable", true)},
                                 {"reminders", Value::array()},
-                                {"short_url", baseUrl + "/pl/" + id},
+                                {"short_url", server.baseUrl() + "/pl/" + id},
                                 {"status", "created"},
                                 {"updated_at", created},
                                 {"upi_link", false},

@@ -1,14 +1,12 @@
 #pragma once
-// FakeRazorpay's insides, shared by FakeRazorpay.cpp (the HTTP server, the hosted page, the test's
-// API, the events) and FakeRazorpayApi.cpp (the /v1 endpoint). Not for tests: include FakeRazorpay.h.
+// FakeRazorpay's insides, shared by FakeRazorpay.cpp (the hosted page, the test's API, the events)
+// and FakeRazorpayApi.cpp (the /v1 endpoint). Not for tests: include FakeRazorpay.h.
+#include "FakeHttpServer.h"
 #include "FakeRazorpay.h"
+#include "FakeText.h"
 #include "RazorpayContract.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
-
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -20,18 +18,7 @@ namespace tinko::fakes {
 namespace razorpay_detail {
 
 using json::Value;
-
-inline bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-// What goes back over HTTP.
-struct Answer {
-    int status = 200;
-    std::string contentType = "application/json";
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-};
-
-inline Answer jsonAnswer(int status, const Value& body) { return {status, "application/json", {}, body.dump()}; }
+using Answer = FakeHttpAnswer;
 
 // Razorpay's error body.
 inline Value errorBody(const std::string& code, const std::string& description, const std::string& field = "",
@@ -56,9 +43,9 @@ public:
 
     explicit Impl(Options o);
 
-    // Answers one request and records it; `delay` is how long to hold the answer back.
-    Answer handle(FakeRazorpayRequest& request, std::chrono::milliseconds& delay);
-    void hold(std::chrono::milliseconds delay);   // waits `delay`, or less when the fake stops
+    // Answers one request and records it (the server's handler); `delay` is how long to hold the
+    // answer back.
+    Answer handle(const FakeHttpRequest& received, std::chrono::milliseconds& delay);
 
     // ---- /v1 (FakeRazorpayApi.cpp) ------------------------------------------------------------
     Answer api(FakeRazorpayRequest& request, std::chrono::milliseconds& delay);
@@ -84,11 +71,8 @@ public:
 
     const Options options;
     const RazorpayContract contract;
-    std::string baseUrl;
 
     mutable std::mutex mutex;
-    std::condition_variable wake;
-    bool stopping = false;
     std::int64_t pinnedNow = 0;
     std::vector<FakeRazorpayRequest> requests;
     std::vector<std::string> violations;
@@ -97,9 +81,8 @@ public:
     std::vector<Value> payments;
     std::uint64_t idCount = 0;
 
-    Poco::ThreadPool threads{2, 16};
-    std::unique_ptr<Poco::Net::HTTPServer> server;   // after `threads`: it goes first
-    int port = 0;
+    // Last, so it stops before the state its handler uses goes.
+    FakeHttpServer server{[this](const FakeHttpRequest& r, std::chrono::milliseconds& delay) { return handle(r, delay); }};
 };
 
 }  // namespace tinko::fakes

@@ -1,25 +1,16 @@
-// FakeTwilio: the HTTP server, the API tests drive it with, and status callbacks. The Messages
-// endpoint is in FakeTwilioApi.cpp.
+// FakeTwilio: the API tests drive it with, and status callbacks. The Messages endpoint is in
+// FakeTwilioApi.cpp; the HTTP server is FakeHttpServer.
 #include "FakeTwilioImpl.h"
+#include "Signing.h"
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
-#include <cctype>
 #include <stdexcept>
 
 #ifndef TINKO_FAKE_TWILIO_CONTRACT
@@ -32,65 +23,15 @@ using namespace twilio;
 
 namespace {
 
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
-
 std::string encodeForm(const FormPairs& pairs) {
     std::string out;
     for (const auto& [name, value] : pairs) out += (out.empty() ? "" : "&") + percentEncode(name) + "=" + percentEncode(value);
     return out;
 }
 
-class Handler : public Poco::Net::HTTPRequestHandler {
-public:
-    explicit Handler(FakeTwilio::Impl& impl) : impl_(impl) {}
-
-    void handleRequest(Poco::Net::HTTPServerRequest& in, Poco::Net::HTTPServerResponse& out) override {
-        try {
-            FakeTwilioRequest request;
-            request.method = in.getMethod();
-            const std::string& uri = in.getURI();
-            request.path = uri.substr(0, uri.find('?'));
-            for (const auto& [name, value] : in) request.headers.emplace_back(lower(name), value);
-            Poco::StreamCopier::copyToString(in.stream(), request.body);
-
-            const Answer answer = impl_.handle(request);
-            out.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(answer.status));
-            out.setContentType("application/json; charset=utf-8");
-            for (const auto& [name, value] : answer.headers) out.set(name, value);
-            out.setContentLength(static_cast<std::streamsize>(answer.body.size()));
-            out.send() << answer.body;
-        } catch (...) {
-            // The client went away: nobody to answer.
-        }
-    }
-
-private:
-    FakeTwilio::Impl& impl_;
-};
-
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
-public:
-    explicit HandlerFactory(FakeTwilio::Impl& impl) : impl_(impl) {}
-    Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new Handler(impl_);
-    }
-
-private:
-    FakeTwilio::Impl& impl_;
-};
-
 }  // namespace
 
 // ---- FakeTwilioRequest --------------------------------------------------------------------------
-
-std::string FakeTwilioRequest::header(const std::string& lowerName) const {
-    for (const auto& [n, v] : headers)
-        if (n == lowerName) return v;
-    return {};
-}
 
 std::optional<std::string> FakeTwilioRequest::formValue(const std::string& name) const {
     for (const auto& [n, v] : form)
@@ -104,7 +45,9 @@ FakeTwilio::Impl::Impl(Options o)
     : options(std::move(o)),
       contract(TwilioContract::load(options.contractPath.empty() ? TINKO_FAKE_TWILIO_CONTRACT : options.contractPath)) {}
 
-Answer FakeTwilio::Impl::handle(FakeTwilioRequest& request) {
+Answer FakeTwilio::Impl::handle(const FakeHttpRequest& received) {
+    FakeTwilioRequest request;
+    static_cast<FakeHttpRequest&>(request) = received;
     std::lock_guard<std::mutex> lock(mutex);
     Answer answer = api(request);
     answer.headers.emplace_back("Twilio-Request-Id", newSid("RQ"));
@@ -132,27 +75,11 @@ FakeTwilio::FakeTwilio() : FakeTwilio(Options{}) {}
 FakeTwilio::FakeTwilio(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
 FakeTwilio::~FakeTwilio() { stop(); }
 
-void FakeTwilio::start() {
-    if (impl_->server) return;
-    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-    auto params = new Poco::Net::HTTPServerParams;   // the server owns it
-    params->setMaxThreads(16);
-    params->setKeepAlive(false);
-    impl_->port = socket.address().port();
-    impl_->baseUrl = "http://127.0.0.1:" + std::to_string(impl_->port);
-    impl_->server = std::make_unique<Poco::Net::HTTPServer>(new HandlerFactory(*impl_), impl_->threads, socket, params);
-    impl_->server->start();
-}
+void FakeTwilio::start() { impl_->server.start(); }
+void FakeTwilio::stop() { impl_->server.stop(); }
 
-void FakeTwilio::stop() {
-    if (!impl_->server) return;
-    impl_->server->stopAll(true);
-    impl_->threads.joinAll();
-    impl_->server.reset();
-}
-
-std::string FakeTwilio::baseUrl() const { return impl_->baseUrl; }
-int FakeTwilio::port() const { return impl_->port; }
+std::string FakeTwilio::baseUrl() const { return impl_->server.baseUrl(); }
+int FakeTwilio::port() const { return impl_->server.port(); }
 const std::string& FakeTwilio::accountSid() const { return impl_->options.accountSid; }
 const std::string& FakeTwilio::authToken() const { return impl_->options.authToken; }
 
@@ -240,13 +167,7 @@ std::string FakeTwilio::signature(const std::string& url, const std::vector<std:
     std::sort(sorted.begin(), sorted.end());
     std::string message = url;
     for (const auto& [name, value] : sorted) message += name + value;
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha1(), authToken.data(), static_cast<int>(authToken.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), digest, &length);
-    std::string encoded(4 * ((length + 2) / 3) + 1, '\0');
-    encoded.resize(static_cast<std::size_t>(EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest, static_cast<int>(length))));
-    return encoded;
+    return hmacSha1Base64(authToken, message);
 }
 
 }  // namespace tinko::fakes

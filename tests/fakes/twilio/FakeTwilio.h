@@ -31,6 +31,7 @@
 //     characters, counted as code points (21617), other types, patterns and enums -> 400
 //     (20001 where Twilio has no code of its own).
 // Twilio has no idempotency key: every accepted request is a new message.
+#include "FakeHttpRequest.h"
 #include "tinko/json.hpp"
 
 #include <memory>
@@ -41,16 +42,11 @@
 
 namespace tinko::fakes {
 
-// One request the fake received.
-struct FakeTwilioRequest {
-    std::string method;
-    std::string path;                                           // without the query
-    std::vector<std::pair<std::string, std::string>> headers;   // names lower-cased
-    std::string body;                                           // raw
+// One request the fake received: method, path, query, headers, body and the status answered
+// (FakeHttpRequest.h), and the form decoded.
+struct FakeTwilioRequest : FakeHttpRequest {
     std::vector<std::pair<std::string, std::string>> form;      // decoded, in order (empty if not a form)
-    int status = 0;                                             // what the fake answered
 
-    std::string header(const std::string& lowerName) const;              // "" when absent
     std::optional<std::string> formValue(const std::string& name) const;   // e.g. "StatusCallback"
 };
 

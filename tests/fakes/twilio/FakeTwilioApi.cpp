@@ -1,6 +1,7 @@
 // The fake's Messages endpoint: every check Twilio (and Tinko's contract) makes before acting,
 // the scripted failures, and POST /2010-04-01/Accounts/{AccountSid}/Messages.json itself. See
 // FakeTwilio.h for the rules.
+#include "FakeText.h"
 #include "FakeTwilioImpl.h"
 
 #include <Poco/Base64Decoder.h>
@@ -22,13 +23,6 @@ constexpr int kAuthenticate = 20003;
 constexpr int kNotFound = 20404;
 constexpr int kMethodNotAllowed = 20004;
 constexpr int kUnknownOrInvalidParameter = 20001;
-
-bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
-
-std::string lower(std::string s) {
-    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return s;
-}
 
 // "Basic <base64 of user:password>" -> {user, password}; nullopt when it is not that.
 std::optional<std::pair<std::string, std::string>> basicCredentials(const std::string& header) {
@@ -169,7 +163,7 @@ Answer FakeTwilio::Impl::createMessage(const TwilioContract::Operation& operatio
     resource.set("subresource_uris", Value::object({{"media", uri + "/Media.json"}}));
     resource.set("to", message.to);
     resource.set("uri", uri + ".json");
-    return {201, {}, resource.dump()};
+    return {201, kJsonContentType, {}, resource.dump()};
 }
 
 }  // namespace tinko::fakes

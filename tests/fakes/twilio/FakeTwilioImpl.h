@@ -1,12 +1,11 @@
 #pragma once
-// FakeTwilio's insides, shared by FakeTwilio.cpp (the HTTP server, the test's API, status
-// callbacks) and FakeTwilioApi.cpp (the Messages endpoint). Not for tests: include FakeTwilio.h.
+// FakeTwilio's insides, shared by FakeTwilio.cpp (the test's API, status callbacks) and
+// FakeTwilioApi.cpp (the Messages endpoint). Not for tests: include FakeTwilio.h.
+#include "FakeHttpServer.h"
 #include "FakeTwilio.h"
 #include "TwilioContract.h"
 
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/ThreadPool.h>
-
+#include <chrono>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -18,16 +17,14 @@ namespace tinko::fakes {
 
 namespace twilio {
 
-// What goes back over HTTP.
-struct Answer {
-    int status = 200;
-    std::vector<std::pair<std::string, std::string>> headers;
-    std::string body;
-};
+using Answer = FakeHttpAnswer;
+
+// Twilio answers everything, errors included, with this content type.
+inline const std::string kJsonContentType = "application/json; charset=utf-8";
 
 // Twilio's error body: {"code", "message", "more_info", "status"}.
 inline Answer errorAnswer(int status, int code, const std::string& message) {
-    return {status, {},
+    return {status, kJsonContentType, {},
             json::Value::object({{"code", code},
                                  {"message", message},
                                  {"more_info", "https://www.twilio.com/docs/errors/" + std::to_string(code)},
@@ -44,8 +41,8 @@ public:
 
     explicit Impl(Options o);
 
-    // Answers one request and records it.
-    Answer handle(FakeTwilioRequest& request);
+    // Answers one request and records it (the server's handler).
+    Answer handle(const FakeHttpRequest& received);
 
     // ---- The Messages endpoint (FakeTwilioApi.cpp) ------------------------------------------------
     Answer api(FakeTwilioRequest& request);
@@ -61,7 +58,6 @@ public:
 
     const Options options;
     const twilio::TwilioContract contract;
-    std::string baseUrl;
 
     mutable std::mutex mutex;
     std::vector<FakeTwilioRequest> requests;
@@ -71,9 +67,8 @@ public:
     std::deque<int> requestFailures;
     std::mt19937_64 sidDigits{std::random_device{}()};   // sids look random, as Twilio's do
 
-    Poco::ThreadPool threads{2, 16};
-    std::unique_ptr<Poco::Net::HTTPServer> server;   // after `threads`: it goes first
-    int port = 0;
+    // Last, so it stops before the state its handler uses goes.
+    FakeHttpServer server{[this](const FakeHttpRequest& r, std::chrono::milliseconds&) { return handle(r); }};
 };
 
 }  // namespace tinko::fakes

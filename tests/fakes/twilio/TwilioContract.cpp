@@ -92,23 +92,6 @@ std::optional<std::string> valueProblem(const std::string& value, const Value& s
 
 }  // namespace
 
-
-std::string percentEncode(std::string_view text) {
-    constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (char ch : text) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-            out += ch;
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 0x0F];
-        }
-    }
-    return out;
-}
-
 std::size_t utf8Length(std::string_view text) {
     std::size_t n = 0;
     for (unsigned char c : text) n += (c & 0xC0) != 0x80;

@@ -18,11 +18,7 @@ namespace tinko::fakes::twilio {
 using fakes::decodeForm;
 using fakes::FormPairs;
 using fakes::percentDecode;
-
-
-
-// Percent-encodes every byte but A-Z a-z 0-9 - . _ ~
-std::string percentEncode(std::string_view text);
+using fakes::percentEncode;
 
 std::size_t utf8Length(std::string_view text);   // code points
 bool isE164(std::string_view number);

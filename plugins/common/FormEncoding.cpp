@@ -1,6 +1,6 @@
-#include "TwilioForm.h"
+#include "common/FormEncoding.h"
 
-namespace tinko::twilio {
+namespace tinko::plugins::common {
 
 namespace {
 
@@ -91,4 +91,4 @@ std::optional<std::string> formValue(const FormParams& params, std::string_view 
     return std::nullopt;
 }
 
-}  // namespace tinko::twilio
+}  // namespace tinko::plugins::common

@@ -1,4 +1,4 @@
-#include "RazorpayCrypto.h"
+#include "common/Crypto.h"
 
 #include "tinko/sdk.hpp"
 
@@ -6,7 +6,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-namespace tinko::razorpay {
+namespace tinko::plugins::common {
 
 namespace {
 
@@ -21,15 +21,24 @@ std::string hex(const unsigned char* bytes, unsigned int length) {
     return out;
 }
 
+std::string hmac(const EVP_MD* digest, const char* name, std::string_view key, std::string_view message) {
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    if (!HMAC(digest, key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
+              message.size(), out, &length))
+        throw sdk::internalError(std::string(name) + " failed in libcrypto");
+    return std::string(reinterpret_cast<const char*>(out), length);
+}
+
 }  // namespace
 
 std::string hmacSha256Hex(std::string_view key, std::string_view message) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-              message.size(), digest, &length))
-        throw sdk::internalError("HMAC-SHA256 failed in libcrypto");
-    return hex(digest, length);
+    const std::string digest = hmac(EVP_sha256(), "HMAC-SHA256", key, message);
+    return hex(reinterpret_cast<const unsigned char*>(digest.data()), static_cast<unsigned int>(digest.size()));
+}
+
+std::string hmacSha1Base64(std::string_view key, std::string_view message) {
+    return base64(hmac(EVP_sha1(), "HMAC-SHA1", key, message));
 }
 
 std::string sha256Hex(std::string_view data) {
@@ -49,8 +58,8 @@ std::string base64(std::string_view data) {
     return out;
 }
 
-bool sameInConstantTime(std::string_view expected, std::string_view offered) {
+bool constantTimeEquals(std::string_view expected, std::string_view offered) {
     return expected.size() == offered.size() && CRYPTO_memcmp(expected.data(), offered.data(), expected.size()) == 0;
 }
 
-}  // namespace tinko::razorpay
+}  // namespace tinko::plugins::common

@@ -1,0 +1,88 @@
+#include "api/RulesApi.h"
+
+#include "http/Json.h"
+#include "recovery/RuleJson.h"
+
+namespace tinko::api {
+
+using namespace tinko::http;
+
+namespace {
+const std::vector<FieldRule> kRuleFields{
+    {"priority", JsonType::Integer, true, 0, {}},
+    {"when", JsonType::Object, false, 0,
+     {{"category", JsonType::String, false, 40, {}},
+      {"hardness", JsonType::String, false, 20, {}},
+      {"psp", JsonType::String, false, 40, {}},
+      {"currency", JsonType::String, false, 3, {}},
+      {"amount_min", JsonType::Integer, false, 0, {}},
+      {"amount_max", JsonType::Integer, false, 0, {}},
+      {"decline_code", JsonType::String, false, 100, {}}}},
+    {"then", JsonType::Object, true, 0,
+     {{"policy_id", JsonType::Integer, false, 0, {}},
+      {"channels", JsonType::Array, false, 0, {}},
+      {"action", JsonType::String, false, 20, {}},
+      {"template", JsonType::String, false, 100, {}}}},
+};
+
+// The rule in `body`, or the problem naming what is wrong with it.
+struct CheckedRule {
+    recovery::Rule rule;
+    std::optional<Problem> problem;
+};
+
+CheckedRule checkRule(const std::string& body, long long orgId, store::PolicyStore& policies) {
+    auto parsed = parseJsonBody(body, kRuleFields);
+    if (!parsed) return {{}, parsed.problem};
+    auto rule = recovery::ruleFromJson(*parsed.object);
+    std::vector<FieldError> errors;
+    for (const auto& [field, why] : rule.errors) errors.push_back({field, why});
+    if (errors.empty() && rule.rule.then.policyId && !policies.find(orgId, *rule.rule.then.policyId))
+        errors.push_back({"then.policy_id", "is not one of this org's retry policies"});
+    if (!errors.empty()) return {{}, problems::validation(errors)};
+    return {rule.rule, std::nullopt};
+}
+
+HttpResponse notFound(const HttpRequest& req) {
+    return problemResponse(problems::notFound("no rule with id '" + req.param("id") + "'"));
+}
+}  // namespace
+
+void registerRuleRoutes(Router& router, store::RuleStore& rules, store::PolicyStore& policies) {
+    router.add("POST", "/v1/rules", Access::Org, [&](const HttpRequest& req) {
+        auto checked = checkRule(req.body, req.caller.orgId, policies);
+        if (checked.problem) return problemResponse(*checked.problem);
+        return jsonTextResponse(201, recovery::ruleToJson(rules.create(req.caller.orgId, checked.rule)));
+    });
+
+    router.add("GET", "/v1/rules", Access::Org, [&](const HttpRequest& req) {
+        std::string data;
+        for (const auto& rule : rules.list(req.caller.orgId)) data += (data.empty() ? "" : ",") + recovery::ruleToJson(rule);
+        return jsonTextResponse(200, "{\"data\":[" + data + "]}");
+    });
+
+    router.add("GET", "/v1/rules/{id}", Access::Org, [&](const HttpRequest& req) {
+        auto id = req.idParam("id");
+        auto found = id ? rules.find(req.caller.orgId, *id) : std::nullopt;
+        return found ? jsonTextResponse(200, recovery::ruleToJson(*found)) : notFound(req);
+    });
+
+    router.add("PUT", "/v1/rules/{id}", Access::Org, [&](const HttpRequest& req) {
+        auto id = req.idParam("id");
+        if (!id || !rules.find(req.caller.orgId, *id)) return notFound(req);
+        auto checked = checkRule(req.body, req.caller.orgId, policies);
+        if (checked.problem) return problemResponse(*checked.problem);
+        auto replaced = rules.replace(req.caller.orgId, *id, checked.rule);
+        return replaced ? jsonTextResponse(200, recovery::ruleToJson(*replaced)) : notFound(req);
+    });
+
+    router.add("DELETE", "/v1/rules/{id}", Access::Org, [&](const HttpRequest& req) {
+        auto id = req.idParam("id");
+        if (!id || !rules.remove(req.caller.orgId, *id)) return notFound(req);
+        HttpResponse r;
+        r.status = 204;
+        return r;
+    });
+}
+
+}  // namespace tinko::api

@@ -1,0 +1,26 @@
+#pragma once
+// An org's recovery rules (table recovery_rules), in the JSON shape of recovery/RuleJson.h.
+#include "recovery/Rules.h"
+#include "store/PgPool.h"
+
+#include <optional>
+#include <vector>
+
+namespace tinko::store {
+
+class RuleStore {
+public:
+    explicit RuleStore(PgPool& pool) : pool_(pool) {}
+
+    // In deciding order: priority, then id.
+    std::vector<recovery::Rule> list(long long orgId);
+    std::optional<recovery::Rule> find(long long orgId, long long id);
+    recovery::Rule create(long long orgId, recovery::Rule rule);
+    std::optional<recovery::Rule> replace(long long orgId, long long id, recovery::Rule rule);
+    bool remove(long long orgId, long long id);
+
+private:
+    PgPool& pool_;
+};
+
+}  // namespace tinko::store
