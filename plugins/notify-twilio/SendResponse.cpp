@@ -1,24 +1,14 @@
 #include "SendResponse.h"
 
+#include "common/ProviderJson.h"
+
 namespace tinko::twilio {
 
 namespace {
 
 using json::Value;
-
-std::optional<Value> parseObject(const std::string& body) {
-    try {
-        Value v = json::parse(body);
-        if (v.isObject()) return v;
-    } catch (const json::ParseError&) {
-    }
-    return std::nullopt;
-}
-
-std::string text(const Value& object, std::string_view key) {
-    const Value* v = object.find(key);
-    return v && v->isString() ? v->asString() : std::string();
-}
+using plugins::common::parseObject;
+using plugins::common::text;
 
 // Twilio writes codes as numbers; accept a numeric string too.
 int codeOf(const Value* v) {

@@ -1,5 +1,7 @@
 #include "PayPalResponses.h"
 
+#include "common/ProviderJson.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -8,20 +10,8 @@ namespace tinko::paypal {
 namespace {
 
 using json::Value;
-
-std::string text(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isString() ? v->asString() : std::string();
-}
-
-std::optional<Value> parseObject(const std::string& body) {
-    try {
-        Value v = json::parse(body);
-        if (v.isObject()) return v;
-    } catch (const json::ParseError&) {
-    }
-    return std::nullopt;
-}
+using plugins::common::text;
+using plugins::common::parseObject;
 
 // The first element of object[key] when it is a non-empty array of objects.
 const Value* firstOf(const Value* object, std::string_view key) {

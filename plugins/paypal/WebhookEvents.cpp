@@ -1,5 +1,7 @@
 #include "WebhookEvents.h"
 
+#include "common/ProviderJson.h"
+
 #include "Money.h"
 #include "PayPalRequests.h"
 
@@ -12,22 +14,12 @@ namespace tinko::paypal {
 namespace {
 
 using json::Value;
+using plugins::common::text;
+using plugins::common::objectAt;
+using plugins::common::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"PAYMENT.CAPTURE.COMPLETED", "PAYMENT.CAPTURE.DENIED", "PAYMENT.CAPTURE.DECLINED",
                                          "BILLING.SUBSCRIPTION.PAYMENT.FAILED"};
-
-std::string text(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isString() ? v->asString() : std::string();
-}
-const Value* objectAt(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isObject() ? v : nullptr;
-}
-
-void setIfPresent(Value& out, const char* key, const std::string& value) {
-    if (!value.empty()) out.set(key, value);
-}
 
 // PayPal's money {"currency_code", "value"} as "amount" (minor units) and "currency".
 void setMoney(Value& out, const Value* money) {
@@ -144,11 +136,7 @@ std::optional<std::int64_t> unixSecondsOf(std::string_view t) {
            *minute * 60 + *second - offset;
 }
 
-Value handledEventTypes() {
-    Value types = Value::array();
-    for (const char* type : kHandledTypes) types.push(type);
-    return types;
-}
+Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
 
 Value normalizeEvent(const std::string& body) {
     Value event;

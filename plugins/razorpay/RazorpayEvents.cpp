@@ -1,5 +1,7 @@
 #include "RazorpayEvents.h"
 
+#include "common/ProviderJson.h"
+
 #include "RazorpayRequests.h"
 
 #include "common/Crypto.h"
@@ -14,18 +16,13 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
+using plugins::common::text;
+using plugins::common::objectAt;
+using plugins::common::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"payment.failed", "payment.captured", "payment_link.paid"};
 
-std::string text(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isString() ? v->asString() : std::string();
-}
 // An object member; nullptr when absent or not an object (Razorpay sends empty notes as []).
-const Value* objectAt(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isObject() ? v : nullptr;
-}
 // payload.<name>.entity
 const Value* entityOf(const Value& event, std::string_view name) {
     return objectAt(objectAt(objectAt(&event, "payload"), name), "entity");
@@ -36,9 +33,6 @@ const Value& requiredEntity(const Value& event, std::string_view name) {
     return *entity;
 }
 
-void setIfPresent(Value& out, const char* key, const std::string& value) {
-    if (!value.empty()) out.set(key, value);
-}
 void setAmount(Value& out, const Value& entity, std::string_view amountKey) {
     if (const Value* amount = entity.find(amountKey); amount && amount->isInt()) out.set("amount", amount->asInt());
     std::string currency = text(&entity, "currency");
@@ -99,11 +93,7 @@ Value paymentLinkPaid(const Value& link, const Value* payment) {
 
 }  // namespace
 
-Value handledEventTypes() {
-    Value types = Value::array();
-    for (const char* type : kHandledTypes) types.push(type);
-    return types;
-}
+Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
 
 Value normalizeEvent(const std::string& eventIdHeader, const std::string& body) {
     Value event;

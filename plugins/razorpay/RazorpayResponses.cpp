@@ -1,5 +1,7 @@
 #include "RazorpayResponses.h"
 
+#include "common/ProviderJson.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -8,22 +10,10 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
+using plugins::common::text;
+using plugins::common::parseObject;
 
 const char* const kCall = "creating the Payment Link";
-
-std::string text(const Value& object, std::string_view key) {
-    const Value* v = object.find(key);
-    return v && v->isString() ? v->asString() : std::string();
-}
-
-std::optional<Value> parseObject(const std::string& body) {
-    try {
-        Value v = json::parse(body);
-        if (v.isObject()) return v;
-    } catch (const json::ParseError&) {
-    }
-    return std::nullopt;
-}
 
 std::string lower(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

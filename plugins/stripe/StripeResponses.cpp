@@ -1,24 +1,14 @@
 #include "StripeResponses.h"
 
+#include "common/ProviderJson.h"
+
 namespace tinko::stripe {
 
 namespace {
 
 using json::Value;
-
-std::string text(const Value& object, std::string_view key) {
-    const Value* v = object.find(key);
-    return v && v->isString() ? v->asString() : std::string();
-}
-
-std::optional<Value> parseObject(const std::string& body) {
-    try {
-        Value v = json::parse(body);
-        if (v.isObject()) return v;
-    } catch (const json::ParseError&) {
-    }
-    return std::nullopt;
-}
+using plugins::common::text;
+using plugins::common::parseObject;
 
 StripeError errorFrom(const Value& error) {
     StripeError e;

@@ -1,5 +1,7 @@
 #include "WebhookEvents.h"
 
+#include "common/ProviderJson.h"
+
 #include "tinko/sdk.hpp"
 
 #include <algorithm>
@@ -10,18 +12,13 @@ namespace tinko::stripe {
 namespace {
 
 using json::Value;
+using plugins::common::text;
+using plugins::common::objectAt;
+using plugins::common::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"payment_intent.payment_failed", "charge.failed", "payment_intent.succeeded",
                                          "checkout.session.completed", "checkout.session.async_payment_succeeded"};
 
-std::string text(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isString() ? v->asString() : std::string();
-}
-const Value* objectAt(const Value* object, std::string_view key) {
-    const Value* v = object ? object->find(key) : nullptr;
-    return v && v->isObject() ? v : nullptr;
-}
 // An expandable field: the id string, or the expanded object's id.
 std::string idOf(const Value& object, std::string_view key) {
     const Value* v = object.find(key);
@@ -29,9 +26,6 @@ std::string idOf(const Value& object, std::string_view key) {
     return text(v && v->isObject() ? v : nullptr, "id");
 }
 
-void setIfPresent(Value& out, const char* key, const std::string& value) {
-    if (!value.empty()) out.set(key, value);
-}
 void setAmount(Value& out, const Value& object, std::string_view amountKey) {
     if (const Value* amount = object.find(amountKey); amount && amount->isInt()) out.set("amount", amount->asInt());
     std::string currency = text(&object, "currency");
@@ -114,11 +108,7 @@ Value checkoutSessionPaid(const Value& session) {
 
 }  // namespace
 
-Value handledEventTypes() {
-    Value types = Value::array();
-    for (const char* type : kHandledTypes) types.push(type);
-    return types;
-}
+Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
 
 Value normalizeEvent(const std::string& body) {
     Value event;

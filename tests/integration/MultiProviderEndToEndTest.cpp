@@ -212,6 +212,17 @@ public:
                          {"X-Razorpay-Signature", fakes::FakeRazorpay::signature(linkPaid.body, kRazorpayWebhookSecret)},
                          {"X-Razorpay-Event-Id", linkPaid.eventId}});
         CPPUNIT_ASSERT_EQUAL_MESSAGE(hook.body, 200, hook.status);
+        // A payment.failed delivered after the capture (Razorpay does not keep order) does not
+        // reopen the paid payment.
+        fakes::FailedPayment late;
+        late.notes = {{"tinko_transaction_ref", "bharat-1"}};
+        const auto lateFailure = razorpay_->paymentFailedEvent(late);
+        hook = httpCall(host_->port(), "POST", "/v1/webhooks/razorpay/bharat", lateFailure.body,
+                        {{"Content-Type", "application/json"},
+                         {"X-Razorpay-Signature", fakes::FakeRazorpay::signature(lateFailure.body, kRazorpayWebhookSecret)},
+                         {"X-Razorpay-Event-Id", lateFailure.eventId}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(hook.body, 200, hook.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("recovered"), state("bharat", "bharat-1"));
         // Twilio reports the SMS delivered; the message's record says so.
         CPPUNIT_ASSERT_EQUAL(200, twilio_->deliverStatus(bharatSms.sid, "delivered"));
         auto notifications = recovery("bharat", "bharat-1")->getArray("notifications");
