@@ -1,5 +1,6 @@
 // tinko-host: reads its settings, assembles the components, serves until SIGTERM/SIGINT, then
 // stops gracefully (readiness fails first, requests in flight finish, exit 0).
+#include "api/AnalyticsApi.h"
 #include "api/ConfigApi.h"
 #include "api/EventsApi.h"
 #include "api/HealthApi.h"
@@ -8,6 +9,7 @@
 #include "api/PoliciesApi.h"
 #include "api/RecoveriesApi.h"
 #include "api/RulesApi.h"
+#include "api/TemplatesApi.h"
 #include "bus/PluginAnnouncements.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
@@ -119,6 +121,8 @@ private:
         store::OrgConfigStore orgConfigStore(pool);
         store::PolicyStore policies(pool);
         store::RuleStore rules(pool);
+        store::TemplateStore templates(pool);
+        store::AnalyticsStore analytics(pool);
         store::RecoveryStore recoveries(pool);
 
         http::Metrics metrics;
@@ -184,14 +188,16 @@ private:
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
         api::registerPolicyRoutes(router, policies);
         api::registerRuleRoutes(router, rules, policies);
+        api::registerTemplateRoutes(router, templates);
         api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
+        api::registerAnalyticsRoutes(router, analytics);
         api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
                                    notificationStore, publicUrl, metrics);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, publicUrl);
 
         scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600, publicUrl}, pluginRegistry, orgPluginConfigs, stepStore,
-                                         notificationStore, recoveries, links, metrics);
+                                         notificationStore, recoveries, templates, links, metrics);
         scheduler::RecoveryScheduler recoveryScheduler(
             {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},
             "host-" + security::newSecretToken("", 6), stepStore, stepRunner, metrics);

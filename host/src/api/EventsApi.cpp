@@ -1,6 +1,7 @@
 #include "api/EventsApi.h"
 
 #include "http/Json.h"
+#include "notify/Locales.h"
 #include "security/SecretTokens.h"
 
 #include <Poco/DateTimeParser.h>
@@ -69,6 +70,9 @@ std::vector<FieldError> valueProblems(const Poco::JSON::Object& body) {
         if (auto phone = optText(*customer, "phone");
             phone && (phone->size() < 8 || (*phone)[0] != '+' || phone->find_first_not_of("+0123456789") != std::string::npos))
             errors.push_back({"customer.phone", "must be in E.164 form, e.g. +14155550123"});
+        // The locale picks the org's message template (notify/TemplateChoice.h).
+        if (auto locale = optText(*customer, "locale"); locale && !notify::canonicalLocale(*locale))
+            errors.push_back({"customer.locale", "must be a BCP 47 language tag such as \"en\" or \"de-AT\""});
     }
     return errors;
 }

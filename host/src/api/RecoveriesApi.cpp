@@ -1,5 +1,6 @@
 #include "api/RecoveriesApi.h"
 
+#include "http/DateRange.h"
 #include "http/Json.h"
 
 #include <Poco/JSON/Parser.h>
@@ -56,8 +57,15 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
         return jsonResponse(200, out);
     });
 
+    // All time without `from`/`to`; with either, the recoveries started in those UTC days.
     router.add("GET", "/v1/retry/stats", Access::Org, [&recoveries](const HttpRequest& req) {
-        return jsonTextResponse(200, recoveries.stats(req.caller.orgId));
+        std::optional<DateRange> range;
+        if (!req.query.empty()) {
+            auto parsed = parseDateRange(req.query, utcToday());
+            if (auto* problem = std::get_if<Problem>(&parsed)) return problemResponse(*problem);
+            range = std::get<DateRange>(parsed);
+        }
+        return jsonTextResponse(200, recoveries.stats(req.caller.orgId, range));
     });
 
     router.add("GET", "/v1/recoveries/{id}/notifications", Access::Org, [&notifications](const HttpRequest& req) {

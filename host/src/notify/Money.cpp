@@ -1,9 +1,55 @@
 #include "notify/Money.h"
 
+#include "notify/Locales.h"
+
+#include <algorithm>
 #include <map>
 #include <set>
 
 namespace tinko::notify {
+
+namespace {
+// How one language writes money (CLDR's standard currency pattern for it).
+struct MoneyStyle {
+    std::string decimal;
+    std::string group;
+    bool symbolFirst;        // "$19.99" rather than "19,99 €"
+    bool spaceAfterSymbol;   // "€ 19,99" (a symbol written after the number always gets a space)
+    int minimumGrouping;     // 2: a four-digit whole part is not grouped (Spanish "1234,56 €")
+    bool indianGrouping;     // 12,34,567: groups of two above the first three
+};
+
+const MoneyStyle& styleFor(const std::string& locale) {
+    static const MoneyStyle english{".", ",", true, false, 1, false};
+    static const std::map<std::string, MoneyStyle> styles{
+        {"en", english},
+        {"de", {",", ".", false, false, 1, false}},
+        {"fr", {",", "\u202F", false, false, 1, false}},
+        {"es", {",", ".", false, false, 2, false}},
+        {"it", {",", ".", false, false, 1, false}},
+        {"nl", {",", ".", true, true, 1, false}},
+        {"pt", {",", ".", true, true, 1, false}},
+        {"ja", {".", ",", true, false, 1, false}},
+        {"hi", {".", ",", true, false, 1, true}},
+    };
+    auto found = styles.find(localeLanguage(locale));
+    return found != styles.end() ? found->second : english;
+}
+
+std::string grouped(std::string whole, const MoneyStyle& style) {
+    if (static_cast<int>(whole.size()) < 4 + (style.minimumGrouping - 1)) return whole;
+    std::string out;
+    int position = static_cast<int>(whole.size()) - 3;
+    std::string tail = whole.substr(static_cast<std::size_t>(position));
+    const int step = style.indianGrouping ? 2 : 3;
+    while (position > 0) {
+        const int start = std::max(0, position - step);
+        tail = whole.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(position - start)) + style.group + tail;
+        position = start;
+    }
+    return tail;
+}
+}  // namespace
 
 int minorDigits(const std::string& currency) {
     static const std::set<std::string> none{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
@@ -14,24 +60,31 @@ int minorDigits(const std::string& currency) {
     return 2;
 }
 
-std::string formatAmount(long long minor, const std::string& currency) {
+std::string formatAmount(long long minor, const std::string& currency) { return formatAmount(minor, currency, "en"); }
+
+std::string formatAmount(long long minor, const std::string& currency, const std::string& locale) {
     static const std::map<std::string, std::string> symbols{
         {"USD", "$"}, {"EUR", "€"}, {"GBP", "£"}, {"INR", "₹"}, {"JPY", "¥"}, {"AUD", "A$"}, {"CAD", "C$"}};
+    const MoneyStyle& style = styleFor(locale);
     const int digits = minorDigits(currency);
     const bool negative = minor < 0;
     unsigned long long value = negative ? 0ULL - static_cast<unsigned long long>(minor) : static_cast<unsigned long long>(minor);
     unsigned long long divisor = 1;
     for (int i = 0; i < digits; ++i) divisor *= 10;
-    std::string whole = std::to_string(value / divisor);
-    for (int i = static_cast<int>(whole.size()) - 3; i > 0; i -= 3) whole.insert(static_cast<std::size_t>(i), ",");
-    std::string text = whole;
+    std::string number = grouped(std::to_string(value / divisor), style);
     if (digits > 0) {
         std::string fraction = std::to_string(value % divisor);
-        text += "." + std::string(static_cast<std::size_t>(digits) - fraction.size(), '0') + fraction;
+        number += style.decimal + std::string(static_cast<std::size_t>(digits) - fraction.size(), '0') + fraction;
     }
+    if (negative) number = "-" + number;
     auto symbol = symbols.find(currency);
-    text = symbol != symbols.end() ? symbol->second + text : currency + " " + text;
-    return negative ? "-" + text : text;
+    const bool isCode = symbol == symbols.end();
+    const std::string mark = isCode ? currency : symbol->second;
+    if (!style.symbolFirst) return number + " " + mark;
+    const bool space = isCode || style.spaceAfterSymbol;
+    // English puts the sign before the symbol ("-$19.99"); a spaced symbol keeps it ("€ -19,99").
+    if (negative && !space) return "-" + mark + number.substr(1);
+    return mark + (space ? " " : "") + number;
 }
 
 }  // namespace tinko::notify

@@ -2,6 +2,7 @@
 
 #include "notify/MessageTemplates.h"
 #include "notify/Money.h"
+#include "notify/TemplateChoice.h"
 #include "util/Log.h"
 
 #include <Poco/JSON/Parser.h>
@@ -158,13 +159,19 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
 
     auto policy = parse(step.policyJson);
     auto link = links_.issue(step.orgId, step.recoveryId, policy->optValue<long long>("link_ttl_seconds", 86400));
+    // The org's template for the customer's locale; none: the built-in English message, as always.
+    const auto orgTemplates = templates_.forChannel(step.orgId, channel);
+    const notify::MessageTemplate* chosen = notify::chooseTemplate(orgTemplates, customer->optValue<std::string>("locale", ""));
     notify::TemplateData data{{"customer_name", customer->optValue<std::string>("name", "there")},
-                              {"amount", notify::formatAmount(step.amount, step.currency)},
+                              {"amount", chosen ? notify::formatAmount(step.amount, step.currency, chosen->locale)
+                                                : notify::formatAmount(step.amount, step.currency)},
                               {"merchant_name", step.orgName},
                               {"link", link.url},
                               {"expires_at", link.expiresAt},
                               {"attempt", std::to_string(step.sequence)}};
-    auto message = channel == "email" ? notify::renderDefaultEmail(data) : notify::renderDefaultSms(data);
+    auto message = chosen ? notify::renderMessage(*chosen, data)
+                   : channel == "email" ? notify::renderDefaultEmail(data) : notify::renderDefaultSms(data);
+    if (chosen) detail.set("template_id", chosen->id);
     Poco::JSON::Object request;
     request.set("config", slot->config);
     request.set("to", recipient);

@@ -1,6 +1,7 @@
 #pragma once
 // Runs one claimed recovery step: retry the charge through the org's PSP plugin where the plan
-// says so, then message the customer with a fresh recovery link through the org's channel plugin.
+// says so, then message the customer with a fresh recovery link through the org's channel plugin,
+// in the org's template for the customer's locale (notify/TemplateChoice.h) or the built-in one.
 // A message is recorded as "sending" before the provider is called, so a step interrupted mid-send
 // is marked unknown for ops and never sent twice.
 #include "http/Metrics.h"
@@ -9,6 +10,7 @@
 #include "recovery/RecoveryLinks.h"
 #include "store/RecoveryStore.h"
 #include "store/StepStore.h"
+#include "store/TemplateStore.h"
 
 #include <string>
 
@@ -24,9 +26,9 @@ class StepRunner {
 public:
     StepRunner(StepRunnerSettings settings, plugins::PluginRegistry& registry, plugins::OrgPluginConfigs& configs,
                store::StepStore& steps, store::NotificationStore& notifications, store::RecoveryStore& recoveries,
-               recovery::RecoveryLinks& links, http::Metrics& metrics)
+               store::TemplateStore& templates, recovery::RecoveryLinks& links, http::Metrics& metrics)
         : settings_(settings), registry_(registry), configs_(configs), steps_(steps), notifications_(notifications),
-          recoveries_(recoveries), links_(links), metrics_(metrics) {}
+          recoveries_(recoveries), templates_(templates), links_(links), metrics_(metrics) {}
 
     // Returns the outcome recorded (for logs and metrics).
     std::string run(const store::StepWork& step);
@@ -44,6 +46,7 @@ private:
     store::StepStore& steps_;
     store::NotificationStore& notifications_;
     store::RecoveryStore& recoveries_;
+    store::TemplateStore& templates_;
     recovery::RecoveryLinks& links_;
     http::Metrics& metrics_;
 };

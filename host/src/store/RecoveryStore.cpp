@@ -213,24 +213,28 @@ std::optional<std::pair<long long, std::string>> RecoveryStore::recoveryForRef(l
     });
 }
 
-std::string RecoveryStore::stats(long long orgId) {
+std::string RecoveryStore::stats(long long orgId, const std::optional<http::DateRange>& range) {
+    // Without a range the bounds are +-infinity: one statement (and one prepared plan) serves both.
+    const std::string since = range ? range->startsAt : "-infinity", before = range ? range->endsBefore : "infinity";
     return pool_.with([&](PgConnection& c) {
         // The recovery rate counts closed recoveries only: open ones have not had their chance yet,
         // and those a rule skipped were never tried.
         return *c.query(
+            "WITH r AS (SELECT state, count(*) AS n FROM recoveries"
+            "           WHERE org_id = $1::bigint AND created_at >= $2::timestamptz AND created_at < $3::timestamptz GROUP BY state)"
             "SELECT json_build_object("
-            "  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}') FROM"
-            "      (SELECT state, count(*) AS n FROM recoveries WHERE org_id = $1::bigint GROUP BY state) s),"
-            "  'recovery_rate', (SELECT CASE WHEN count(*) FILTER (WHERE state NOT IN ('active', 'skipped')) = 0 THEN NULL ELSE"
-            "      round(count(*) FILTER (WHERE state = 'recovered')::numeric"
-            "            / count(*) FILTER (WHERE state NOT IN ('active', 'skipped')), 4) END"
-            "      FROM recoveries WHERE org_id = $1::bigint),"
+            "  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}') FROM r),"
+            "  'recovery_rate', (SELECT CASE WHEN coalesce(sum(n) FILTER (WHERE state NOT IN ('active', 'skipped')), 0) = 0 THEN NULL ELSE"
+            "      round(coalesce(sum(n) FILTER (WHERE state = 'recovered'), 0)"
+            "            / sum(n) FILTER (WHERE state NOT IN ('active', 'skipped')), 4) END FROM r),"
             "  'recovered_amount', (SELECT coalesce(json_object_agg(currency, total), '{}') FROM"
             "      (SELECT t.currency, sum(r.recovered_amount) AS total FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
-            "       WHERE r.org_id = $1::bigint AND r.state = 'recovered' GROUP BY t.currency) a),"
-            "  'events', (SELECT count(*) FROM failure_events WHERE org_id = $1::bigint)"
+            "       WHERE r.org_id = $1::bigint AND r.state = 'recovered' AND r.created_at >= $2::timestamptz"
+            "         AND r.created_at < $3::timestamptz GROUP BY t.currency) a),"
+            "  'events', (SELECT count(*) FROM failure_events"
+            "             WHERE org_id = $1::bigint AND created_at >= $2::timestamptz AND created_at < $3::timestamptz)"
             ")::text",
-            {std::to_string(orgId)}).at(0)[0];
+            {std::to_string(orgId), since, before}).at(0)[0];
     });
 }
 

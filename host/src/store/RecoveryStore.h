@@ -2,6 +2,7 @@
 // The recovery domain in PostgreSQL: failure events, the transaction's recovery (created or
 // joined), its planned steps, and what a merchant reads back. Each change runs in one
 // transaction, so an acknowledged event is never half stored.
+#include "http/DateRange.h"
 #include "recovery/RecoveryPlan.h"
 #include "store/PgPool.h"
 
@@ -61,8 +62,9 @@ public:
                                            const std::optional<std::string>& transactionRef, const std::string& via);
     bool isActive(long long recoveryId);
 
-    // Counts by state, recovery rate, recovered amount per currency (JSON).
-    std::string stats(long long orgId);
+    // Counts by state, recovery rate, recovered amount per currency (JSON): of every recovery, or
+    // of those started within `range` (and the failure events received within it).
+    std::string stats(long long orgId, const std::optional<http::DateRange>& range = std::nullopt);
 
     // The latest recovery of a transaction, for links made on request.
     std::optional<std::pair<long long, std::string>> recoveryForRef(long long orgId, const std::string& ref);
