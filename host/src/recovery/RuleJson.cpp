@@ -77,8 +77,9 @@ ParsedRule ruleFromJson(const Poco::JSON::Object& body) {
     auto then = objectAt(body, "then", errors);
     refuseUnknown(*then, {"policy_id", "channels", "action", "template"}, "then.", errors);
     RuleActions& t = out.rule.then;
-    if (then->has("template"))   // part of API.md's shape; refused clearly until templates exist
-        errors.emplace_back("then.template", "message templates are not available yet; leave it out");
+    if (then->has("template"))   // part of API.md's shape; refused clearly until rules can pick one
+        errors.emplace_back("then.template",
+                            "rules cannot pick a template yet; the customer's locale picks among the org's templates");
     if (auto action = text(*then, "action", "then.action", errors)) {
         if (*action == "skip") t.skip = true;
         else if (*action != "recover") errors.emplace_back("then.action", "must be \"recover\" or \"skip\"");
