@@ -1,5 +1,7 @@
 #include "StripeContract.h"
 
+#include "PathTemplate.h"
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -23,8 +25,6 @@ struct FormNode {
         return children.emplace_back(key, FormNode{}).second;
     }
 };
-
-
 
 // "line_items[0][price_data]" -> {"line_items", "0", "price_data"}; "expand[]" -> {"expand", ""};
 // nullopt when the brackets do not pair up.
@@ -137,20 +137,7 @@ std::optional<ContractBreach> checkNode(const FormNode& node, const Value& schem
     return checkLeaf(node, schema, name, type);
 }
 
-std::vector<std::string> splitPath(std::string_view path) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= path.size()) {
-        const std::size_t slash = path.find('/', start);
-        parts.emplace_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
-        if (slash == std::string_view::npos) break;
-        start = slash + 1;
-    }
-    return parts;
-}
-
 }  // namespace
-
 
 StripeContract StripeContract::load(const std::string& path) {
     std::ifstream file(path);
@@ -168,25 +155,10 @@ StripeContract StripeContract::load(const std::string& path) {
 
 const StripeContract::Operation* StripeContract::find(std::string_view method, std::string_view path,
                                                       std::map<std::string, std::string>& pathValues) const {
-    const std::vector<std::string> actual = splitPath(path);
     for (const Operation& op : operations_) {
         if (op.method != method) continue;
-        const std::vector<std::string> pattern = splitPath(op.path);
-        if (pattern.size() != actual.size()) continue;
-        std::map<std::string, std::string> values;
-        bool matches = true;
-        for (std::size_t i = 0; matches && i < pattern.size(); ++i) {
-            const std::string& p = pattern[i];
-            if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-                auto decoded = percentDecode(actual[i]);
-                matches = decoded && !decoded->empty();
-                if (matches) values[p.substr(1, p.size() - 2)] = *decoded;
-            } else {
-                matches = p == actual[i];
-            }
-        }
-        if (matches) {
-            pathValues = std::move(values);
+        if (auto values = matchPath(op.path, path)) {
+            pathValues = std::move(*values);
             return &op;
         }
     }

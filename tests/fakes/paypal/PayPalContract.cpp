@@ -1,5 +1,7 @@
 #include "PayPalContract.h"
 
+#include "PathTemplate.h"
+
 #include <cctype>
 #include <cstdint>
 #include <fstream>
@@ -65,7 +67,6 @@ std::string escapePointer(const std::string& key) {
 
 }  // namespace
 
-
 PayPalContract PayPalContract::load(const std::string& path) {
     std::ifstream file(path);
     if (!file) throw std::runtime_error("cannot read the PayPal contract " + path);
@@ -95,32 +96,10 @@ PayPalContract PayPalContract::load(const std::string& path) {
 
 const PayPalContract::Operation* PayPalContract::find(std::string_view method, std::string_view path,
                                                       std::map<std::string, std::string>& pathValues) const {
-    auto split = [](std::string_view p) {
-        std::vector<std::string> parts;
-        std::size_t start = 1;
-        while (start <= p.size()) {
-            std::size_t end = p.find('/', start);
-            if (end == std::string_view::npos) end = p.size();
-            parts.emplace_back(p.substr(start, end - start));
-            start = end + 1;
-        }
-        return parts;
-    };
-    const std::vector<std::string> actual = split(path);
     for (const Operation& op : operations_) {
         if (op.method != method) continue;
-        const std::vector<std::string> pattern = split(op.path);
-        if (pattern.size() != actual.size()) continue;
-        std::map<std::string, std::string> values;
-        bool matches = true;
-        for (std::size_t i = 0; i < pattern.size() && matches; ++i) {
-            if (pattern[i].size() > 2 && pattern[i].front() == '{' && pattern[i].back() == '}')
-                values[pattern[i].substr(1, pattern[i].size() - 2)] = actual[i];
-            else
-                matches = pattern[i] == actual[i];
-        }
-        if (matches) {
-            pathValues = std::move(values);
+        if (auto values = matchPath(op.path, path)) {
+            pathValues = std::move(*values);
             return &op;
         }
     }

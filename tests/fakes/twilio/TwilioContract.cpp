@@ -1,5 +1,7 @@
 #include "TwilioContract.h"
 
+#include "PathTemplate.h"
+
 #include <cctype>
 #include <fstream>
 #include <regex>
@@ -23,19 +25,6 @@ constexpr int kBodyTooLong = 21617;
 constexpr int kInvalidTo = 21211;
 constexpr int kInvalidFrom = 21212;
 constexpr int kInvalidMessagingService = 21701;
-
-
-
-std::vector<std::string> splitPath(std::string_view path) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t slash = path.find('/', start);
-        parts.emplace_back(path.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start));
-        if (slash == std::string_view::npos) return parts;
-        start = slash + 1;
-    }
-}
 
 std::vector<std::string> strings(const Value& array) {
     std::vector<std::string> out;
@@ -128,33 +117,10 @@ TwilioContract TwilioContract::load(const std::string& path) {
 
 const TwilioContract::Operation* TwilioContract::find(std::string_view method, std::string_view path,
                                                       std::map<std::string, std::string>& pathValues) const {
-    const std::vector<std::string> actual = splitPath(path);
     for (const Operation& op : operations_) {
         if (op.method != method) continue;
-        const std::vector<std::string> pattern = splitPath(op.path);
-        if (pattern.size() != actual.size()) continue;
-        std::map<std::string, std::string> values;
-        bool matches = true;
-        for (std::size_t i = 0; matches && i < pattern.size(); ++i) {
-            const std::string& p = pattern[i];
-            const std::size_t open = p.find('{'), close = p.find('}');
-            if (open == std::string::npos || close == std::string::npos) {
-                matches = p == actual[i];
-                continue;
-            }
-            // A placeholder with a literal prefix and suffix, e.g. "{AccountSid}" or "{Sid}.json".
-            const std::string prefix = p.substr(0, open), suffix = p.substr(close + 1);
-            const std::string& a = actual[i];
-            matches = a.size() > prefix.size() + suffix.size() && a.compare(0, prefix.size(), prefix) == 0 &&
-                      a.compare(a.size() - suffix.size(), suffix.size(), suffix) == 0;
-            if (matches) {
-                auto decoded = percentDecode(a.substr(prefix.size(), a.size() - prefix.size() - suffix.size()));
-                matches = decoded.has_value();
-                if (matches) values[p.substr(open + 1, close - open - 1)] = *decoded;
-            }
-        }
-        if (matches) {
-            pathValues = std::move(values);
+        if (auto values = matchPath(op.path, path)) {
+            pathValues = std::move(*values);
             return &op;
         }
     }
