@@ -4,6 +4,7 @@
 #include "api/ConfigApi.h"
 #include "api/EventsApi.h"
 #include "api/HealthApi.h"
+#include "api/OpsViewsApi.h"
 #include "api/OrgsApi.h"
 #include "api/PluginsApi.h"
 #include "api/PoliciesApi.h"
@@ -45,6 +46,7 @@
 #include "store/RuleStore.h"
 #include "store/StepStore.h"
 #include "store/WebhookStore.h"
+#include "web/OpsConsole.h"
 #include "web/RecoveryPages.h"
 #include "api/WebhooksApi.h"
 #include "store/PgConnection.h"
@@ -192,9 +194,11 @@ private:
         api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
         api::registerAnalyticsRoutes(router, analytics);
+        api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
         api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
                                    notificationStore, publicUrl, metrics);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, publicUrl);
+        web::registerOpsConsole(router);
 
         scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600, publicUrl}, pluginRegistry, orgPluginConfigs, stepStore,
                                          notificationStore, recoveries, templates, links, metrics);

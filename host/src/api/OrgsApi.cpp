@@ -3,6 +3,7 @@
 #include "http/Json.h"
 #include "http/Pagination.h"
 #include "security/SecretTokens.h"
+#include "web/BrandColours.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -18,6 +19,7 @@ Poco::JSON::Object orgJson(const store::Org& org) {
     o.set("id", org.id);
     o.set("slug", org.slug);
     o.set("name", org.name);
+    o.set("brand_color", org.brandColor.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(org.brandColor));
     o.set("created_at", org.createdAt);
     return o;
 }
@@ -51,9 +53,29 @@ const std::vector<FieldRule> kCreateOrgRules{
     {"name", JsonType::String, true, 200, {}},
     {"slug", JsonType::String, true, 63, {}},
 };
+const std::vector<FieldRule> kOrgSettingsRules{
+    {"brand_color", JsonType::String, false, 7, {}},
+};
 const std::vector<FieldRule> kCreateKeyRules{
     {"label", JsonType::String, false, 100, {}},
 };
+// PATCH of the org's own settings (today: the recovery page's brand colour; null = the default).
+HttpResponse patchOrg(store::OrgStore& orgs, const store::Org& org, const HttpRequest& req, const std::string& actor) {
+    auto body = parseJsonBody(req.body, kOrgSettingsRules);
+    if (!body) return problemResponse(*body.problem);
+    if (body.object->has("brand_color")) {
+        std::string colour;
+        if (!body.object->isNull("brand_color")) {
+            auto parsed = web::parseHexColour(body.object->getValue<std::string>("brand_color"));
+            if (!parsed)
+                return problemResponse(problems::validation({{"brand_color", "must be a colour like \"#1f4fd1\" (or null for the default)"}}));
+            colour = web::hexOf(*parsed);
+        }
+        orgs.setBrandColour(org.id, colour, actor);
+    }
+    auto updated = orgs.findOrg(org.slug);
+    return jsonResponse(200, orgJson(*updated));
+}
 }  // namespace
 
 std::string slugProblem(const std::string& slug) {
@@ -109,6 +131,12 @@ void registerOrgRoutes(Router& router, store::OrgStore& orgs) {
         return jsonResponse(201, out);
     });
 
+    router.add("PATCH", "/v1/admin/orgs/{slug}", Access::Ops, [&orgs](const HttpRequest& req) {
+        auto org = orgs.findOrg(req.param("slug"));
+        if (!org) return orgNotFound(req.param("slug"));
+        return patchOrg(orgs, *org, req, "ops");
+    });
+
     router.add("GET", "/v1/admin/orgs/{slug}/api-keys", Access::Ops, [&orgs](const HttpRequest& req) {
         auto page = parsePageRequest(req.query);
         if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
@@ -134,6 +162,12 @@ void registerOrgRoutes(Router& router, store::OrgStore& orgs) {
         auto org = orgs.findOrg(req.caller.orgSlug);
         if (!org) return orgNotFound(req.caller.orgSlug);
         return jsonResponse(200, orgJson(*org));
+    });
+
+    router.add("PATCH", "/v1/org", Access::Org, [&orgs](const HttpRequest& req) {
+        auto org = orgs.findOrg(req.caller.orgSlug);
+        if (!org) return orgNotFound(req.caller.orgSlug);
+        return patchOrg(orgs, *org, req, "org");
     });
 }
 

@@ -28,10 +28,25 @@ std::optional<Org> OrgStore::createOrg(const std::string& slug, const std::strin
               "           RETURNING id, slug, name, created_at),"
               "     a AS (INSERT INTO audit_log (org_id, actor, action, subject)"
               "           SELECT id, 'ops', 'org.created', slug FROM o)"
-              " SELECT id, slug, name, " ISO_UTC("created_at") " FROM o",
-            use(slugParam), use(nameParam), into(org.id), into(org.slug), into(org.name), into(org.createdAt);
+              " SELECT id, slug, name, '', " ISO_UTC("created_at") " FROM o",
+            use(slugParam), use(nameParam), into(org.id), into(org.slug), into(org.name), into(org.brandColor),
+            into(org.createdAt);
         if (st.execute() == 0) return std::nullopt;
         return org;
+    });
+}
+
+bool OrgStore::setBrandColour(Poco::Int64 orgId, const std::string& colour, const std::string& actor) {
+    return db_.withSession([&](Session& s) {
+        Poco::Int64 id = orgId;
+        std::string colourParam = colour, actorParam = actor;
+        Statement st(s);
+        st << "WITH o AS (UPDATE orgs SET brand_color = NULLIF($2, '') WHERE id = $1::bigint RETURNING id),"
+              "     a AS (INSERT INTO audit_log (org_id, actor, action, subject)"
+              "           SELECT id, $3, 'org.brand_color', coalesce(NULLIF($2, ''), 'default') FROM o)"
+              " SELECT id FROM o",
+            use(id), use(colourParam), use(actorParam), into(id);
+        return st.execute() > 0;
     });
 }
 
@@ -40,8 +55,8 @@ std::optional<Org> OrgStore::findOrg(const std::string& slug) {
         std::string slugParam = slug;
         Org org;
         Statement st(s);
-        st << "SELECT id, slug, name, " ISO_UTC("created_at") " FROM orgs WHERE slug = $1", use(slugParam),
-            into(org.id), into(org.slug), into(org.name), into(org.createdAt);
+        st << "SELECT id, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at") " FROM orgs WHERE slug = $1",
+            use(slugParam), into(org.id), into(org.slug), into(org.name), into(org.brandColor), into(org.createdAt);
         if (st.execute() == 0) return std::nullopt;
         return org;
     });
@@ -50,11 +65,12 @@ std::optional<Org> OrgStore::findOrg(const std::string& slug) {
 std::vector<Org> OrgStore::listOrgs(Poco::Int64 afterId, int limit) {
     return db_.withSession([&](Session& s) {
         std::vector<Poco::Int64> ids;
-        std::vector<std::string> slugs, names, created;
-        s << "SELECT id, slug, name, " ISO_UTC("created_at") " FROM orgs WHERE id > $1::bigint ORDER BY id LIMIT $2::int",
-            use(afterId), use(limit), into(ids), into(slugs), into(names), into(created), now;
+        std::vector<std::string> slugs, names, colours, created;
+        s << "SELECT id, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at")
+             " FROM orgs WHERE id > $1::bigint ORDER BY id LIMIT $2::int",
+            use(afterId), use(limit), into(ids), into(slugs), into(names), into(colours), into(created), now;
         std::vector<Org> orgs;
-        for (std::size_t i = 0; i < ids.size(); ++i) orgs.push_back({ids[i], slugs[i], names[i], created[i]});
+        for (std::size_t i = 0; i < ids.size(); ++i) orgs.push_back({ids[i], slugs[i], names[i], colours[i], created[i]});
         return orgs;
     });
 }

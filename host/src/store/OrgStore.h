@@ -15,6 +15,7 @@ struct Org {
     Poco::Int64 id = 0;
     std::string slug;
     std::string name;
+    std::string brandColor;  // "#rrggbb" for the recovery page, "" = the default
     std::string createdAt;   // ISO 8601 UTC
 };
 
@@ -42,6 +43,8 @@ public:
     // nullopt when the slug is taken.
     std::optional<Org> createOrg(const std::string& slug, const std::string& name);
     std::optional<Org> findOrg(const std::string& slug);
+    // `colour`: "#rrggbb", or "" for the default. Audited as `actor` ("org" or "ops").
+    bool setBrandColour(Poco::Int64 orgId, const std::string& colour, const std::string& actor);
     // Orgs with id > afterId, oldest first.
     std::vector<Org> listOrgs(Poco::Int64 afterId, int limit);
 

@@ -128,35 +128,65 @@ std::optional<std::string> RecoveryStore::eventsByRef(long long orgId, const std
     });
 }
 
+namespace {
+// One recovery as merchants and ops read it: with its steps, links and notifications.
+const char* const kRecoveryJson =
+    "SELECT json_build_object("
+    "  'id', r.id, 'transaction_ref', t.ref, 'state', r.state, 'category', r.category, 'hardness', r.hardness,"
+    "  'amount', t.amount, 'currency', t.currency, 'psp', r.psp, 'policy', r.policy,"
+    "  'decided_by_rule', r.decided_by_rule,"
+    "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"
+    "      'channel', s.channel, 'state', s.state, 'attempts', s.attempts, 'outcome', s.outcome,"
+    "      'detail', s.outcome_detail,"
+    "      'due_at', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "      'completed_at', to_char(s.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+    "      ORDER BY s.sequence), '[]') FROM recovery_steps s WHERE s.recovery_id = r.id),"
+    "  'links', (SELECT coalesce(json_agg(json_build_object('id', l.id,"
+    "      'expires_at', to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "      'open_count', l.open_count, 'checkout_reference', l.checkout_reference) ORDER BY l.id), '[]')"
+    "      FROM recovery_links l WHERE l.recovery_id = r.id),"
+    "  'notifications', (SELECT coalesce(json_agg(json_build_object('id', n.id, 'channel', n.channel,"
+    "      'plugin', n.plugin, 'recipient', n.recipient_masked, 'status', n.status,"
+    "      'provider_message_id', n.provider_message_id, 'error', n.error) ORDER BY n.id), '[]')"
+    "      FROM notifications n WHERE n.recovery_id = r.id)"
+    ")::text";
+}  // namespace
+
 std::optional<std::string> RecoveryStore::recoveryByRef(long long orgId, const std::string& ref) {
     return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
-        auto rows = c.query(
-            "SELECT json_build_object("
-            "  'id', r.id, 'transaction_ref', t.ref, 'state', r.state, 'category', r.category, 'hardness', r.hardness,"
-            "  'amount', t.amount, 'currency', t.currency, 'psp', r.psp, 'policy', r.policy,"
-            "  'decided_by_rule', r.decided_by_rule,"
-            "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"
-            "      'channel', s.channel, 'state', s.state, 'attempts', s.attempts, 'outcome', s.outcome,"
-            "      'detail', s.outcome_detail,"
-            "      'due_at', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "      'completed_at', to_char(s.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
-            "      ORDER BY s.sequence), '[]') FROM recovery_steps s WHERE s.recovery_id = r.id),"
-            "  'links', (SELECT coalesce(json_agg(json_build_object('id', l.id,"
-            "      'expires_at', to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "      'open_count', l.open_count, 'checkout_reference', l.checkout_reference) ORDER BY l.id), '[]')"
-            "      FROM recovery_links l WHERE l.recovery_id = r.id),"
-            "  'notifications', (SELECT coalesce(json_agg(json_build_object('id', n.id, 'channel', n.channel,"
-            "      'plugin', n.plugin, 'recipient', n.recipient_masked, 'status', n.status,"
-            "      'provider_message_id', n.provider_message_id, 'error', n.error) ORDER BY n.id), '[]')"
-            "      FROM notifications n WHERE n.recovery_id = r.id)"
-            ")::text"
-            " FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
-            " WHERE t.org_id = $1::bigint AND t.ref = $2 ORDER BY r.id DESC LIMIT 1",
-            {std::to_string(orgId), ref});
+        auto rows = c.query(std::string(kRecoveryJson) +
+                                " FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
+                                " WHERE t.org_id = $1::bigint AND t.ref = $2 ORDER BY r.id DESC LIMIT 1",
+                            {std::to_string(orgId), ref});
         if (rows.empty()) return std::nullopt;
         return *rows[0][0];
+    });
+}
+
+std::optional<std::string> RecoveryStore::recoveryById(long long orgId, long long recoveryId) {
+    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+        auto rows = c.query(std::string(kRecoveryJson) +
+                                " FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
+                                " WHERE r.org_id = $1::bigint AND r.id = $2::bigint",
+                            {std::to_string(orgId), std::to_string(recoveryId)});
+        if (rows.empty()) return std::nullopt;
+        return *rows[0][0];
+    });
+}
+
+std::string RecoveryStore::recentRecoveries(long long orgId, int limit) {
+    return pool_.with([&](PgConnection& c) {
+        return *c.query(
+            "SELECT coalesce(json_agg(json_build_object('id', r.id, 'transaction_ref', t.ref, 'state', r.state,"
+            "  'category', r.category, 'hardness', r.hardness, 'amount', t.amount, 'currency', t.currency, 'psp', r.psp,"
+            "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+            "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+            "  ORDER BY r.created_at DESC, r.id DESC), '[]')::text"
+            " FROM (SELECT * FROM recoveries WHERE org_id = $1::bigint ORDER BY created_at DESC, id DESC LIMIT $2::int) r"
+            " JOIN transactions t ON t.id = r.transaction_id",
+            {std::to_string(orgId), std::to_string(limit)}).at(0)[0];
     });
 }
 

@@ -51,6 +51,10 @@ public:
     std::optional<std::string> eventsByRef(long long orgId, const std::string& ref);
     // The org's latest recovery for a transaction, with steps, links and notifications, as JSON.
     std::optional<std::string> recoveryByRef(long long orgId, const std::string& ref);
+    // The same, by the recovery's id (the ops console).
+    std::optional<std::string> recoveryById(long long orgId, long long recoveryId);
+    // The org's newest `limit` recoveries, newest first, as a JSON array of summaries.
+    std::string recentRecoveries(long long orgId, int limit);
 
     // State changes a merchant or a provider asks for; each answers whether it changed anything.
     bool cancel(long long orgId, long long recoveryId);

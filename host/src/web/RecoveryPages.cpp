@@ -1,9 +1,9 @@
 #include "web/RecoveryPages.h"
 
-#include "notify/MessageTemplates.h"
 #include "notify/Money.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
+#include "web/RecoveryPageHtml.h"
 
 #include <Poco/JSON/Parser.h>
 
@@ -15,39 +15,28 @@ namespace tinko::web {
 using namespace tinko::http;
 
 namespace {
-const char* kLayout = R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}}</title>
-<style>
-body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#1a1a1a}
-main{max-width:28rem;margin:3rem auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 4px rgba(0,0,0,.08)}
-h1{font-size:1.25rem;margin:0 0 1rem}
-.amount{font-size:2.25rem;font-weight:700;margin:.5rem 0 1.5rem}
-button{width:100%;padding:1rem;font-size:1.1rem;font-weight:600;color:#fff;background:#1f4fd1;border:0;border-radius:8px;cursor:pointer}
-button:focus{outline:3px solid #0b2a7a;outline-offset:2px}
-.muted{color:#4a4a4a;font-size:.95rem}
-</style></head>
-<body><main>{{{content}}}</main></body></html>
-)";
-
-HttpResponse page(int status, const std::string& title, const std::string& content) {
+HttpResponse html(int status, const std::string& body) {
     HttpResponse r;
     r.status = status;
     r.contentType = "text/html; charset=utf-8";
-    r.body = notify::renderTemplate(kLayout, {{"title", title}, {"content", content}}, true);
-    r.withHeader("X-Frame-Options", "DENY").withHeader("Referrer-Policy", "no-referrer");
+    r.body = body;
+    // No script runs on these pages and nothing may frame them; styles are inline (the brand colour).
+    r.withHeader("Content-Security-Policy",
+                 "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'")
+        .withHeader("X-Frame-Options", "DENY")
+        .withHeader("Referrer-Policy", "no-referrer")
+        .withHeader("Cache-Control", "no-store");
     return r;
 }
 
-HttpResponse messagePage(int status, const std::string& title, const std::string& message) {
-    return page(status, title,
-                notify::renderTemplate("<h1>{{title}}</h1><p class=\"muted\">{{message}}</p>",
-                                       {{"title", title}, {"message", message}}, true));
+Merchant merchantOf(const store::LinkView& link) { return {link.orgName, link.brandColor}; }
+
+HttpResponse messagePage(int status, const Merchant& merchant, const std::string& title, const std::string& message) {
+    return html(status, messagePageHtml(merchant, title, message));
 }
 
 HttpResponse unknownLink() {
-    return messagePage(404, "This link is not valid",
+    return messagePage(404, {"Secure payment", std::nullopt}, "This link is not valid",
                        "Check that you opened the whole link from your message. If it still does not work, contact the merchant.");
 }
 
@@ -65,11 +54,11 @@ bool collecting(const store::LinkView& link) {
 // Pages for links that cannot take a payment (paid, closed, expired); nullopt when it can.
 std::optional<HttpResponse> closedPage(const store::LinkView& link) {
     if (link.recoveryState == "recovered")
-        return messagePage(200, "Already paid", "This payment to " + link.orgName + " has been received. Thank you!");
+        return messagePage(200, merchantOf(link), "Already paid", "This payment to " + link.orgName + " has been received. Thank you!");
     if (!collecting(link))
-        return messagePage(410, "This payment is closed", link.orgName + " no longer collects this payment here.");
+        return messagePage(410, merchantOf(link), "This payment is closed", link.orgName + " no longer collects this payment here.");
     if (link.expired)
-        return messagePage(410, "This link has expired",
+        return messagePage(410, merchantOf(link), "This link has expired",
                            "The link expired on " + link.expiresAt + ". Contact " + link.orgName + " for a new one.");
     return std::nullopt;
 }
@@ -83,16 +72,8 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         if (!link) return unknownLink();
         if (auto closed = closedPage(*link)) return *closed;
         links.recordOpen(link->linkId);
-        const std::string content = notify::renderTemplate(
-            "<h1>Complete your payment to {{merchant}}</h1>"
-            "<p class=\"muted\">Amount due</p><p class=\"amount\" id=\"amount\">{{amount}}</p>"
-            "<form method=\"post\" action=\"/r/{{token}}/pay\">"
-            "<button type=\"submit\" aria-label=\"Pay {{amount}} to {{merchant}}\">Pay {{amount}}</button></form>"
-            "<p class=\"muted\">You will continue to our payment provider to pay securely. This link is valid until {{expires}}.</p>",
-            {{"merchant", link->orgName}, {"amount", notify::formatAmount(link->amount, link->currency)},
-             {"token", req.param("token")}, {"expires", link->expiresAt}},
-            true);
-        return page(200, "Pay " + link->orgName, content);
+        return html(200, payPageHtml(merchantOf(*link), {req.param("token"), notify::formatAmount(link->amount, link->currency),
+                                                         link->expiresAt}));
     });
 
     router.add("POST", "/r/{token}/pay", Access::Public, [&, publicUrl](const HttpRequest& req) {
@@ -113,7 +94,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         auto psp = configs.resolve(link->orgId, "psp");
         auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
         if (!lease)
-            return messagePage(503, "Payment is not available right now",
+            return messagePage(503, merchantOf(*link), "Payment is not available right now",
                                link->orgName + " cannot take this payment at the moment. Please try again later.");
         const long long now =
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
@@ -136,13 +117,13 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         if (!answer.ok) {
             log::warn("tinko.web", "checkout creation failed",
                       {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
-            return messagePage(502, "We could not reach the payment provider",
+            return messagePage(502, merchantOf(*link), "We could not reach the payment provider",
                                "Nothing was charged. Please go back and try again in a moment.");
         }
         auto checkout = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
         const std::string url = checkout->optValue<std::string>("checkout_url", "");
         if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-            return messagePage(502, "We could not reach the payment provider", "Nothing was charged. Please try again later.");
+            return messagePage(502, merchantOf(*link), "We could not reach the payment provider", "Nothing was charged. Please try again later.");
         links.saveCheckout(link->linkId, url, checkout->optValue<std::string>("provider_reference", ""),
                            checkout->optValue<long long>("expires_at", now + 1800));
         return redirect(url);
@@ -152,7 +133,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         auto link = lookup(links, req.param("token"));
         if (!link) return unknownLink();
         const HttpResponse confirming = messagePage(
-            200, "Thank you",
+            200, merchantOf(*link), "Thank you",
             "Your payment to " + link->orgName + " is being confirmed. You will hear from them if anything else is needed.");
         if (!collecting(*link) || !link->checkoutReference) return closedPage(*link).value_or(confirming);
         auto psp = configs.resolve(link->orgId, "psp");
@@ -179,7 +160,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
             log::warn("tinko.web", "completing the checkout failed",
                       {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
             if (answer.error.category == TINKO_ERR_AUTH)
-                return messagePage(400, "We could not confirm this payment",
+                return messagePage(400, merchantOf(*link), "We could not confirm this payment",
                                    "The payment provider's answer could not be verified. If you paid, " + link->orgName +
                                        " will confirm it shortly.");
             return confirming;   // the provider's webhook still tells the end
@@ -189,15 +170,10 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         const std::string outcome = result->optValue<std::string>("outcome", "pending");
         if (outcome == "succeeded") {
             recoveries.markRecovered(link->orgId, link->recoveryId, std::nullopt, "checkout:" + psp->pluginName);
-            return messagePage(200, "Payment received", "Your payment to " + link->orgName + " has been received. Thank you!");
+            return messagePage(200, merchantOf(*link), "Payment received", "Your payment to " + link->orgName + " has been received. Thank you!");
         }
         if (outcome == "declined")
-            return page(402, "The payment did not go through",
-                        notify::renderTemplate(
-                            "<h1>The payment did not go through</h1><p class=\"muted\">Nothing was charged. You can try "
-                            "again with another payment method.</p><form method=\"get\" action=\"/r/{{token}}\">"
-                            "<button type=\"submit\">Try again</button></form>",
-                            {{"token", req.param("token")}}, true));
+            return html(402, declinedPageHtml(merchantOf(*link), req.param("token")));
         return confirming;
     });
 }
