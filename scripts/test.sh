@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+scripts/install-browser-deps.sh
 cmake -S . -B build -DTINKO_BUILD_TESTS=ON >/dev/null
 cmake --build build -j "$(nproc)"
 

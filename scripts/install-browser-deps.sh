@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# What the browser tests need beyond the build (needs root or sudo for the Debian packages):
+# Debian's Chromium, Node.js with npm, and playwright-core at the version tests/browser's lockfile
+# pins, from the npm registry. Playwright's own browser download is never used: the tests drive
+# /usr/bin/chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=()
+command -v chromium >/dev/null || missing+=(chromium fonts-dejavu-core)
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# npm ci only when the lockfile changed since the last install.
+stamp=tests/browser/node_modules/.tinko-lock-sha256
+want=$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >&2
+  echo "$want" > "$stamp"
+fi
