@@ -1,0 +1,60 @@
+// An operator in Chromium: signs in to /console, swaps a plugin, opens a recovery's steps and sees
+// the charts (ops-console.mjs). Here: the host with a plugin to swap and an org with a recovery,
+// and what the host says after the swap.
+#include "BrowserScript.h"
+#include "TestPluginPaths.h"
+#include "TestSupport.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+using namespace tinko;
+using namespace tinko::test;
+
+class OpsConsoleBrowserTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(OpsConsoleBrowserTest);
+    CPPUNIT_TEST(anOperatorSwapsAPluginAndReadsARecovery);
+    CPPUNIT_TEST_SUITE_END();
+
+    static Poco::JSON::Object::Ptr activeGeneration(TestHost& host, const std::string& name) {
+        auto plugins = host.ops("GET", "/v1/plugins").json()->getArray("data");
+        for (std::size_t i = 0; i < plugins->size(); ++i) {
+            auto p = plugins->getObject(i);
+            if (p->getValue<std::string>("name") == name && p->getValue<std::string>("state") == "active") return p;
+        }
+        return nullptr;
+    }
+
+public:
+    void anOperatorSwapsAPluginAndReadsARecovery() {
+        TestHost host;
+        auto loaded = host.ops("POST", "/v1/plugins", "{\"path\":\"" TINKO_TEST_PLUGIN_ECHO_V1 "\"}");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(loaded.body, 201, loaded.status);
+        const std::string key = host.createOrgWithKey("acme");
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(host.port(), "PUT", "/v1/config/psp", R"({"plugin":"test-echo","config":{"label":"x"}})",
+                                           jsonBearer(key)).status);
+        auto failed = httpCall(host.port(), "POST", "/v1/events/payment_failed",
+                               R"({"transaction_ref":"order-42","amount":4500,"currency":"JPY","customer":{"email":"ken@example.com"}})",
+                               jsonBearer(key));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(failed.body, 201, failed.status);
+
+        const std::vector<std::string> shots{"console-plugins", "console-swapped", "console-recovery", "console-charts"};
+        for (const auto& shot : shots) removeArtifact(shot);
+        auto run = runBrowserScript("ops-console.mjs", {{"TINKO_CONSOLE_URL", "http://127.0.0.1:" + std::to_string(host.port()) + "/console"},
+                                                        {"TINKO_OPS_TOKEN", host.opsToken},
+                                                        {"TINKO_PLUGIN", "test-echo"},
+                                                        {"TINKO_SWAP_TO", TINKO_TEST_PLUGIN_ECHO_V2},
+                                                        {"TINKO_SWAP_VERSION", "2.0.0"},
+                                                        {"TINKO_ORG", "acme"},
+                                                        {"TINKO_REF", "order-42"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
+
+        // The swap the operator made in the browser is the host's state now.
+        auto active = activeGeneration(host, "test-echo");
+        CPPUNIT_ASSERT(active);
+        CPPUNIT_ASSERT_EQUAL(std::string("2.0.0"), active->getValue<std::string>("version"));
+        CPPUNIT_ASSERT_EQUAL(2, active->getValue<int>("generation"));
+        for (const auto& shot : shots) CPPUNIT_ASSERT_MESSAGE(shot, artifactSize(shot) > 1000);
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(OpsConsoleBrowserTest);

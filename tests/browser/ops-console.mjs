@@ -1,0 +1,60 @@
+// An operator signs in to the console (a wrong token first), sees a plugin, swaps it to another
+// file, sees the new generation, opens an org's recovery and reads its steps, and sees the charts.
+//   TINKO_CONSOLE_URL   http://127.0.0.1:PORT/console
+//   TINKO_OPS_TOKEN     the ops token
+//   TINKO_PLUGIN        a loaded plugin's name, TINKO_SWAP_TO the file to swap it to, and
+//   TINKO_SWAP_VERSION  the version that file declares
+//   TINKO_ORG           an org's slug, TINKO_REF a transaction of it with a recovery
+//   TINKO_ARTIFACTS     where screenshots go
+import { check, run, screenshot, setting, watchForErrors } from './browser.mjs';
+
+const consoleUrl = setting('TINKO_CONSOLE_URL');
+const plugin = setting('TINKO_PLUGIN');
+const ref = setting('TINKO_REF');
+
+await run(async (browser) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = watchForErrors(page);
+  await page.goto(consoleUrl);
+
+  // A wrong token is refused and says so; the right one opens the console.
+  await page.getByLabel('Ops token').fill('tko_not-the-token');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'refused' }).waitFor({ timeout: 10000 });
+  await page.getByLabel('Ops token').fill(setting('TINKO_OPS_TOKEN'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Plugins' }).waitFor({ timeout: 10000 });
+  const pluginRow = page.getByRole('row').filter({ hasText: plugin }).first();
+  await pluginRow.waitFor({ timeout: 10000 });
+  await screenshot(page, 'console-plugins');
+
+  // Swap: the status names the new version, and the table lists the new generation as active.
+  const version = setting('TINKO_SWAP_VERSION');
+  await page.getByLabel(`Plugin file for ${plugin}`).fill(setting('TINKO_SWAP_TO'));
+  await page.getByRole('button', { name: `Swap ${plugin}`, exact: true }).click();
+  await page.getByRole('status').filter({ hasText: version }).waitFor({ timeout: 15000 });
+  await page.getByRole('row').filter({ hasText: plugin }).filter({ hasText: version }).filter({ hasText: 'active' })
+    .first().waitFor({ timeout: 10000 });
+  await screenshot(page, 'console-swapped');
+
+  // The org's recovery and its steps.
+  await page.getByLabel('Org', { exact: true }).selectOption(setting('TINKO_ORG'));
+  await page.getByRole('button', { name: ref, exact: true }).click();
+  await page.getByRole('heading', { name: `Recovery ${ref}` }).waitFor({ timeout: 10000 });
+  const steps = page.getByRole('table', { name: 'Steps' });
+  const stepRows = await steps.locator('tbody tr').count();
+  check(stepRows >= 1, `the recovery of ${ref} shows ${stepRows} steps`);
+  await page.getByRole('table', { name: 'Messages' }).waitFor();
+  const focusedHeading = await page.evaluate(() => document.activeElement && document.activeElement.textContent);
+  check(focusedHeading === `Recovery ${ref}`, `focus is on "${focusedHeading}", not the recovery's heading`);
+  await screenshot(page, 'console-recovery');
+
+  // Charts: the funnel and the daily rate are drawn, with their numbers readable by assistive tech.
+  await page.getByRole('heading', { name: 'Recovery funnel' }).scrollIntoViewIfNeeded();
+  const charts = page.getByRole('img');
+  check(await charts.count() >= 2, `${await charts.count()} charts are drawn, not 2`);
+  const funnelLabel = await charts.first().getAttribute('aria-label');
+  check(/\d/.test(funnelLabel || ''), `the funnel's label carries no numbers: ${funnelLabel}`);
+  await screenshot(page, 'console-charts');
+  check(errors.length === 0, errors.join('; '));
+});
