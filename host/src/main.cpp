@@ -189,7 +189,7 @@ private:
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
         api::registerPolicyRoutes(router, policies);
-        api::registerRuleRoutes(router, rules, policies);
+        api::registerRuleRoutes(router, rules, policies, templates);
         api::registerTemplateRoutes(router, templates);
         api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);

@@ -55,6 +55,7 @@ public:
             {R"({"priority":"high","then":{"action":"skip"}})", "priority"},
             {R"({"priority":1,"then":{"action":"skip"},"colour":"red"})", "colour"},
             {R"({"then":{"action":"skip"}})", "priority"},
+            {R"({"priority":1,"then":{"template":"no-such-set"}})", "then.template"},
         };
         for (const auto& [body, field] : cases) {
             auto r = call("POST", "/v1/rules", body);

@@ -15,6 +15,7 @@ class TemplatedMessagesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(TemplatedMessagesTest);
     CPPUNIT_TEST(theCustomersLocalePicksTheTemplate);
     CPPUNIT_TEST(anOrgWithoutTemplatesSendsTheBuiltInMessage);
+    CPPUNIT_TEST(aRulePicksTheTemplateSetForItsPayments);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<fakes::FakeStripe> stripe_;
@@ -59,10 +60,11 @@ public:
         auto r = call("POST", "/v1/templates", body);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 201, r.status);
     }
-    // A failed payment of 19.99 EUR by a customer with `locale`; returns the mail they got.
-    json::Value mailFor(const std::string& ref, const std::string& locale, std::size_t nth) {
+    // A failed payment (19.99 EUR unless said) by a customer with `locale`; returns the mail they got.
+    json::Value mailFor(const std::string& ref, const std::string& locale, std::size_t nth, long long amount = 1999) {
         auto r = call("POST", "/v1/events/payment_failed",
-                      R"({"transaction_ref":")" + ref + R"(","amount":1999,"currency":"EUR","decline_code":"insufficient_funds",)"
+                      R"({"transaction_ref":")" + ref + R"(","amount":)" + std::to_string(amount) +
+                          R"(,"currency":"EUR","decline_code":"insufficient_funds",)"
                       R"("customer":{"email":")" + ref + R"(@example.com","name":"Ann")" +
                           (locale.empty() ? "" : R"(,"locale":")" + locale + "\"") + "}}");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 201, r.status);
@@ -105,6 +107,25 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("Your payment to Org acme did not go through"), subject(mail));
         CPPUNIT_ASSERT_MESSAGE(text(mail), text(mail).rfind("Hello Ann,", 0) == 0);
         CPPUNIT_ASSERT_MESSAGE(text(mail), text(mail).find("your payment of €19.99 to Org acme did not go through.") != std::string::npos);
+    }
+
+    void aRulePicksTheTemplateSetForItsPayments() {
+        createTemplate(R"({"name":"usual","channel":"email","locale":"de","subject":"Zahlung fehlgeschlagen",)"
+                       R"("text":"Bitte zahlen Sie {{amount}}: {{link}}"})");
+        createTemplate(R"({"name":"vip","channel":"email","locale":"de","subject":"Ganz persoenlich, {{customer_name}}",)"
+                       R"("text":"Ihr Kundenbetreuer bittet um {{amount}}: {{link}}"})");
+        auto rule = call("POST", "/v1/rules", R"({"priority":1,"when":{"amount_min":100000},"then":{"template":"vip"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(rule.body, 201, rule.status);
+
+        auto big = mailFor("big-order", "de-DE", 1, 250000);
+        CPPUNIT_ASSERT_EQUAL(std::string("Ganz persoenlich, Ann"), subject(big));
+        CPPUNIT_ASSERT_MESSAGE(text(big), text(big).find("Ihr Kundenbetreuer bittet um 2.500,00 €: http") == 0);
+        auto recovery = call("GET", "/v1/recoveries/by_ref/big-order").json();
+        CPPUNIT_ASSERT_EQUAL(std::string("vip"), recovery->getObject("decided_by_rule")->getObject("then")->getValue<std::string>("template"));
+
+        // A payment the rule does not decide gets the usual template, never the rule's.
+        auto small = mailFor("small-order", "de-DE", 2);
+        CPPUNIT_ASSERT_EQUAL(std::string("Zahlung fehlgeschlagen"), subject(small));
     }
 };
 

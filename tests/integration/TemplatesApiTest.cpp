@@ -18,7 +18,7 @@ class TemplatesApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(templatesAreCreatedReadReplacedAndDeleted);
     CPPUNIT_TEST(badTemplatesAreRefusedNamingTheFieldAndStoreNothing);
     CPPUNIT_TEST(previewRendersSampleOrGivenData);
-    CPPUNIT_TEST(oneDefaultPerChannelAndOneTemplatePerLocale);
+    CPPUNIT_TEST(oneDefaultPerChannelAndOneTemplatePerNameAndLocale);
     CPPUNIT_TEST(anotherOrgSeesNothing);
     CPPUNIT_TEST_SUITE_END();
 
@@ -127,7 +127,7 @@ public:
         CPPUNIT_ASSERT(smsPreview->isNull("html"));
     }
 
-    void oneDefaultPerChannelAndOneTemplatePerLocale() {
+    void oneDefaultPerChannelAndOneTemplatePerNameAndLocale() {
         const long long en = created(R"({"name":"en","channel":"sms","locale":"en","text":"{{link}}","is_default":true})");
         const long long de = created(R"({"name":"de","channel":"sms","locale":"de","text":"{{link}}","is_default":true})");
         const long long mail = created(R"({"name":"m","channel":"email","locale":"en","subject":"s","text":"{{link}}","is_default":true})");
@@ -135,10 +135,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(true, call("GET", path(de)).json()->getValue<bool>("is_default"));
         CPPUNIT_ASSERT_EQUAL(true, call("GET", path(mail)).json()->getValue<bool>("is_default"));   // another channel
 
-        auto taken = call("POST", "/v1/templates", R"({"name":"again","channel":"sms","locale":"EN","text":"{{link}}","is_default":true})");
+        auto taken = call("POST", "/v1/templates", R"({"name":"en","channel":"sms","locale":"EN","text":"{{link}}","is_default":true})");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(taken.body, 409, taken.status);
         CPPUNIT_ASSERT_EQUAL(true, call("GET", path(de)).json()->getValue<bool>("is_default"));   // nothing changed
-        CPPUNIT_ASSERT_EQUAL(409, call("PUT", path(de), R"({"name":"de","channel":"sms","locale":"en","text":"{{link}}"})").status);
+        CPPUNIT_ASSERT_EQUAL(409, call("PUT", path(de), R"({"name":"en","channel":"sms","locale":"en","text":"{{link}}"})").status);
+        // Another name may have the same channel and locale: it is another set, for rules to pick.
+        CPPUNIT_ASSERT_EQUAL(201, call("POST", "/v1/templates", R"({"name":"vip","channel":"sms","locale":"en","text":"{{link}}"})").status);
     }
 
     void anotherOrgSeesNothing() {

@@ -89,6 +89,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(R"({"priority":5,"when":{"category":"insufficient_funds","currency":"EUR",)"
                                          R"("amount_min":100},"then":{"action":"recover","policy_id":7,"channels":["sms","email"]}})"),
                              ruleToJson(p.rule, false));
+        const auto picksTemplate = parsed(R"({"priority":2,"when":{"amount_min":100000},"then":{"template":"vip"}})");
+        CPPUNIT_ASSERT(picksTemplate.errors.empty());
+        CPPUNIT_ASSERT_EQUAL(std::string("vip"), *picksTemplate.rule.then.templateName);
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"priority":2,"when":{"amount_min":100000},"then":{"action":"recover","template":"vip"}})"),
+                             ruleToJson(picksTemplate.rule, false));
         const auto skip = parsed(R"({"priority":1,"when":{"hardness":"hard"},"then":{"action":"skip"}})");
         CPPUNIT_ASSERT(skip.errors.empty());
         CPPUNIT_ASSERT(skip.rule.then.skip);
@@ -106,7 +111,9 @@ public:
         CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{"action":"skip","policy_id":3}})"), "then.action"));
         CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{"action":"maybe"}})"), "then.action"));
         CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{}})"), "then"));
-        CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{"template":"friendly"}})"), "then.template"));
+        CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{"template":" "}})"), "then.template"));
+        CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{"template":7}})"), "then.template"));
+        CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"then":{"action":"skip","template":"friendly"}})"), "then.action"));
         CPPUNIT_ASSERT(names(parsed(R"({"priority":1,"when":{"colour":"red"},"then":{"channels":["email"]}})"), "when.colour"));
     }
 };

@@ -31,7 +31,7 @@ struct CheckedRule {
     std::optional<Problem> problem;
 };
 
-CheckedRule checkRule(const std::string& body, long long orgId, store::PolicyStore& policies) {
+CheckedRule checkRule(const std::string& body, long long orgId, store::PolicyStore& policies, store::TemplateStore& templates) {
     auto parsed = parseJsonBody(body, kRuleFields);
     if (!parsed) return {{}, parsed.problem};
     auto rule = recovery::ruleFromJson(*parsed.object);
@@ -39,6 +39,8 @@ CheckedRule checkRule(const std::string& body, long long orgId, store::PolicySto
     for (const auto& [field, why] : rule.errors) errors.push_back({field, why});
     if (errors.empty() && rule.rule.then.policyId && !policies.find(orgId, *rule.rule.then.policyId))
         errors.push_back({"then.policy_id", "is not one of this org's retry policies"});
+    if (errors.empty() && rule.rule.then.templateName && !templates.hasName(orgId, *rule.rule.then.templateName))
+        errors.push_back({"then.template", "names no template of this org (create one with that name at /v1/templates first)"});
     if (!errors.empty()) return {{}, problems::validation(errors)};
     return {rule.rule, std::nullopt};
 }
@@ -48,9 +50,10 @@ HttpResponse notFound(const HttpRequest& req) {
 }
 }  // namespace
 
-void registerRuleRoutes(Router& router, store::RuleStore& rules, store::PolicyStore& policies) {
+void registerRuleRoutes(Router& router, store::RuleStore& rules, store::PolicyStore& policies,
+                        store::TemplateStore& templates) {
     router.add("POST", "/v1/rules", Access::Org, [&](const HttpRequest& req) {
-        auto checked = checkRule(req.body, req.caller.orgId, policies);
+        auto checked = checkRule(req.body, req.caller.orgId, policies, templates);
         if (checked.problem) return problemResponse(*checked.problem);
         return jsonTextResponse(201, recovery::ruleToJson(rules.create(req.caller.orgId, checked.rule)));
     });
@@ -70,7 +73,7 @@ void registerRuleRoutes(Router& router, store::RuleStore& rules, store::PolicySt
     router.add("PUT", "/v1/rules/{id}", Access::Org, [&](const HttpRequest& req) {
         auto id = req.idParam("id");
         if (!id || !rules.find(req.caller.orgId, *id)) return notFound(req);
-        auto checked = checkRule(req.body, req.caller.orgId, policies);
+        auto checked = checkRule(req.body, req.caller.orgId, policies, templates);
         if (checked.problem) return problemResponse(*checked.problem);
         auto replaced = rules.replace(req.caller.orgId, *id, checked.rule);
         return replaced ? jsonTextResponse(200, recovery::ruleToJson(*replaced)) : notFound(req);

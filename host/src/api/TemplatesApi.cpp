@@ -76,8 +76,8 @@ HttpResponse notFound(const HttpRequest& req) {
 }
 
 HttpResponse localeTaken(const notify::MessageTemplate& t) {
-    return problemResponse(problems::conflict("this org already has a " + t.channel + " template for locale '" + t.locale +
-                                              "'; change that one (PUT /v1/templates/{id})"));
+    return problemResponse(problems::conflict("this org already has a " + t.channel + " template named '" + t.name +
+                                              "' for locale '" + t.locale + "'; change that one (PUT /v1/templates/{id})"));
 }
 
 // What a preview shows when the request gives nothing: a plausible message in the template's locale.

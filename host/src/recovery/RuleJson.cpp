@@ -77,14 +77,12 @@ ParsedRule ruleFromJson(const Poco::JSON::Object& body) {
     auto then = objectAt(body, "then", errors);
     refuseUnknown(*then, {"policy_id", "channels", "action", "template"}, "then.", errors);
     RuleActions& t = out.rule.then;
-    if (then->has("template"))   // part of API.md's shape; refused clearly until rules can pick one
-        errors.emplace_back("then.template",
-                            "rules cannot pick a template yet; the customer's locale picks among the org's templates");
     if (auto action = text(*then, "action", "then.action", errors)) {
         if (*action == "skip") t.skip = true;
         else if (*action != "recover") errors.emplace_back("then.action", "must be \"recover\" or \"skip\"");
     }
     t.policyId = integer(*then, "policy_id", "then.policy_id", errors);
+    t.templateName = text(*then, "template", "then.template", errors);
     if (then->has("channels")) {
         auto channels = then->getArray("channels");
         if (!channels) {
@@ -123,6 +121,7 @@ std::string actionsJson(const RuleActions& t) {
         for (const auto& c : *t.channels) list += (list.empty() ? "" : ",") + quoted(c);
         out += ",\"channels\":[" + list + "]";
     }
+    if (t.templateName) out += ",\"template\":" + quoted(*t.templateName);
     return "{" + out + "}";
 }
 

@@ -57,10 +57,12 @@ std::vector<std::pair<std::string, std::string>> ruleProblems(const Rule& rule) 
         problems.emplace_back("when.decline_code", "must be 1 to 100 characters");
 
     const RuleActions& t = rule.then;
-    if (t.skip && (t.policyId || t.channels))
-        problems.emplace_back("then.action", "\"skip\" means no recovery: it takes no policy_id or channels");
-    if (!t.skip && !t.policyId && !t.channels)
-        problems.emplace_back("then", "must choose something: policy_id, channels, or \"action\": \"skip\"");
+    if (t.skip && (t.policyId || t.channels || t.templateName))
+        problems.emplace_back("then.action", "\"skip\" means no recovery: it takes no policy_id, channels or template");
+    if (!t.skip && !t.policyId && !t.channels && !t.templateName)
+        problems.emplace_back("then", "must choose something: policy_id, channels, template, or \"action\": \"skip\"");
+    if (t.templateName && t.templateName->find_first_not_of(" \t") == std::string::npos)
+        problems.emplace_back("then.template", "must name a template (its name), not be blank");
     if (t.channels) {
         const std::set<std::string> unique(t.channels->begin(), t.channels->end());
         if (t.channels->empty()) problems.emplace_back("then.channels", "must name at least one channel");

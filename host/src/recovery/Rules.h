@@ -1,7 +1,7 @@
 #pragma once
 // An org's recovery rules: ordered by priority (lowest first, then oldest), the first rule whose
 // conditions all hold decides how one failed payment is recovered: which policy, which channels,
-// or no recovery at all. Pure: the store loads the rules, the intake applies the decision.
+// which message templates, or no recovery at all. Pure: the store loads the rules, the intake applies the decision.
 #include <optional>
 #include <string>
 #include <utility>
@@ -24,6 +24,7 @@ struct RuleActions {
     bool skip = false;                                  // "action": "skip": no recovery at all
     std::optional<long long> policyId;                  // this policy instead of the active one
     std::optional<std::vector<std::string>> channels;   // these channels instead of the policy's
+    std::optional<std::string> templateName;            // the org's templates of this name, by locale
 };
 
 struct Rule {

@@ -159,9 +159,12 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
 
     auto policy = parse(step.policyJson);
     auto link = links_.issue(step.orgId, step.recoveryId, policy->optValue<long long>("link_ttl_seconds", 86400));
-    // The org's template for the customer's locale; none: the built-in English message, as always.
+    // The org's template for the customer's locale (from the rule's set first, if its rule picked
+    // one); none: the built-in English message, as always.
     const auto orgTemplates = templates_.forChannel(step.orgId, channel);
-    const notify::MessageTemplate* chosen = notify::chooseTemplate(orgTemplates, customer->optValue<std::string>("locale", ""));
+    const notify::MessageTemplate* chosen =
+        notify::chooseTemplate(orgTemplates.templates, customer->optValue<std::string>("locale", ""), step.ruleTemplate,
+                               orgTemplates.pickedByRules);
     notify::TemplateData data{{"customer_name", customer->optValue<std::string>("name", "there")},
                               {"amount", chosen ? notify::formatAmount(step.amount, step.currency, chosen->locale)
                                                 : notify::formatAmount(step.amount, step.currency)},

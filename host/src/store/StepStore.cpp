@@ -20,7 +20,7 @@ std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSe
             "   c.retry_charge::text, c.channel,"
             "   (c.sequence = (SELECT max(sequence) FROM recovery_steps x WHERE x.recovery_id = c.recovery_id))::text,"
             "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
-            "   t.customer::text, o.name, t.payment_method, o.slug"
+            "   t.customer::text, o.name, t.payment_method, o.slug, r.decided_by_rule->'then'->>'template'"
             " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
             " JOIN orgs o ON o.id = c.org_id",
             {hostId, std::to_string(leaseSeconds), std::to_string(limit)});
@@ -46,6 +46,7 @@ std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSe
             w.orgName = *r[16];
             w.paymentMethod = r[17];
             w.orgSlug = *r[18];
+            w.ruleTemplate = r[19];
             work.push_back(std::move(w));
         }
         return work;

@@ -30,6 +30,7 @@ struct StepWork {
     std::string customerJson;
     std::string orgName;
     std::string orgSlug;
+    std::optional<std::string> ruleTemplate;   // the template set the deciding rule picked
 };
 
 class StepStore {

@@ -49,11 +49,26 @@ std::vector<notify::MessageTemplate> TemplateStore::list(long long orgId) {
     });
 }
 
-std::vector<notify::MessageTemplate> TemplateStore::forChannel(long long orgId, const std::string& channel) {
+ChannelTemplates TemplateStore::forChannel(long long orgId, const std::string& channel) {
     return pool_.with([&](PgConnection& c) {
-        return rows(c.query("SELECT " + kColumns +
-                                " FROM message_templates WHERE org_id = $1::bigint AND channel = $2 ORDER BY locale, id",
-                            {std::to_string(orgId), channel}));
+        // One round trip per message: the templates, each with whether one of the org's rules picks its name.
+        auto result = c.query("SELECT " + kColumns + ", (name IN (SELECT actions->>'template' FROM recovery_rules"
+                              " WHERE org_id = $1::bigint AND actions ? 'template'))::text"
+                              " FROM message_templates WHERE org_id = $1::bigint AND channel = $2 ORDER BY locale, id",
+                              {std::to_string(orgId), channel});
+        ChannelTemplates out;
+        for (const auto& r : result) {
+            out.templates.push_back(fromRow(r));
+            if (*r[10] == "true") out.pickedByRules.insert(out.templates.back().name);
+        }
+        return out;
+    });
+}
+
+bool TemplateStore::hasName(long long orgId, const std::string& name) {
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("SELECT 1 FROM message_templates WHERE org_id = $1::bigint AND name = $2 LIMIT 1",
+                        {std::to_string(orgId), name}).empty();
     });
 }
 
@@ -75,7 +90,7 @@ std::optional<notify::MessageTemplate> TemplateStore::create(long long orgId, co
             auto inserted = c.queryNullable(
                 "INSERT INTO message_templates (org_id, name, channel, locale, subject, text, html, is_default)"
                 " VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8::boolean)"
-                " ON CONFLICT (org_id, channel, locale) DO NOTHING RETURNING " + kColumns,
+                " ON CONFLICT (org_id, name, channel, locale) DO NOTHING RETURNING " + kColumns,
                 values(orgId, t));
             if (inserted.empty()) throw LocaleTaken{};
             return fromRow(inserted[0]);
@@ -88,8 +103,8 @@ std::optional<notify::MessageTemplate> TemplateStore::create(long long orgId, co
 TemplateStore::Replaced TemplateStore::replace(long long orgId, long long id, const notify::MessageTemplate& t) {
     return pool_.transaction([&](PgConnection& c) -> Replaced {
         auto taken = c.query("SELECT id FROM message_templates WHERE org_id = $1::bigint AND channel = $2 AND locale = $3"
-                             " AND id <> $4::bigint",
-                             {std::to_string(orgId), t.channel, t.locale, std::to_string(id)});
+                             " AND name = $4 AND id <> $5::bigint",
+                             {std::to_string(orgId), t.channel, t.locale, t.name, std::to_string(id)});
         if (!taken.empty()) return {std::nullopt, true};
         clearOtherDefaults(c, orgId, t, id);
         auto params = values(orgId, t);

@@ -1,14 +1,21 @@
 #pragma once
 // An org's message templates (table message_templates, notify/MessageTemplate.h). At most one
-// template per org, channel and locale, and at most one default per org and channel: saving a
-// default clears the others of that channel.
+// template per org, name, channel and locale (a name is a set a rule can pick), and at most one
+// default per org and channel: saving a default clears the others of that channel.
 #include "notify/MessageTemplate.h"
 #include "store/PgPool.h"
 
 #include <optional>
+#include <set>
 #include <vector>
 
 namespace tinko::store {
+
+// An org's templates of one channel, and the names its rules pick (notify/TemplateChoice.h).
+struct ChannelTemplates {
+    std::vector<notify::MessageTemplate> templates;   // by locale, then oldest first
+    std::set<std::string> pickedByRules;
+};
 
 class TemplateStore {
 public:
@@ -16,12 +23,14 @@ public:
 
     // By channel, then locale.
     std::vector<notify::MessageTemplate> list(long long orgId);
-    std::vector<notify::MessageTemplate> forChannel(long long orgId, const std::string& channel);
+    ChannelTemplates forChannel(long long orgId, const std::string& channel);
+    // Whether the org has a template of this name (a rule's then.template must name one).
+    bool hasName(long long orgId, const std::string& name);
     std::optional<notify::MessageTemplate> find(long long orgId, long long id);
-    // nullopt when the org already has a template for that channel and locale.
+    // nullopt when the org already has a template of that name for that channel and locale.
     std::optional<notify::MessageTemplate> create(long long orgId, const notify::MessageTemplate& t);
     // Replaced { nullopt, false } when there is no such template; { nullopt, true } when another
-    // template of the org has that channel and locale.
+    // template of the org has that name, channel and locale.
     struct Replaced {
         std::optional<notify::MessageTemplate> saved;
         bool localeTaken = false;
