@@ -9,6 +9,9 @@ SELECT coalesce(max(id), 0) AS tx_base FROM transactions \gset
 SELECT coalesce(max(id), 0) AS rec_base FROM recoveries \gset
 SELECT coalesce(max(id), 0) AS step_base FROM recovery_steps \gset
 
+-- A bulk load: the rollup triggers are off (replica role, superuser only) and the rollups are
+-- computed once at the end, set-based, by analytics_rebuild() (migrations/0011_analytics_rollups.sql).
+SET session_replication_role = replica;
 BEGIN;
 -- One row per recovery: what it is and how it went. Times are spread evenly over 730 days; a
 -- recovery closes within a week (recoveries of the last few days are mostly still open).
@@ -81,3 +84,5 @@ SELECT setval(pg_get_serial_sequence('transactions', 'id'), (SELECT max(id) FROM
 SELECT setval(pg_get_serial_sequence('recoveries', 'id'), (SELECT max(id) FROM recoveries));
 SELECT setval(pg_get_serial_sequence('recovery_steps', 'id'), (SELECT max(id) FROM recovery_steps));
 COMMIT;
+SET session_replication_role = origin;
+SELECT analytics_rebuild();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Analytics over a million recoveries: seeds one org with 1,000,000 recoveries over two years (with
 # transactions, failure events, steps, messages and links; bench/analytics-seed.sql, one SQL pass)
-# on a throwaway PostgreSQL, runs VACUUM ANALYZE (what autovacuum does after a bulk load), then times
+# on a throwaway PostgreSQL, computes the daily rollups once (analytics_rebuild), runs VACUUM ANALYZE (what autovacuum does after a bulk load), then times
 # GET /v1/analytics/summary over 7, 30 and 365 days and /v1/retry/stats, cold (PostgreSQL just
 # restarted, empty shared buffers, first call on a new connection) and warm (median of 5).
 # Usage: bench/analytics.sh [recoveries, default 1000000]; TINKO_BUILD_DIR picks the build (build).

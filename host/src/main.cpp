@@ -32,6 +32,7 @@
 #include "security/OpsCredential.h"
 #include "security/SecretBox.h"
 #include "security/SecretTokens.h"
+#include "store/AnalyticsRollup.h"
 #include "store/Database.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
@@ -51,6 +52,7 @@
 #include "api/WebhooksApi.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
+#include "util/PeriodicTask.h"
 
 #include <Poco/Thread.h>
 #include <Poco/Util/ServerApplication.h>
@@ -206,8 +208,16 @@ private:
             {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},
             "host-" + security::newSecretToken("", 6), stepStore, stepRunner, metrics);
 
+        // Keeps the analytics deltas small (answers are exact either way, see store/AnalyticsRollup.h).
+        store::AnalyticsRollup rollup(pool);
+        util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::seconds(2), [&rollup] {
+            const int batch = 20000;
+            for (int round = 0; round < 50 && rollup.fold(batch) == batch; ++round) {}   // a backlog: a few batches now
+        });
+
         server.start();
         recoveryScheduler.start();
+        analyticsFolding.start();
         log::info("tinko.host", "listening", {{"url", base}, {"public_url", publicUrl},
                                               {"database", embedded ? "embedded" : store::redactConnectionString(databaseUrl)}});
         std::cout << "tinko-host " << TINKO_VERSION << " listening on " << base << std::endl;
@@ -222,6 +232,7 @@ private:
         log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
                   {{"connections_left", std::to_string(server.activeConnections())}});
         recoveryScheduler.stop();
+        analyticsFolding.stop();
         announcements->stop();
         pluginRegistry.shutdown();
         if (embedded) embedded->stop();

@@ -68,6 +68,8 @@ class AnalyticsApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(retryStatsTakesTheSameRange);
     CPPUNIT_TEST(badRangesAreProblemsNamingTheParameter);
     CPPUNIT_TEST(withoutARangeTheLastThirtyDays);
+    CPPUNIT_TEST(factsThatChangeMoveWhatTheyCounted);
+    CPPUNIT_TEST(foldedRebuiltOrFreshTheAnswersAreTheSame);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -258,6 +260,71 @@ public:
         auto s = summary("");
         CPPUNIT_ASSERT_EQUAL(std::size_t(30), s->getArray("by_day")->size());
         CPPUNIT_ASSERT_EQUAL(0LL, s->getValue<long long>("recoveries"));   // everything seeded is from 2024
+    }
+
+    // The rollups follow a recovery, its messages and its links as they change, as the host and
+    // providers change them: out with what was counted, in with what holds now.
+    void factsThatChangeMoveWhatTheyCounted() {
+        const std::string movesKey = host().createOrgWithKey("moves");
+        Seeder s{store::PgConnection(host().databaseUrl), orgId(movesKey)};
+        auto read = [&](const std::string& path) {
+            auto r = httpCall(host().port(), "GET", path, "", bearer(movesKey));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+            return r.json();
+        };
+        const std::string range = "?from=2024-03-01&to=2024-03-03";
+        auto r = s.recovery("m1", "USD", 2500, "insufficient_funds", "stripe", "active", "2024-03-01T08:00:00Z", "");
+        s.message(r, 1, "email", "sent", "2024-03-01T09:00:00Z");
+        s.link(r, "2024-03-01T09:00:00Z", 0, 0);
+        auto before = read("/v1/analytics/summary" + range);
+        CPPUNIT_ASSERT_EQUAL(1LL, before->getValue<long long>("recoveries"));
+        CPPUNIT_ASSERT_EQUAL(0LL, before->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT(before->isNull("recovery_rate"));
+        CPPUNIT_ASSERT_EQUAL(1, read("/v1/retry/stats")->getObject("by_state")->getValue<int>("active"));
+
+        // The payment comes in (as markRecovered writes it), then the link's open and pay click.
+        s.db.query("UPDATE recoveries SET state = 'recovered', closed_at = '2024-03-02T10:00:00Z', recovered_amount = 2500"
+                   " WHERE id = $1::bigint", {r});
+        auto paid = read("/v1/analytics/summary" + range);
+        CPPUNIT_ASSERT_EQUAL(1LL, paid->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_EQUAL(1.0, number(paid, "recovery_rate"));
+        CPPUNIT_ASSERT_EQUAL(2500LL, paid->getObject("recovered_amount")->getValue<long long>("USD"));
+        CPPUNIT_ASSERT_EQUAL(1LL, paid->getArray("by_channel")->getObject(0)->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_EQUAL(0LL, paid->getArray("by_channel")->getObject(0)->getValue<long long>("recovered_via_link"));
+        CPPUNIT_ASSERT_EQUAL(1LL, paid->getArray("by_day")->getObject(1)->getValue<long long>("recovered"));   // March 2
+        auto stats = read("/v1/retry/stats");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), stats->getObject("by_state")->size());   // active moved out, recovered in
+        CPPUNIT_ASSERT_EQUAL(1, stats->getObject("by_state")->getValue<int>("recovered"));
+
+        s.db.query("UPDATE recovery_links SET open_count = 1, pay_clicks = 1 WHERE recovery_id = $1::bigint", {r});
+        auto viaLink = read("/v1/analytics/summary" + range);
+        CPPUNIT_ASSERT_EQUAL(1LL, viaLink->getObject("links")->getValue<long long>("opened"));
+        CPPUNIT_ASSERT_EQUAL(1LL, viaLink->getObject("links")->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_EQUAL(1LL, viaLink->getArray("by_channel")->getObject(0)->getValue<long long>("recovered_via_link"));
+
+        // A late delivery report: the email never arrived, so it led to nothing.
+        s.db.query("UPDATE notifications SET status = 'undelivered' WHERE recovery_id = $1::bigint", {r});
+        auto undelivered = read("/v1/analytics/summary" + range)->getArray("by_channel")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL(1LL, undelivered->getValue<long long>("messages"));
+        CPPUNIT_ASSERT_EQUAL(1LL, undelivered->getValue<long long>("failed"));
+        CPPUNIT_ASSERT_EQUAL(0LL, undelivered->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_EQUAL(1LL, read("/v1/analytics/summary" + range)->getValue<long long>("recovered"));
+    }
+
+    // The host folds the deltas into the daily rows every few seconds; a rebuild recomputes every
+    // rollup from the facts (what migration 0011 does for rows stored before it). Neither may
+    // change an answer.
+    void foldedRebuiltOrFreshTheAnswersAreTheSame() {
+        key();
+        const std::string fresh = get("/v1/analytics/summary" + kRange).body, freshStats = get("/v1/retry/stats").body;
+        store::PgConnection db(host().databaseUrl);
+        CPPUNIT_ASSERT(waitUntil([&] { return *db.query("SELECT count(*)::text FROM analytics_deltas").at(0)[0] == "0"; }, 20s));
+        CPPUNIT_ASSERT(*db.query("SELECT count(*)::text FROM analytics_daily").at(0)[0] != "0");
+        CPPUNIT_ASSERT_EQUAL(fresh, get("/v1/analytics/summary" + kRange).body);
+        CPPUNIT_ASSERT_EQUAL(freshStats, get("/v1/retry/stats").body);
+        db.query("SELECT analytics_rebuild()");
+        CPPUNIT_ASSERT_EQUAL(fresh, get("/v1/analytics/summary" + kRange).body);
+        CPPUNIT_ASSERT_EQUAL(freshStats, get("/v1/retry/stats").body);
     }
 };
 

@@ -245,26 +245,30 @@ std::optional<std::pair<long long, std::string>> RecoveryStore::recoveryForRef(l
 
 std::string RecoveryStore::stats(long long orgId, const std::optional<http::DateRange>& range) {
     // Without a range the bounds are +-infinity: one statement (and one prepared plan) serves both.
-    const std::string since = range ? range->startsAt : "-infinity", before = range ? range->endsBefore : "infinity";
+    // Read from the daily rollups and the deltas not folded yet (migrations/0011_analytics_rollups.sql).
+    const std::string from = range ? range->from : "-infinity", to = range ? range->to : "infinity";
     return pool_.with([&](PgConnection& c) {
         // The recovery rate counts closed recoveries only: open ones have not had their chance yet,
         // and those a rule skipped were never tried.
         return *c.query(
-            "WITH r AS (SELECT state, count(*) AS n FROM recoveries"
-            "           WHERE org_id = $1::bigint AND created_at >= $2::timestamptz AND created_at < $3::timestamptz GROUP BY state)"
+            "WITH f AS (SELECT fact, a, b, n, amount FROM analytics_daily"
+            "           WHERE org_id = $1::bigint AND fact IN ('started_category', 'started_recovered', 'event')"
+            "             AND day BETWEEN $2::date AND $3::date"
+            "           UNION ALL"
+            "           SELECT fact, a, b, n, amount FROM analytics_deltas"
+            "           WHERE org_id = $1::bigint AND fact IN ('started_category', 'started_recovered', 'event')"
+            "             AND day BETWEEN $2::date AND $3::date),"
+            " r AS (SELECT b AS state, sum(n) AS n FROM f WHERE fact = 'started_category' GROUP BY 1 HAVING sum(n) <> 0)"
             "SELECT json_build_object("
-            "  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}') FROM r),"
+            "  'by_state', (SELECT coalesce(json_object_agg(state, n ORDER BY state), '{}') FROM r),"
             "  'recovery_rate', (SELECT CASE WHEN coalesce(sum(n) FILTER (WHERE state NOT IN ('active', 'skipped')), 0) = 0 THEN NULL ELSE"
             "      round(coalesce(sum(n) FILTER (WHERE state = 'recovered'), 0)"
             "            / sum(n) FILTER (WHERE state NOT IN ('active', 'skipped')), 4) END FROM r),"
-            "  'recovered_amount', (SELECT coalesce(json_object_agg(currency, total), '{}') FROM"
-            "      (SELECT t.currency, sum(r.recovered_amount) AS total FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
-            "       WHERE r.org_id = $1::bigint AND r.state = 'recovered' AND r.created_at >= $2::timestamptz"
-            "         AND r.created_at < $3::timestamptz GROUP BY t.currency) a),"
-            "  'events', (SELECT count(*) FROM failure_events"
-            "             WHERE org_id = $1::bigint AND created_at >= $2::timestamptz AND created_at < $3::timestamptz)"
+            "  'recovered_amount', (SELECT coalesce(json_object_agg(a, total ORDER BY a), '{}') FROM"
+            "      (SELECT a, sum(amount) AS total FROM f WHERE fact = 'started_recovered' GROUP BY 1 HAVING sum(n) <> 0) a),"
+            "  'events', (SELECT coalesce(sum(n), 0) FROM f WHERE fact = 'event')"
             ")::text",
-            {std::to_string(orgId), since, before}).at(0)[0];
+            {std::to_string(orgId), from, to}).at(0)[0];
     });
 }
 
