@@ -8,6 +8,7 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <cmath>
+#include <set>
 
 using namespace tinko;
 using namespace tinko::test;
@@ -69,6 +70,7 @@ class AnalyticsApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(badRangesAreProblemsNamingTheParameter);
     CPPUNIT_TEST(withoutARangeTheLastThirtyDays);
     CPPUNIT_TEST(factsThatChangeMoveWhatTheyCounted);
+    CPPUNIT_TEST(theMedianIsPercentileContOfEveryTimeToRecovery);
     CPPUNIT_TEST(foldedRebuiltOrFreshTheAnswersAreTheSame);
     CPPUNIT_TEST_SUITE_END();
 
@@ -309,6 +311,40 @@ public:
         CPPUNIT_ASSERT_EQUAL(1LL, undelivered->getValue<long long>("failed"));
         CPPUNIT_ASSERT_EQUAL(0LL, undelivered->getValue<long long>("recovered"));
         CPPUNIT_ASSERT_EQUAL(1LL, read("/v1/analytics/summary" + range)->getValue<long long>("recovered"));
+    }
+
+    // The median is read from one or two buckets of times to recovery; it must equal PostgreSQL's
+    // percentile_cont over all of them, for odd and even counts, ties, and times in many buckets.
+    void theMedianIsPercentileContOfEveryTimeToRecovery() {
+        const std::string medianKey = host().createOrgWithKey("median");
+        const std::string org = orgId(medianKey);
+        store::PgConnection db(host().databaseUrl);
+        db.query("SELECT setseed(0.7)");
+        // 400 recoveries closed 2024-04-01..10 after 0 s to 9 days; every tenth takes exactly an hour (ties).
+        db.query("WITH t AS (INSERT INTO transactions (org_id, ref, amount, currency, created_at)"
+                 "           SELECT $1::bigint, 'm-' || g, 100, 'USD', now() FROM generate_series(1, 400) g RETURNING id, ref)"
+                 " INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy, created_at, closed_at, recovered_amount)"
+                 " SELECT $1::bigint, t.id, 'recovered', 'insufficient_funds', 'soft', '{}', c - d, c, 100"
+                 " FROM (SELECT id, timestamptz '2024-04-01' + random() * interval '10 days' AS c,"
+                 "              CASE WHEN split_part(ref, '-', 2)::int % 10 = 0 THEN interval '1 hour'"
+                 "                   ELSE floor(random() * 777600) * interval '1 second' END AS d FROM t) t",
+                 {org});
+        std::set<long long> parities;   // of the counts: both odd and even counts are checked
+        for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+                 {"2024-04-01", "2024-04-10"}, {"2024-04-03", "2024-04-05"}, {"2024-04-02", "2024-04-02"}, {"2024-04-07", "2024-04-10"},
+                 {"2024-04-01", "2024-04-01"}, {"2024-04-04", "2024-04-04"}, {"2024-04-05", "2024-04-09"}, {"2024-04-06", "2024-04-06"}}) {
+            auto r = httpCall(host().port(), "GET", "/v1/analytics/summary?from=" + from + "&to=" + to, "", bearer(medianKey));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+            auto expected = db.query(
+                "SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at)))::bigint::text,"
+                " count(*)::text FROM recoveries WHERE org_id = $1::bigint AND closed_at >= $2::date AND closed_at < $3::date + 1",
+                {org, from, to});
+            CPPUNIT_ASSERT_MESSAGE(from + ".." + to, *expected.at(0)[1] != "0");
+            parities.insert(std::stoll(*expected.at(0)[1]) % 2);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(from + ".." + to + " over " + *expected.at(0)[1] + " recoveries", std::stoll(*expected.at(0)[0]),
+                                         r.json()->getValue<long long>("median_seconds_to_recovery"));
+        }
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), parities.size());
     }
 
     // The host folds the deltas into the daily rows every few seconds; a rebuild recomputes every

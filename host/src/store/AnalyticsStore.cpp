@@ -5,14 +5,11 @@ namespace tinko::store {
 namespace {
 
 // $1 org, $2 first instant, $3 first instant after the range, $4 first day, $5 last day.
-// Everything but the median is read from the daily rollups and the deltas not folded into them yet
-// (migrations/0011_analytics_rollups.sql names the facts): a few rows per day whatever the volume.
+// Read from the daily rollups and the deltas not folded into them yet (migrations/0011_analytics_rollups.sql
+// names the facts): a few rows per day whatever the volume, and the median's one or two buckets.
 const char* const kSummarySql = R"SQL(
-WITH f AS (
-    SELECT fact, day, a, b, n, amount, flagged, clicks FROM analytics_daily
-    WHERE org_id = $1::bigint AND day BETWEEN $4::date AND $5::date
-    UNION ALL
-    SELECT fact, day, a, b, n, amount, flagged, clicks FROM analytics_deltas
+WITH f AS NOT MATERIALIZED (   -- each use below reads only its facts, by index
+    SELECT fact, day, a, b, n, amount, flagged, clicks FROM analytics_facts
     WHERE org_id = $1::bigint AND day BETWEEN $4::date AND $5::date
 ), started AS (
     -- by category (a) or PSP (a) and day: started, closed since (not open, not skipped), recovered
@@ -52,6 +49,27 @@ WITH f AS (
     SELECT coalesce(sum(n), 0) AS sent, coalesce(sum(flagged), 0) AS opened, coalesce(sum(clicks), 0) AS pay_clicks,
            (SELECT coalesce(sum(via_link), 0) FROM recovered WHERE fact = 'recovered_category') AS recovered
     FROM f WHERE fact = 'link'
+), median AS (
+    -- percentile_cont(0.5) of the times to recovery, exactly, without sorting them all: the
+    -- rollups count them per bucket, which says the buckets and ranks of the one or two middle
+    -- values; only those buckets' rows are read (index recoveries_recovery_time) and ranked.
+    WITH buckets AS (
+        SELECT a::int AS bucket, sum(n) AS n FROM f WHERE fact = 'recovery_time' GROUP BY 1 HAVING sum(n) <> 0
+    ), ranked AS (
+        SELECT bucket, n, sum(n) OVER (ORDER BY bucket) - n AS before, sum(n) OVER () AS total FROM buckets
+    ), middle AS (   -- the 1-based ranks of the middle values: the same one when the count is odd
+        SELECT DISTINCT rank FROM (SELECT max(total) AS total FROM ranked) t,
+               LATERAL (VALUES (floor((t.total + 1) / 2.0)), (ceil((t.total + 1) / 2.0))) AS m (rank)
+    ), wanted AS (
+        SELECT r.bucket, r.before FROM ranked r WHERE EXISTS (SELECT 1 FROM middle m WHERE m.rank > r.before AND m.rank <= r.before + r.n)
+    ), values_ AS (
+        SELECT w.before + row_number() OVER (PARTITION BY w.bucket ORDER BY extract(epoch FROM x.closed_at - x.created_at)) AS rank,
+               extract(epoch FROM x.closed_at - x.created_at)::float8 AS seconds
+        FROM wanted w JOIN recoveries x
+          ON x.org_id = $1::bigint AND x.state = 'recovered' AND analytics_seconds_bucket(x.created_at, x.closed_at) = w.bucket
+         AND x.closed_at >= $2::timestamptz AND x.closed_at < $3::timestamptz
+    )
+    SELECT round(avg(seconds))::bigint AS seconds FROM values_ WHERE rank IN (SELECT rank FROM middle)
 ), totals AS (
     SELECT (SELECT coalesce(sum(started), 0) FROM started WHERE fact = 'started_category') AS started,
            (SELECT coalesce(sum(closed), 0) FROM started WHERE fact = 'started_category') AS closed,
@@ -59,10 +77,7 @@ WITH f AS (
            (SELECT coalesce(sum(n), 0) FROM recovered WHERE fact = 'recovered_category') AS recovered,
            (SELECT json_object_agg(currency, amount ORDER BY currency)
               FROM (SELECT currency, sum(amount) AS amount FROM recovered WHERE fact = 'recovered_category' GROUP BY 1) a) AS amounts,
-           -- The median needs every duration: read from the index of recovered recoveries by close time.
-           (SELECT round(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - created_at)))::bigint
-              FROM recoveries
-             WHERE org_id = $1::bigint AND state = 'recovered' AND closed_at >= $2::timestamptz AND closed_at < $3::timestamptz) AS median
+           (SELECT seconds FROM median) AS median
 )
 SELECT json_build_object(
     'from', $4::date,
@@ -100,10 +115,7 @@ FROM totals t
 }  // namespace
 
 std::string AnalyticsStore::summary(long long orgId, const http::DateRange& range) {
-    return pool_.transaction([&](PgConnection& c) {
-        // The median sorts every duration of the range (190,000 for a year of a million
-        // recoveries): enough memory to sort them without spilling to disk, for this query only.
-        c.exec("SET LOCAL work_mem = '32MB'");
+    return pool_.with([&](PgConnection& c) {
         return *c.query(kSummarySql, {std::to_string(orgId), range.startsAt, range.endsBefore, range.from, range.to}).at(0)[0];
     });
 }

@@ -251,11 +251,7 @@ std::string RecoveryStore::stats(long long orgId, const std::optional<http::Date
         // The recovery rate counts closed recoveries only: open ones have not had their chance yet,
         // and those a rule skipped were never tried.
         return *c.query(
-            "WITH f AS (SELECT fact, a, b, n, amount FROM analytics_daily"
-            "           WHERE org_id = $1::bigint AND fact IN ('started_category', 'started_recovered', 'event')"
-            "             AND day BETWEEN $2::date AND $3::date"
-            "           UNION ALL"
-            "           SELECT fact, a, b, n, amount FROM analytics_deltas"
+            "WITH f AS (SELECT fact, a, b, n, amount FROM analytics_facts"
             "           WHERE org_id = $1::bigint AND fact IN ('started_category', 'started_recovered', 'event')"
             "             AND day BETWEEN $2::date AND $3::date),"
             " r AS (SELECT b AS state, sum(n) AS n FROM f WHERE fact = 'started_category' GROUP BY 1 HAVING sum(n) <> 0)"
