@@ -81,6 +81,18 @@ $$ SELECT floor(8 * ln(greatest(extract(epoch FROM closed - started)::float8, 0)
 CREATE FUNCTION analytics_message_reached(status TEXT) RETURNS BOOLEAN LANGUAGE sql IMMUTABLE AS
 $$ SELECT status NOT IN ('sending', 'failed', 'undelivered') $$;
 
+-- The same, as the stored facts say now, for every recovered recovery.
+CREATE VIEW analytics_recovered_now AS
+    SELECT r.id AS recovery_id, r.org_id, analytics_day(r.closed_at) AS day, r.category, coalesce(r.psp, '') AS psp,
+           t.currency, coalesce(r.recovered_amount, 0) AS amount,
+           ARRAY(SELECT DISTINCT n.channel FROM notifications n
+                  WHERE n.recovery_id = r.id AND n.created_at <= r.closed_at AND analytics_message_reached(n.status)
+                  ORDER BY 1) AS channels,
+           EXISTS (SELECT 1 FROM recovery_links l WHERE l.recovery_id = r.id AND l.pay_clicks > 0) AS via_link,
+           analytics_seconds_bucket(r.created_at, r.closed_at) AS time_bucket
+      FROM recoveries r JOIN transactions t ON t.id = r.transaction_id
+     WHERE r.state = 'recovered' AND r.closed_at IS NOT NULL;
+
 CREATE FUNCTION analytics_emit_recovered(c analytics_recovered, sign INT) RETURNS VOID LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO analytics_deltas (org_id, fact, day, a, b, n, amount, flagged) VALUES
@@ -100,17 +112,8 @@ DECLARE
     now_ analytics_recovered;
 BEGIN
     SELECT * INTO was FROM analytics_recovered WHERE recovery_id = rid FOR UPDATE;
-    SELECT r.id, r.org_id, analytics_day(r.closed_at), r.category, coalesce(r.psp, ''), t.currency,
-           coalesce(r.recovered_amount, 0),
-           ARRAY(SELECT DISTINCT n.channel FROM notifications n
-                  WHERE n.recovery_id = r.id AND n.created_at <= r.closed_at AND analytics_message_reached(n.status)
-                  ORDER BY 1),
-           EXISTS (SELECT 1 FROM recovery_links l WHERE l.recovery_id = r.id AND l.pay_clicks > 0),
-           analytics_seconds_bucket(r.created_at, r.closed_at)
-      INTO now_
-      FROM recoveries r JOIN transactions t ON t.id = r.transaction_id
-     WHERE r.id = rid AND r.state = 'recovered' AND r.closed_at IS NOT NULL;
-    IF was.recovery_id IS NOT DISTINCT FROM now_.recovery_id AND was IS NOT DISTINCT FROM now_ THEN
+    SELECT * INTO now_ FROM analytics_recovered_now WHERE recovery_id = rid;
+    IF was IS NOT DISTINCT FROM now_ THEN
         RETURN;
     END IF;
     IF was.recovery_id IS NOT NULL THEN
@@ -209,14 +212,7 @@ BEGIN
     DELETE FROM analytics_deltas;
     DELETE FROM analytics_daily;
     DELETE FROM analytics_recovered;
-    INSERT INTO analytics_recovered
-    SELECT r.id, r.org_id, analytics_day(r.closed_at), r.category, coalesce(r.psp, ''), t.currency, coalesce(r.recovered_amount, 0),
-           ARRAY(SELECT DISTINCT n.channel FROM notifications n
-                  WHERE n.recovery_id = r.id AND n.created_at <= r.closed_at AND analytics_message_reached(n.status) ORDER BY 1),
-           EXISTS (SELECT 1 FROM recovery_links l WHERE l.recovery_id = r.id AND l.pay_clicks > 0),
-           analytics_seconds_bucket(r.created_at, r.closed_at)
-      FROM recoveries r JOIN transactions t ON t.id = r.transaction_id
-     WHERE r.state = 'recovered' AND r.closed_at IS NOT NULL;
+    INSERT INTO analytics_recovered SELECT * FROM analytics_recovered_now;
 
     INSERT INTO analytics_daily (org_id, fact, day, a, b, n, amount, flagged, clicks)
     SELECT org_id, 'started_category', analytics_day(created_at), category, state, count(*), 0, 0, 0
