@@ -1,5 +1,6 @@
 #include "api/OpsViewsApi.h"
 
+#include "api/OrgsApi.h"
 #include "http/DateRange.h"
 #include "http/Json.h"
 #include "http/Pagination.h"
@@ -8,25 +9,19 @@ namespace tinko::api {
 
 using namespace tinko::http;
 
-namespace {
-HttpResponse orgNotFound(const HttpRequest& req) {
-    return problemResponse(problems::notFound("there is no org with slug '" + req.param("slug") + "'"));
-}
-}  // namespace
-
 void registerOpsViewRoutes(Router& router, store::OrgStore& orgs, store::RecoveryStore& recoveries,
                            store::AnalyticsStore& analytics) {
     router.add("GET", "/v1/admin/orgs/{slug}/recoveries", Access::Ops, [&](const HttpRequest& req) {
         auto page = parsePageRequest(req.query);
         if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
         auto org = orgs.findOrg(req.param("slug"));
-        if (!org) return orgNotFound(req);
+        if (!org) return orgNotFound(req.param("slug"));
         return jsonTextResponse(200, "{\"data\":" + recoveries.recentRecoveries(org->id, std::get<PageRequest>(page).limit) + "}");
     });
 
     router.add("GET", "/v1/admin/orgs/{slug}/recoveries/{id}", Access::Ops, [&](const HttpRequest& req) {
         auto org = orgs.findOrg(req.param("slug"));
-        if (!org) return orgNotFound(req);
+        if (!org) return orgNotFound(req.param("slug"));
         auto id = req.idParam("id");
         auto recovery = id ? recoveries.recoveryById(org->id, *id) : std::nullopt;
         if (!recovery)
@@ -38,7 +33,7 @@ void registerOpsViewRoutes(Router& router, store::OrgStore& orgs, store::Recover
         auto range = parseDateRange(req.query, utcToday());
         if (auto* problem = std::get_if<Problem>(&range)) return problemResponse(*problem);
         auto org = orgs.findOrg(req.param("slug"));
-        if (!org) return orgNotFound(req);
+        if (!org) return orgNotFound(req.param("slug"));
         return jsonTextResponse(200, analytics.summary(org->id, std::get<DateRange>(range)));
     });
 }

@@ -45,10 +45,6 @@ HttpResponse pageResponse(const std::vector<Item>& items, const PageRequest& pag
     return jsonResponse(200, body);
 }
 
-HttpResponse orgNotFound(const std::string& slug) {
-    return problemResponse(problems::notFound("there is no org with slug '" + slug + "'"));
-}
-
 const std::vector<FieldRule> kCreateOrgRules{
     {"name", JsonType::String, true, 200, {}},
     {"slug", JsonType::String, true, 63, {}},
@@ -77,6 +73,10 @@ HttpResponse patchOrg(store::OrgStore& orgs, const store::Org& org, const HttpRe
     return jsonResponse(200, orgJson(*updated));
 }
 }  // namespace
+
+HttpResponse orgNotFound(const std::string& slug) {
+    return problemResponse(problems::notFound("there is no org with slug '" + slug + "'"));
+}
 
 std::string slugProblem(const std::string& slug) {
     if (slug.size() < 2 || slug.size() > 63) return "must be 2 to 63 characters long";

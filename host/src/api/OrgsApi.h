@@ -7,6 +7,9 @@ namespace tinko::api {
 
 void registerOrgRoutes(http::Router& router, store::OrgStore& orgs);
 
+// The 404 for a slug no org has (also for the ops views of an org, OpsViewsApi).
+http::HttpResponse orgNotFound(const std::string& slug);
+
 // Pure: why `slug` is not a valid org slug, or empty when it is.
 std::string slugProblem(const std::string& slug);
 
