@@ -26,13 +26,13 @@ class RecoveryPageHtmlTest : public CppUnit::TestFixture {
 
 public:
     void thePayPageShowsTheMerchantTheAmountAndAPlainForm() {
-        auto html = payPageHtml({"Acme Ltd", std::nullopt}, {"tok_123", "$19.99", "2026-11-25T10:00 UTC"});
+        auto html = payPageHtml({"Acme Ltd", std::nullopt}, {"tok_123", "$19.99", "25 Nov 2026, 10:00 UTC"});
         CPPUNIT_ASSERT(has(html, "<html lang=\"en\">"));
         CPPUNIT_ASSERT(has(html, "<h1>Complete your payment to Acme Ltd</h1>"));
         CPPUNIT_ASSERT(has(html, "<dt id=\"amount-label\">Amount due</dt><dd id=\"amount\">$19.99</dd>"));
         CPPUNIT_ASSERT(has(html, "<form method=\"post\" action=\"/r/tok_123/pay\">"));
         CPPUNIT_ASSERT(has(html, ">Pay $19.99</button>"));
-        CPPUNIT_ASSERT(has(html, "valid until 2026-11-25T10:00 UTC"));
+        CPPUNIT_ASSERT(has(html, "valid until 25 Nov 2026, 10:00 UTC"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), count(html, "<h1"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), count(html, "<main>"));
         CPPUNIT_ASSERT(!has(html, "<script"));

@@ -18,7 +18,7 @@ struct Merchant {
 struct PaymentDue {
     std::string token;      // the link's token: the form posts to /r/{token}/pay
     std::string amount;     // formatted for the currency, e.g. "$19.99"
-    std::string expires;    // e.g. "2026-11-25T10:00 UTC"
+    std::string expires;    // e.g. "25 Nov 2026, 10:00 UTC"
 };
 
 // The page that asks for the payment.
