@@ -210,7 +210,8 @@ private:
 
         // Keeps the analytics deltas small (answers are exact either way, see store/AnalyticsRollup.h).
         store::AnalyticsRollup rollup(pool);
-        util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::seconds(2), [&rollup] {
+        util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.scheduler.analyticsFoldMilliseconds),
+                                            [&rollup] {
             const int batch = 20000;
             for (int round = 0; round < 50 && rollup.fold(batch) == batch; ++round) {}   // a backlog: a few batches now
         });

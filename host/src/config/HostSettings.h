@@ -36,6 +36,7 @@ struct SchedulerSettings {
     int pollMilliseconds = 500;
     int leaseSeconds = 300;
     int retrySeconds = 60;     // first delay after a provider outage; doubles per attempt
+    int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
 };
 
 struct HostSettings {
