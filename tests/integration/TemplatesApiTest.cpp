@@ -19,6 +19,7 @@ class TemplatesApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(badTemplatesAreRefusedNamingTheFieldAndStoreNothing);
     CPPUNIT_TEST(previewRendersSampleOrGivenData);
     CPPUNIT_TEST(oneDefaultPerChannelAndOneTemplatePerNameAndLocale);
+    CPPUNIT_TEST(theLastTemplateOfASetARulePicksStays);
     CPPUNIT_TEST(anotherOrgSeesNothing);
     CPPUNIT_TEST_SUITE_END();
 
@@ -141,6 +142,28 @@ public:
         CPPUNIT_ASSERT_EQUAL(409, call("PUT", path(de), R"({"name":"en","channel":"sms","locale":"en","text":"{{link}}"})").status);
         // Another name may have the same channel and locale: it is another set, for rules to pick.
         CPPUNIT_ASSERT_EQUAL(201, call("POST", "/v1/templates", R"({"name":"vip","channel":"sms","locale":"en","text":"{{link}}"})").status);
+    }
+
+    void theLastTemplateOfASetARulePicksStays() {
+        const long long en = created(R"({"name":"vip","channel":"sms","locale":"en","text":"{{link}}"})");
+        auto rule = call("POST", "/v1/rules", R"({"priority":1,"when":{"amount_min":100000},"then":{"template":"vip"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(rule.body, 201, rule.status);
+        const std::string ruleId = std::to_string(rule.json()->getValue<long long>("id"));
+
+        auto refused = call("DELETE", path(en));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 409, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(refused.body, refused.body.find("rule " + ruleId) != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(409, call("PUT", path(en), R"({"name":"plain","channel":"sms","locale":"en","text":"{{link}}"})").status);
+        CPPUNIT_ASSERT_EQUAL(std::string("vip"), call("GET", path(en)).json()->getValue<std::string>("name"));   // unchanged
+        // Edits that keep the name are fine.
+        CPPUNIT_ASSERT_EQUAL(200, call("PUT", path(en), R"({"name":"vip","channel":"sms","locale":"en","text":"VIP {{link}}"})").status);
+
+        // With another template in the set, this one may go; the last one stays until the rule goes.
+        const long long de = created(R"({"name":"vip","channel":"sms","locale":"de","text":"{{link}}"})");
+        CPPUNIT_ASSERT_EQUAL(204, call("DELETE", path(en)).status);
+        CPPUNIT_ASSERT_EQUAL(409, call("DELETE", path(de)).status);
+        CPPUNIT_ASSERT_EQUAL(204, call("DELETE", "/v1/rules/" + ruleId).status);
+        CPPUNIT_ASSERT_EQUAL(204, call("DELETE", path(de)).status);
     }
 
     void anotherOrgSeesNothing() {

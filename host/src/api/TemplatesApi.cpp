@@ -80,6 +80,11 @@ HttpResponse localeTaken(const notify::MessageTemplate& t) {
                                               "' for locale '" + t.locale + "'; change that one (PUT /v1/templates/{id})"));
 }
 
+HttpResponse neededByRule(const notify::MessageTemplate& t, long long ruleId) {
+    return problemResponse(problems::conflict("rule " + std::to_string(ruleId) + " picks the template set '" + t.name +
+                                              "' and this is its last template; change or delete the rule first"));
+}
+
 // What a preview shows when the request gives nothing: a plausible message in the template's locale.
 notify::TemplateData sampleData(const notify::MessageTemplate& t) {
     return {{"customer_name", "Ann Example"},
@@ -113,9 +118,12 @@ void registerTemplateRoutes(Router& router, store::TemplateStore& templates) {
 
     router.add("PUT", "/v1/templates/{id}", Access::Org, [&](const HttpRequest& req) {
         auto id = req.idParam("id");
-        if (!id || !templates.find(req.caller.orgId, *id)) return notFound(req);
+        auto current = id ? templates.find(req.caller.orgId, *id) : std::nullopt;
+        if (!current) return notFound(req);
         auto checked = checkTemplate(req.body);
         if (checked.problem) return problemResponse(*checked.problem);
+        if (checked.tpl.name != current->name)
+            if (auto rule = templates.ruleNeeding(req.caller.orgId, *id)) return neededByRule(*current, *rule);
         auto replaced = templates.replace(req.caller.orgId, *id, checked.tpl);
         if (replaced.localeTaken) return localeTaken(checked.tpl);
         return replaced.saved ? templateResponse(200, *replaced.saved) : notFound(req);
@@ -123,7 +131,10 @@ void registerTemplateRoutes(Router& router, store::TemplateStore& templates) {
 
     router.add("DELETE", "/v1/templates/{id}", Access::Org, [&](const HttpRequest& req) {
         auto id = req.idParam("id");
-        if (!id || !templates.remove(req.caller.orgId, *id)) return notFound(req);
+        auto current = id ? templates.find(req.caller.orgId, *id) : std::nullopt;
+        if (!current) return notFound(req);
+        if (auto rule = templates.ruleNeeding(req.caller.orgId, *id)) return neededByRule(*current, *rule);
+        if (!templates.remove(req.caller.orgId, *id)) return notFound(req);
         HttpResponse r;
         r.status = 204;
         return r;

@@ -65,6 +65,19 @@ ChannelTemplates TemplateStore::forChannel(long long orgId, const std::string& c
     });
 }
 
+std::optional<long long> TemplateStore::ruleNeeding(long long orgId, long long templateId) {
+    return pool_.with([&](PgConnection& c) -> std::optional<long long> {
+        auto rows = c.query(
+            "SELECT r.id::text FROM message_templates t JOIN recovery_rules r ON r.org_id = t.org_id AND r.actions->>'template' = t.name"
+            " WHERE t.org_id = $1::bigint AND t.id = $2::bigint"
+            "   AND NOT EXISTS (SELECT 1 FROM message_templates o WHERE o.org_id = t.org_id AND o.name = t.name AND o.id <> t.id)"
+            " ORDER BY r.priority, r.id LIMIT 1",
+            {std::to_string(orgId), std::to_string(templateId)});
+        if (rows.empty()) return std::nullopt;
+        return std::stoll(*rows[0][0]);
+    });
+}
+
 bool TemplateStore::hasName(long long orgId, const std::string& name) {
     return pool_.with([&](PgConnection& c) {
         return !c.query("SELECT 1 FROM message_templates WHERE org_id = $1::bigint AND name = $2 LIMIT 1",

@@ -26,6 +26,9 @@ public:
     ChannelTemplates forChannel(long long orgId, const std::string& channel);
     // Whether the org has a template of this name (a rule's then.template must name one).
     bool hasName(long long orgId, const std::string& name);
+    // A rule that picks this template's name, when no other template has that name: deleting or
+    // renaming the template would leave the rule's set empty.
+    std::optional<long long> ruleNeeding(long long orgId, long long templateId);
     std::optional<notify::MessageTemplate> find(long long orgId, long long id);
     // nullopt when the org already has a template of that name for that channel and locale.
     std::optional<notify::MessageTemplate> create(long long orgId, const notify::MessageTemplate& t);
