@@ -7,6 +7,11 @@
 
 using namespace tinko::web;
 
+namespace {
+const PageText& english() { return pageTextFor({}); }
+const PageText& german() { return pageTextFor({"de-AT"}); }
+}  // namespace
+
 class RecoveryPageHtmlTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(RecoveryPageHtmlTest);
     CPPUNIT_TEST(thePayPageShowsTheMerchantTheAmountAndAPlainForm);
@@ -15,6 +20,7 @@ class RecoveryPageHtmlTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(merchantTextIsEscaped);
     CPPUNIT_TEST(messagePagesHaveOneHeadingAndTheText);
     CPPUNIT_TEST(theDeclinedPageOffersToTryAgain);
+    CPPUNIT_TEST(thePageSpeaksTheCustomersLanguage);
     CPPUNIT_TEST_SUITE_END();
 
     static bool has(const std::string& html, const std::string& part) { return html.find(part) != std::string::npos; }
@@ -26,13 +32,13 @@ class RecoveryPageHtmlTest : public CppUnit::TestFixture {
 
 public:
     void thePayPageShowsTheMerchantTheAmountAndAPlainForm() {
-        auto html = payPageHtml({"Acme Ltd", std::nullopt}, {"tok_123", "$19.99", "25 Nov 2026, 10:00 UTC"});
+        auto html = payPageHtml(english(), {"Acme Ltd", std::nullopt}, {"tok_123", "$19.99", "2026-11-25 10:00 UTC"});
         CPPUNIT_ASSERT(has(html, "<html lang=\"en\">"));
         CPPUNIT_ASSERT(has(html, "<h1>Complete your payment to Acme Ltd</h1>"));
         CPPUNIT_ASSERT(has(html, "<dt id=\"amount-label\">Amount due</dt><dd id=\"amount\">$19.99</dd>"));
         CPPUNIT_ASSERT(has(html, "<form method=\"post\" action=\"/r/tok_123/pay\">"));
         CPPUNIT_ASSERT(has(html, ">Pay $19.99</button>"));
-        CPPUNIT_ASSERT(has(html, "valid until 25 Nov 2026, 10:00 UTC"));
+        CPPUNIT_ASSERT(has(html, "valid until 2026-11-25 10:00 UTC"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), count(html, "<h1"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), count(html, "<main>"));
         CPPUNIT_ASSERT(!has(html, "<script"));
@@ -41,7 +47,7 @@ public:
     }
 
     void theBrandColourAndItsReadableTextAreUsed() {
-        auto html = payPageHtml({"Sunny Co", std::string("#ffd400")}, {"t", "$1.00", "soon"});
+        auto html = payPageHtml(english(), {"Sunny Co", std::string("#ffd400")}, {"t", "$1.00", "soon"});
         CPPUNIT_ASSERT(has(html, "background:#ffd400;border:0"));   // the button
         CPPUNIT_ASSERT(has(html, "color:#000000;background:#ffd400"));
         auto accent = buttonColoursFor(std::string("#ffd400")).accent;
@@ -50,29 +56,42 @@ public:
     }
 
     void withoutABrandColourTheDefaultIsUsed() {
-        auto html = payPageHtml({"Acme", std::nullopt}, {"t", "$1.00", "soon"});
+        auto html = payPageHtml(english(), {"Acme", std::nullopt}, {"t", "$1.00", "soon"});
         CPPUNIT_ASSERT(has(html, std::string("color:#ffffff;background:") + kDefaultBrandColour));
     }
 
     void merchantTextIsEscaped() {
-        auto html = payPageHtml({"<b>Evil</b> & Co", std::nullopt}, {"t\"x", "$1.00", "soon"});
+        auto html = payPageHtml(english(), {"<b>Evil</b> & Co", std::nullopt}, {"t\"x", "<$1.00>", "soon"});
         CPPUNIT_ASSERT(!has(html, "<b>Evil"));
         CPPUNIT_ASSERT(has(html, "&lt;b&gt;Evil&lt;/b&gt; &amp; Co"));
         CPPUNIT_ASSERT(has(html, "/r/t&quot;x/pay"));
+        CPPUNIT_ASSERT(has(html, "<dd id=\"amount\">&lt;$1.00&gt;</dd>"));
+        CPPUNIT_ASSERT(has(html, "<title>Complete your payment to &lt;b&gt;Evil&lt;/b&gt; &amp; Co</title>"));
     }
 
     void messagePagesHaveOneHeadingAndTheText() {
-        auto html = messagePageHtml({"Acme", std::nullopt}, "This link has expired", "Contact Acme for a new one.");
+        auto html = messagePageHtml(english(), {"Acme", std::nullopt}, Phrase::ExpiredTitle, Phrase::ExpiredText,
+                                    {{"expires", "2026-11-25 10:00 UTC"}});
         CPPUNIT_ASSERT(has(html, "<title>This link has expired</title>"));
-        CPPUNIT_ASSERT(has(html, "<h1>This link has expired</h1><p class=\"muted\">Contact Acme for a new one.</p>"));
+        CPPUNIT_ASSERT(has(html, "<h1>This link has expired</h1><p class=\"muted\">The link expired on 2026-11-25 10:00 UTC. "
+                                 "Contact Acme for a new one.</p>"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), count(html, "<h1"));
         CPPUNIT_ASSERT(!has(html, "<form"));
     }
 
     void theDeclinedPageOffersToTryAgain() {
-        auto html = declinedPageHtml({"Acme", std::nullopt}, "tok");
+        auto html = declinedPageHtml(english(), {"Acme", std::nullopt}, "tok");
         CPPUNIT_ASSERT(has(html, "Nothing was charged"));
         CPPUNIT_ASSERT(has(html, "<form method=\"get\" action=\"/r/tok\"><button type=\"submit\">Try again</button>"));
+    }
+
+    void thePageSpeaksTheCustomersLanguage() {
+        auto html = payPageHtml(german(), {"Müller & Söhne", std::nullopt}, {"t", "19,99 €", "2026-11-25 10:00 UTC"});
+        CPPUNIT_ASSERT(has(html, "<html lang=\"de\">"));
+        CPPUNIT_ASSERT(has(html, "<h1>Schließen Sie Ihre Zahlung an Müller &amp; Söhne ab</h1>"));
+        CPPUNIT_ASSERT(has(html, "<dt id=\"amount-label\">Offener Betrag</dt><dd id=\"amount\">19,99 €</dd>"));
+        CPPUNIT_ASSERT(has(html, ">19,99 € bezahlen</button>"));
+        CPPUNIT_ASSERT(has(html, "Dieser Link ist gültig bis 2026-11-25 10:00 UTC."));
     }
 };
 

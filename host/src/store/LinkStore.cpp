@@ -17,7 +17,7 @@ std::optional<LinkView> LinkStore::find(const std::string& tokenSha256) {
         auto rows = c.query(
             "SELECT l.id::text, l.recovery_id::text, l.org_id::text, o.name, r.state, t.ref, t.amount::text, t.currency,"
             " t.customer::text, (l.expires_at <= now())::text,"
-            " to_char(l.expires_at AT TIME ZONE 'UTC', 'FMDD Mon YYYY, HH24:MI \"UTC\"'),"
+            " to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
             " extract(epoch FROM l.expires_at)::bigint::text,"
             " CASE WHEN l.checkout_url IS NOT NULL AND l.checkout_expires_at > now() + interval '1 minute'"
             "      THEN l.checkout_url END, l.checkout_reference, o.brand_color"

@@ -20,7 +20,7 @@ struct LinkView {
     std::string currency;
     std::string customerJson;
     bool expired = false;
-    std::string expiresAt;                    // for people: "25 Nov 2026, 10:00 UTC"
+    std::string expiresAt;                    // for people, in any language: "2026-11-25 10:00 UTC"
     long long expiresAtUnix = 0;
     std::optional<std::string> liveCheckoutUrl;   // a checkout created before and still valid
     std::optional<std::string> checkoutReference; // the PSP's id of the last checkout created

@@ -8,9 +8,9 @@ namespace {
 // Colours other than the brand's are fixed and checked once: #1a1a1a text and #4a4a4a secondary
 // text on #ffffff are 17.4:1 and 8.9:1; the page background #f4f5f7 only frames the card.
 const char* const kLayout = R"(<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{{lang}}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{title}}</title>
+<title>{{{title}}}</title>
 <style>
 *{box-sizing:border-box}
 body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f4f5f7;color:#1a1a1a}
@@ -31,41 +31,55 @@ button:focus-visible{outline:3px solid {{accent}};outline-offset:3px}
 <body><header><p>{{merchant}}</p></header><main>{{{content}}}</main></body></html>
 )";
 
-std::string layout(const Merchant& merchant, const std::string& title, const std::string& content) {
+// `titleHtml` and `contentHtml` are markup already (phrases come escaped from say()).
+std::string layout(const PageText& text, const Merchant& merchant, const std::string& titleHtml, const std::string& contentHtml) {
     const ButtonColours colours = buttonColoursFor(merchant.brandColour);
     return notify::renderTemplate(kLayout,
-                                  {{"title", title}, {"merchant", merchant.name}, {"brand", colours.background},
-                                   {"brandText", colours.text}, {"accent", colours.accent}, {"content", content}},
+                                  {{"lang", text.language}, {"title", titleHtml}, {"merchant", merchant.name},
+                                   {"brand", colours.background}, {"brandText", colours.text}, {"accent", colours.accent},
+                                   {"content", contentHtml}},
                                   true);
 }
+
+std::string markup(const std::string& pattern, const std::map<std::string, std::string>& parts) {
+    return notify::renderTemplate(pattern, parts, false);   // the parts are escaped already
+}
+
+std::string escaped(const std::string& text) { return notify::renderTemplate("{{v}}", {{"v", text}}, true); }
 }  // namespace
 
-std::string payPageHtml(const Merchant& merchant, const PaymentDue& due) {
-    const std::string content = notify::renderTemplate(
-        "<h1>Complete your payment to {{merchant}}</h1>"
-        "<dl><dt id=\"amount-label\">Amount due</dt><dd id=\"amount\">{{amount}}</dd></dl>"
+std::string payPageHtml(const PageText& text, const Merchant& merchant, const PaymentDue& due) {
+    const std::map<std::string, std::string> values{{"merchant", merchant.name}, {"amount", due.amount}, {"expires", due.expires}};
+    const std::string content = markup(
+        "<h1>{{title}}</h1>"
+        "<dl><dt id=\"amount-label\">{{amountDue}}</dt><dd id=\"amount\">{{amount}}</dd></dl>"
         "<form method=\"post\" action=\"/r/{{token}}/pay\">"
-        "<button type=\"submit\" aria-describedby=\"where\">Pay {{amount}}</button></form>"
-        "<p class=\"muted\" id=\"where\">You will continue to our payment provider to pay securely.</p>"
-        "<p class=\"muted\">This link is valid until {{expires}}.</p>",
-        {{"merchant", merchant.name}, {"amount", due.amount}, {"token", due.token}, {"expires", due.expires}}, true);
-    return layout(merchant, "Pay " + merchant.name, content);
+        "<button type=\"submit\" aria-describedby=\"where\">{{button}}</button></form>"
+        "<p class=\"muted\" id=\"where\">{{continue}}</p>"
+        "<p class=\"muted\">{{validUntil}}</p>",
+        {{"title", say(text, Phrase::PayTitle, values)}, {"amountDue", say(text, Phrase::AmountDue)},
+         {"amount", escaped(due.amount)}, {"token", escaped(due.token)},
+         {"button", say(text, Phrase::PayButton, values)}, {"continue", say(text, Phrase::ContinueToProvider)},
+         {"validUntil", say(text, Phrase::ValidUntil, values)}});
+    return layout(text, merchant, say(text, Phrase::PayTitle, values), content);
 }
 
-std::string messagePageHtml(const Merchant& merchant, const std::string& title, const std::string& message) {
-    return layout(merchant, title,
-                  notify::renderTemplate("<h1>{{title}}</h1><p class=\"muted\">{{message}}</p>",
-                                         {{"title", title}, {"message", message}}, true));
+std::string messagePageHtml(const PageText& text, const Merchant& merchant, Phrase title, Phrase message,
+                            const std::map<std::string, std::string>& values) {
+    auto filled = values;
+    filled["merchant"] = merchant.name;
+    const std::string titleHtml = say(text, title, filled);
+    return layout(text, merchant, titleHtml,
+                  markup("<h1>{{title}}</h1><p class=\"muted\">{{message}}</p>", {{"title", titleHtml}, {"message", say(text, message, filled)}}));
 }
 
-std::string declinedPageHtml(const Merchant& merchant, const std::string& token) {
-    const std::string title = "The payment did not go through";
-    return layout(merchant, title,
-                  notify::renderTemplate(
-                      "<h1>{{title}}</h1><p class=\"muted\">Nothing was charged. You can try again with another "
-                      "payment method.</p><form method=\"get\" action=\"/r/{{token}}\"><button type=\"submit\">Try again"
-                      "</button></form>",
-                      {{"title", title}, {"token", token}}, true));
+std::string declinedPageHtml(const PageText& text, const Merchant& merchant, const std::string& token) {
+    const std::string titleHtml = say(text, Phrase::DeclinedTitle);
+    return layout(text, merchant, titleHtml,
+                  markup("<h1>{{title}}</h1><p class=\"muted\">{{text}}</p><form method=\"get\" action=\"/r/{{token}}\">"
+                         "<button type=\"submit\">{{again}}</button></form>",
+                         {{"title", titleHtml}, {"text", say(text, Phrase::DeclinedText)},
+                          {"token", escaped(token)}, {"again", say(text, Phrase::TryAgain)}}));
 }
 
 }  // namespace tinko::web

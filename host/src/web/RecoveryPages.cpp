@@ -31,13 +31,32 @@ HttpResponse html(int status, const std::string& body) {
 
 Merchant merchantOf(const store::LinkView& link) { return {link.orgName, link.brandColor}; }
 
-HttpResponse messagePage(int status, const Merchant& merchant, const std::string& title, const std::string& message) {
-    return html(status, messagePageHtml(merchant, title, message));
+// The customer's language: the failed payment's customer.locale, else what the browser asks for.
+const PageText& languageOf(const HttpRequest& req, const store::LinkView* link) {
+    std::vector<std::string> preferences;
+    if (link) {
+        try {
+            Poco::JSON::Parser parser;
+            auto customer = parser.parse(link->customerJson).extract<Poco::JSON::Object::Ptr>();
+            if (customer) preferences.push_back(customer->optValue<std::string>("locale", ""));
+        } catch (const Poco::Exception&) {
+            // stored by the intake, so JSON; the browser's language then
+        }
+    }
+    auto accept = req.headers.find("accept-language");
+    if (accept != req.headers.end())
+        for (auto& tag : acceptedLanguages(accept->second)) preferences.push_back(std::move(tag));
+    return pageTextFor(preferences);
 }
 
-HttpResponse unknownLink() {
-    return messagePage(404, {"Secure payment", std::nullopt}, "This link is not valid",
-                       "Check that you opened the whole link from your message. If it still does not work, contact the merchant.");
+HttpResponse messagePage(int status, const PageText& text, const store::LinkView& link, Phrase title, Phrase message) {
+    return html(status, messagePageHtml(text, merchantOf(link), title, message, {{"expires", link.expiresAt}}));
+}
+
+HttpResponse unknownLink(const HttpRequest& req) {
+    const PageText& text = languageOf(req, nullptr);
+    return html(404, messagePageHtml(text, {text.phrases.at(Phrase::SecurePayment), std::nullopt}, Phrase::UnknownTitle,
+                                     Phrase::UnknownText));
 }
 
 std::optional<store::LinkView> lookup(store::LinkStore& links, const std::string& token) {
@@ -52,14 +71,10 @@ bool collecting(const store::LinkView& link) {
 }
 
 // Pages for links that cannot take a payment (paid, closed, expired); nullopt when it can.
-std::optional<HttpResponse> closedPage(const store::LinkView& link) {
-    if (link.recoveryState == "recovered")
-        return messagePage(200, merchantOf(link), "Already paid", "This payment to " + link.orgName + " has been received. Thank you!");
-    if (!collecting(link))
-        return messagePage(410, merchantOf(link), "This payment is closed", link.orgName + " no longer collects this payment here.");
-    if (link.expired)
-        return messagePage(410, merchantOf(link), "This link has expired",
-                           "The link expired on " + link.expiresAt + ". Contact " + link.orgName + " for a new one.");
+std::optional<HttpResponse> closedPage(const PageText& text, const store::LinkView& link) {
+    if (link.recoveryState == "recovered") return messagePage(200, text, link, Phrase::PaidTitle, Phrase::PaidText);
+    if (!collecting(link)) return messagePage(410, text, link, Phrase::ClosedTitle, Phrase::ClosedText);
+    if (link.expired) return messagePage(410, text, link, Phrase::ExpiredTitle, Phrase::ExpiredText);
     return std::nullopt;
 }
 }  // namespace
@@ -69,18 +84,21 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
                            const std::string& publicUrl) {
     router.add("GET", "/r/{token}", Access::Public, [&links](const HttpRequest& req) {
         auto link = lookup(links, req.param("token"));
-        if (!link) return unknownLink();
-        if (auto closed = closedPage(*link)) return *closed;
+        if (!link) return unknownLink(req);
+        const PageText& text = languageOf(req, &*link);
+        if (auto closed = closedPage(text, *link)) return *closed;
         links.recordOpen(link->linkId);
-        return html(200, payPageHtml(merchantOf(*link), {req.param("token"), notify::formatAmount(link->amount, link->currency),
-                                                         link->expiresAt}));
+        return html(200, payPageHtml(text, merchantOf(*link),
+                                     {req.param("token"), notify::formatAmount(link->amount, link->currency, text.language),
+                                      link->expiresAt}));
     });
 
     router.add("POST", "/r/{token}/pay", Access::Public, [&, publicUrl](const HttpRequest& req) {
         const std::string& token = req.param("token");
         auto link = lookup(links, token);
-        if (!link) return unknownLink();
-        if (auto closed = closedPage(*link)) return *closed;
+        if (!link) return unknownLink(req);
+        const PageText& text = languageOf(req, &*link);
+        if (auto closed = closedPage(text, *link)) return *closed;
         links.recordPayClick(link->linkId);
         auto redirect = [](const std::string& url) {
             HttpResponse r;
@@ -94,8 +112,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         auto psp = configs.resolve(link->orgId, "psp");
         auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
         if (!lease)
-            return messagePage(503, merchantOf(*link), "Payment is not available right now",
-                               link->orgName + " cannot take this payment at the moment. Please try again later.");
+            return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
         const long long now =
             std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
         Poco::JSON::Parser parser;
@@ -117,13 +134,12 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         if (!answer.ok) {
             log::warn("tinko.web", "checkout creation failed",
                       {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
-            return messagePage(502, merchantOf(*link), "We could not reach the payment provider",
-                               "Nothing was charged. Please go back and try again in a moment.");
+            return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownRetry);
         }
         auto checkout = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
         const std::string url = checkout->optValue<std::string>("checkout_url", "");
         if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-            return messagePage(502, merchantOf(*link), "We could not reach the payment provider", "Nothing was charged. Please try again later.");
+            return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownLater);
         links.saveCheckout(link->linkId, url, checkout->optValue<std::string>("provider_reference", ""),
                            checkout->optValue<long long>("expires_at", now + 1800));
         return redirect(url);
@@ -131,11 +147,10 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
 
     router.add("GET", "/r/{token}/done", Access::Public, [&](const HttpRequest& req) {
         auto link = lookup(links, req.param("token"));
-        if (!link) return unknownLink();
-        const HttpResponse confirming = messagePage(
-            200, merchantOf(*link), "Thank you",
-            "Your payment to " + link->orgName + " is being confirmed. You will hear from them if anything else is needed.");
-        if (!collecting(*link) || !link->checkoutReference) return closedPage(*link).value_or(confirming);
+        if (!link) return unknownLink(req);
+        const PageText& text = languageOf(req, &*link);
+        const HttpResponse confirming = messagePage(200, text, *link, Phrase::ConfirmingTitle, Phrase::ConfirmingText);
+        if (!collecting(*link) || !link->checkoutReference) return closedPage(text, *link).value_or(confirming);
         auto psp = configs.resolve(link->orgId, "psp");
         auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
         if (!lease || !lease->generation().instance().offers(plugins::Operation::CompleteCheckout)) return confirming;
@@ -160,9 +175,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
             log::warn("tinko.web", "completing the checkout failed",
                       {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
             if (answer.error.category == TINKO_ERR_AUTH)
-                return messagePage(400, merchantOf(*link), "We could not confirm this payment",
-                                   "The payment provider's answer could not be verified. If you paid, " + link->orgName +
-                                       " will confirm it shortly.");
+                return messagePage(400, text, *link, Phrase::NotConfirmedTitle, Phrase::NotConfirmedText);
             return confirming;   // the provider's webhook still tells the end
         }
         Poco::JSON::Parser parser;
@@ -170,10 +183,10 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         const std::string outcome = result->optValue<std::string>("outcome", "pending");
         if (outcome == "succeeded") {
             recoveries.markRecovered(link->orgId, link->recoveryId, std::nullopt, "checkout:" + psp->pluginName);
-            return messagePage(200, merchantOf(*link), "Payment received", "Your payment to " + link->orgName + " has been received. Thank you!");
+            return messagePage(200, text, *link, Phrase::ReceivedTitle, Phrase::ReceivedText);
         }
         if (outcome == "declined")
-            return html(402, declinedPageHtml(merchantOf(*link), req.param("token")));
+            return html(402, declinedPageHtml(text, merchantOf(*link), req.param("token")));
         return confirming;
     });
 }

@@ -2,6 +2,7 @@
 // The hosted recovery page: /r/{token} shows the merchant, the amount and a pay button (a plain
 // form: no script is needed to pay); /r/{token}/pay creates the PSP checkout on first use (reuses a
 // live one after) and answers 303 to it. Unknown, expired and already paid links get clear pages.
+// Every page speaks the customer's language (web/PageText) and wears the merchant's colours.
 // /r/{token}/done is where the PSP sends the customer back: the PSP plugin's complete_checkout (when
 // it has one) captures or checks the payment there, e.g. PayPal's capture, Razorpay's signed redirect.
 #include "http/Router.h"
