@@ -211,10 +211,7 @@ private:
         // Keeps the analytics deltas small (answers are exact either way, see store/AnalyticsRollup.h).
         store::AnalyticsRollup rollup(pool);
         util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.scheduler.analyticsFoldMilliseconds),
-                                            [&rollup] {
-            const int batch = 20000;
-            for (int round = 0; round < 50 && rollup.fold(batch) == batch; ++round) {}   // a backlog: a few batches now
-        });
+                                            [&rollup] { rollup.foldBacklog(); });
 
         server.start();
         recoveryScheduler.start();

@@ -20,4 +20,9 @@ long long AnalyticsRollup::fold(int limit) {
     });
 }
 
+void AnalyticsRollup::foldBacklog(int maxBatches) {
+    const int batch = 20000;
+    for (int round = 0; round < maxBatches && fold(batch) == batch; ++round) {}
+}
+
 }  // namespace tinko::store

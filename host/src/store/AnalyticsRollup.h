@@ -12,6 +12,8 @@ public:
 
     // Folds up to `limit` deltas, oldest first; returns how many it folded.
     long long fold(int limit = 20000);
+    // Folds batch after batch while full ones come back (a backlog), at most `maxBatches`.
+    void foldBacklog(int maxBatches = 50);
 
 private:
     PgPool& pool_;
