@@ -18,7 +18,7 @@ MessageTemplate tpl(long long id, const std::string& locale, bool isDefault = fa
 }
 
 long long chosenId(const std::vector<MessageTemplate>& templates, const std::string& locale) {
-    auto t = chooseTemplate(templates, locale);
+    auto t = chooseTemplate(templates, locale, std::nullopt, {});
     return t ? t->id : 0;
 }
 

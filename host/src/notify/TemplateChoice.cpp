@@ -38,10 +38,6 @@ const MessageTemplate* usualChoice(const Candidates& templates, const std::strin
 }
 }  // namespace
 
-const MessageTemplate* chooseTemplate(const std::vector<MessageTemplate>& templates, const std::string& customerLocale) {
-    return usualChoice(where(templates, [](const MessageTemplate&) { return true; }), customerLocale);
-}
-
 const MessageTemplate* chooseTemplate(const std::vector<MessageTemplate>& templates, const std::string& customerLocale,
                                       const std::optional<std::string>& ruleTemplate,
                                       const std::set<std::string>& pickedByRules) {

@@ -16,11 +16,9 @@
 
 namespace tinko::notify {
 
-// `templates` are the org's for one channel; `customerLocale` may be empty or malformed (no match).
-const MessageTemplate* chooseTemplate(const std::vector<MessageTemplate>& templates, const std::string& customerLocale);
-
-// With rules: `ruleTemplate` is the name the deciding rule picked (nullopt: none); `pickedByRules`
-// the names any of the org's rules pick.
+// `templates` are the org's for one channel; `customerLocale` may be empty or malformed (no match);
+// `ruleTemplate` is the name the deciding rule picked (nullopt: none); `pickedByRules` the names any
+// of the org's rules pick.
 const MessageTemplate* chooseTemplate(const std::vector<MessageTemplate>& templates, const std::string& customerLocale,
                                       const std::optional<std::string>& ruleTemplate,
                                       const std::set<std::string>& pickedByRules);
