@@ -9,6 +9,7 @@
 #include "api/PluginsApi.h"
 #include "api/PoliciesApi.h"
 #include "api/RecoveriesApi.h"
+#include "api/RoutesApi.h"
 #include "api/RulesApi.h"
 #include "api/TemplatesApi.h"
 #include "bus/PluginAnnouncements.h"
@@ -201,6 +202,7 @@ private:
                                    notificationStore, publicUrl, metrics);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, publicUrl);
         web::registerOpsConsole(router);
+        api::registerRouteListing(router);
 
         scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600, publicUrl}, pluginRegistry, orgPluginConfigs, stepStore,
                                          notificationStore, recoveries, templates, links, metrics);

@@ -57,6 +57,7 @@ public:
     bool running();
 
     int port() const { return port_; }
+    int pid() const { return pid_; }
     std::string stdoutText() const;
     std::string stderrText() const;
     // The ops token the host printed on its first start, if it printed one.

@@ -47,6 +47,12 @@ bool Router::matchSegments(const std::vector<std::string>& pattern, const std::v
     return true;
 }
 
+std::vector<const Route*> Router::routes() const {
+    std::vector<const Route*> out;
+    for (const auto& entry : entries_) out.push_back(&entry.route);
+    return out;
+}
+
 RouteMatch Router::match(const std::string& method, const std::string& path) const {
     RouteMatch result;
     const auto segments = split(path);

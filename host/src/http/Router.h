@@ -33,6 +33,9 @@ class Router {
 public:
     void add(std::string method, std::string pattern, Access access, Handler handler);
     RouteMatch match(const std::string& method, const std::string& path) const;
+    // Every route in the order it was added: what GET /v1/admin/routes lists and what the fuzz
+    // suite walks.
+    std::vector<const Route*> routes() const;
 
 private:
     struct Entry {
