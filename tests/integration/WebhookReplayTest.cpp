@@ -50,10 +50,11 @@ public:
         put("/v1/config/channels/email", R"({"plugin":"notify-smtp","config":{"host":"127.0.0.1","port":)" +
                                              std::to_string(smtp_->port()) +
                                              R"(,"tls":"none","from":"Billing <billing@bharat.test>"}})");
-        // One email a second after the failure.
+        // An email a second after the failure, the next ten seconds later (the recovery is still
+        // active, and can be cancelled, between the two).
         auto r = call("POST", "/v1/retry/policies",
-                      R"({"name":"one mail","max_retries":1,"initial_delay_seconds":1,"backoff_multiplier":1,)"
-                      R"("max_delay_seconds":1,"channels":["email"],"retry_charge":false,"link_ttl_seconds":3600,"is_active":true})");
+                      R"({"name":"two mails","max_retries":2,"initial_delay_seconds":1,"backoff_multiplier":10,)"
+                      R"("max_delay_seconds":3600,"channels":["email"],"retry_charge":false,"link_ttl_seconds":3600,"is_active":true})");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 201, r.status);
     }
 
