@@ -168,6 +168,8 @@ private:
         store::StepStore stepStore(pool);
         store::NotificationStore notificationStore(pool);
         store::WebhookStore webhookStore(pool);
+        security::WebhookVerificationGuard webhookVerifications(
+            {static_cast<double>(settings.webhooks.verificationsPerSecond), static_cast<double>(settings.webhooks.verificationBurst)});
 
         api::Readiness readiness;
         readiness.addCheck("database", [&database] { return database.ping(); });
@@ -199,7 +201,7 @@ private:
         api::registerAnalyticsRoutes(router, analytics);
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
         api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
-                                   notificationStore, publicUrl, metrics);
+                                   notificationStore, webhookVerifications, publicUrl, metrics);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, publicUrl);
         web::registerOpsConsole(router);
         api::registerRouteListing(router);

@@ -58,10 +58,18 @@ Value captureFailed(const Value& capture, const std::string& defaultCode) {
     return out;
 }
 
+// One billing cycle of a subscription is one payment to recover: PayPal's retries of the cycle
+// (same next_billing_time) join its recovery, the next cycle's failure is a new payment. The last
+// payment's time would not do: a cycle paid through Tinko's own order does not change it.
+std::string subscriptionCycleRef(const std::string& subscriptionId, const Value* billing) {
+    const std::string nextBilling = text(billing, "next_billing_time");
+    return nextBilling.empty() ? subscriptionId : subscriptionId + ":" + nextBilling;
+}
+
 Value subscriptionPaymentFailed(const Value& subscription) {
     const std::string id = text(&subscription, "id");
-    Value out = Value::object({{"type", "payment_failed"}, {"transaction_ref", id}});
     const Value* billing = objectAt(&subscription, "billing_info");
+    Value out = Value::object({{"type", "payment_failed"}, {"transaction_ref", subscriptionCycleRef(id, billing)}});
     const Value* failed = objectAt(billing, "last_failed_payment");
     const Value* amount = objectAt(failed, "amount");
     setMoney(out, amount ? amount : objectAt(billing, "outstanding_balance"));

@@ -11,8 +11,10 @@
 //          code (status_details.reason, else PAYMENT_DENIED resp. INSTRUMENT_DECLINED),
 //          payment_reference (the capture id)
 //   BILLING.SUBSCRIPTION.PAYMENT.FAILED
-//       -> payment_failed: transaction_ref and payment_reference (the subscription id: each
-//          failed cycle of one subscription is one transaction to recover), amount and currency
+//       -> payment_failed: transaction_ref "<subscription id>:<billing_info.next_billing_time>"
+//          (each failed cycle of one subscription is one payment to recover, and PayPal's retries
+//          of that cycle are the same payment; just the id without next_billing_time),
+//          payment_reference (the subscription id), amount and currency
 //          (billing_info.last_failed_payment.amount, else outstanding_balance), code
 //          (last_failed_payment.reason_code), customer (the subscriber's email and name)
 //   anything else (CHECKOUT.ORDER.APPROVED included: complete_checkout captures) -> ignored

@@ -91,11 +91,22 @@ Value paymentLinkPaid(const Value& link, const Value* payment) {
     return out;
 }
 
+// The event's identity from what Razorpay signs (the body): its name and the id of the entity it
+// is about (the first it contains), which a redelivery repeats; else the body's hash.
+std::string signedEventId(const Value& event, const std::string& type, const std::string& body) {
+    if (const Value* contains = event.find("contains"); contains && contains->isArray() && contains->size() > 0 &&
+                                                         contains->at(0).isString()) {
+        const std::string id = text(entityOf(event, contains->at(0).asString()), "id");
+        if (!id.empty()) return type + ":" + id;
+    }
+    return "sha256:" + plugins::common::sha256Hex(body);
+}
+
 }  // namespace
 
 Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
 
-Value normalizeEvent(const std::string& eventIdHeader, const std::string& body) {
+Value normalizeEvent(const std::string& body) {
     Value event;
     try {
         event = json::parse(body);
@@ -116,8 +127,7 @@ Value normalizeEvent(const std::string& eventIdHeader, const std::string& body) 
     normalized.set("provider_event", type);
     if (const Value* created = event.find("created_at"); created && created->isInt())
         normalized.set("occurred_at", created->asInt());
-    const std::string eventId = eventIdHeader.empty() ? "sha256:" + plugins::common::sha256Hex(body) : eventIdHeader;
-    return Value::object({{"event_id", eventId}, {"events", Value::array({normalized})}});
+    return Value::object({{"event_id", signedEventId(event, type, body)}, {"events", Value::array({normalized})}});
 }
 
 }  // namespace tinko::razorpay

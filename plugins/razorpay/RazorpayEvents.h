@@ -4,9 +4,11 @@
 //
 // Envelope: {"entity":"event","account_id","event":"payment.failed","contains":["payment"],
 //            "payload":{"payment":{"entity":{...}}, "payment_link":{"entity":{...}}, ...},"created_at"}
-// event_id is the x-razorpay-event-id header, Razorpay's unique id of the event and the key the
-// host deduplicates on (Razorpay delivers again, and out of order). A delivery without it gets
-// "sha256:<hex of the body>", which a redelivery of the same body repeats.
+// event_id is "<event>:<id of the first entity it contains>" (e.g. "payment.failed:pay_..."), the
+// key the host deduplicates on (Razorpay delivers again, and out of order). It comes from the
+// body, which the signature covers: the x-razorpay-event-id header is not signed, so anyone who
+// captured a delivery could send it again under a new one. A body naming no entity id gets
+// "sha256:<hex of the body>".
 //
 //   payment.failed      -> payment_failed: transaction_ref (notes.tinko_transaction_ref, else the
 //                          payment's order_id, else its id), recovery_id (notes.tinko_recovery_id),
@@ -31,8 +33,7 @@ namespace tinko::razorpay {
 
 // The normalized delivery; sdk::Error(TINKO_ERR_INVALID_INPUT) when the body is not a Razorpay
 // event (not JSON, no event name or payload, or a handled event without its entity).
-// `eventIdHeader` is x-razorpay-event-id's value ("" when absent).
-json::Value normalizeEvent(const std::string& eventIdHeader, const std::string& body);
+json::Value normalizeEvent(const std::string& body);
 
 // The events to enable at Razorpay: those that produce something other than "ignored".
 json::Value handledEventTypes();

@@ -82,12 +82,13 @@ public:
         return "{}";
     }
 
-    // Reads only the body and the event id: verify_webhook has already checked the signature.
+    // Reads only the body (the event id too: the x-razorpay-event-id header is not signed);
+    // verify_webhook has already checked the signature.
     std::string parseWebhook(const std::string& requestJson) override {
         const Value request = sdk::parseRequest(requestJson);
         sdk::configOf(request);
         const std::string body = webhookBody(request);
-        return razorpay::normalizeEvent(headerOf(request, "x-razorpay-event-id"), body).dump();
+        return razorpay::normalizeEvent(body).dump();
     }
 
     // The customer's return to callback_url: checks Razorpay's signature of it; no call to Razorpay.

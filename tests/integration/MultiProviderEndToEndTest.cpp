@@ -289,8 +289,8 @@ public:
         // Signed with acme's secret, sent to beta's URL: refused, and nothing stored for beta.
         CPPUNIT_ASSERT_EQUAL(401, httpCall(host_->port(), "POST", "/v1/webhooks/stripe/beta", signedForAcme.body, headers).status);
         CPPUNIT_ASSERT_EQUAL(404, call("beta", "GET", "/v1/events/by_ref/beta-1").status);
-        // To an org that does not use Stripe: no such endpoint.
-        CPPUNIT_ASSERT_EQUAL(404, httpCall(host_->port(), "POST", "/v1/webhooks/stripe/bharat", signedForAcme.body, headers).status);
+        // To an org that does not use Stripe: refused the same way (WebhookRefusalTest).
+        CPPUNIT_ASSERT_EQUAL(401, httpCall(host_->port(), "POST", "/v1/webhooks/stripe/bharat", signedForAcme.body, headers).status);
         // A Razorpay delivery signed with another secret: refused.
         fakes::FailedPayment payment;
         payment.notes = {{"tinko_transaction_ref", "bharat-9"}};

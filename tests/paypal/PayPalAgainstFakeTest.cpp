@@ -234,10 +234,12 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::int64_t(1250), denied.at("amount").asInt());
         CPPUNIT_ASSERT_EQUAL(std::string("PAYMENT_DENIED"), denied.at("code").asString());
 
-        const Value subscription = call("parse_webhook", webhookRequest(config(), Value::object(),
-                                                                        paypal_->subscriptionPaymentFailedEvent()).dump())
+        const std::string subscriptionEvent = paypal_->subscriptionPaymentFailedEvent();
+        const Value subscription = call("parse_webhook", webhookRequest(config(), Value::object(), subscriptionEvent).dump())
                                        .at("events").at(0);
-        CPPUNIT_ASSERT_EQUAL(std::string("I-BW452GLLEP1G"), subscription.at("transaction_ref").asString());
+        const Value sent = tinko::json::parse(subscriptionEvent);
+        CPPUNIT_ASSERT_EQUAL("I-BW452GLLEP1G:" + sent.at("resource").at("billing_info").at("next_billing_time").asString(),
+                             subscription.at("transaction_ref").asString());
         CPPUNIT_ASSERT_EQUAL(std::int64_t(1000), subscription.at("amount").asInt());
         CPPUNIT_ASSERT_EQUAL(std::string("PAYER_CANNOT_PAY"), subscription.at("code").asString());
         CPPUNIT_ASSERT_EQUAL(std::string("customer@example.com"), subscription.at("customer").at("email").asString());

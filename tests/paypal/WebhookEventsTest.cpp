@@ -27,6 +27,7 @@ class WebhookEventsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(deniedCaptureStartsARecovery);
     CPPUNIT_TEST(declinedCaptureCarriesItsReason);
     CPPUNIT_TEST(failedSubscriptionPaymentStartsARecovery);
+    CPPUNIT_TEST(eachBillingCycleIsOnePayment);
     CPPUNIT_TEST(otherEventsAreIgnored);
     CPPUNIT_TEST(anUnreadableAmountIsLeftOut);
     CPPUNIT_TEST(aBodyThatIsNotAnEventIsInvalidInput);
@@ -88,7 +89,7 @@ public:
     void failedSubscriptionPaymentStartsARecovery() {
         CPPUNIT_ASSERT_EQUAL(delivery("WH-9R5E5DIS1H2D3S6W2-7RW87104C4163540X",
                                       Value::object({{"type", "payment_failed"},
-                                                     {"transaction_ref", "I-BW452GLLEP1G"},
+                                                     {"transaction_ref", "I-BW452GLLEP1G:2026-02-05T10:00:00Z"},
                                                      {"currency", "USD"},
                                                      {"amount", 1000},
                                                      {"code", "PAYER_CANNOT_PAY"},
@@ -109,6 +110,21 @@ public:
                              normalized("event_checkout_order_approved"));
         CPPUNIT_ASSERT(handledEventTypes() == Value::array({"PAYMENT.CAPTURE.COMPLETED", "PAYMENT.CAPTURE.DENIED",
                                                             "PAYMENT.CAPTURE.DECLINED", "BILLING.SUBSCRIPTION.PAYMENT.FAILED"}));
+    }
+
+    void eachBillingCycleIsOnePayment() {
+        auto refOf = [](const Value& event) {
+            return normalizeEvent(event.dump()).at("events").at(0).at("transaction_ref").asString();
+        };
+        Value retried = payload("event_subscription_payment_failed");   // PayPal's retry of the cycle
+        retried["resource"]["billing_info"]["last_failed_payment"].set("time", "2026-01-10T04:10:30Z");
+        CPPUNIT_ASSERT_EQUAL(std::string("I-BW452GLLEP1G:2026-02-05T10:00:00Z"), refOf(retried));
+        Value nextCycle = payload("event_subscription_payment_failed");
+        nextCycle["resource"]["billing_info"].set("next_billing_time", "2026-03-05T10:00:00Z");
+        CPPUNIT_ASSERT_EQUAL(std::string("I-BW452GLLEP1G:2026-03-05T10:00:00Z"), refOf(nextCycle));
+        Value noSchedule = payload("event_subscription_payment_failed");
+        noSchedule["resource"]["billing_info"].set("next_billing_time", Value());
+        CPPUNIT_ASSERT_EQUAL(std::string("I-BW452GLLEP1G"), refOf(noSchedule));
     }
 
     void anUnreadableAmountIsLeftOut() {

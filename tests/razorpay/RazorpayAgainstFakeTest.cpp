@@ -219,7 +219,7 @@ public:
         const auto paid = razorpay_->paymentLinkPaidEvent(id);
         CPPUNIT_ASSERT(call("verify_webhook", webhookRequest(paid)) == Value::object());
         const Value parsedPaid = call("parse_webhook", webhookRequest(paid));
-        CPPUNIT_ASSERT_EQUAL(paid.eventId, parsedPaid.at("event_id").asString());
+        CPPUNIT_ASSERT_EQUAL("payment_link.paid:" + id, parsedPaid.at("event_id").asString());
         const Value success = parsedPaid.at("events").at(0);
         CPPUNIT_ASSERT_EQUAL(std::string("payment_succeeded"), success.at("type").asString());
         CPPUNIT_ASSERT_EQUAL(std::string("42"), success.at("recovery_id").asString());

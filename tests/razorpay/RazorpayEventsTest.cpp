@@ -12,11 +12,9 @@ using namespace tinko::razorpay::test;
 
 namespace {
 
-std::string normalized(const std::string& payloadName, const std::string& eventId = "KjRDZkz2mLVTFn") {
-    return normalizeEvent(eventId, payloadText(payloadName)).dump();
-}
+std::string normalized(const std::string& payloadName) { return normalizeEvent(payloadText(payloadName)).dump(); }
 std::string refusal(const std::string& body) {
-    return errorOf([&] { normalizeEvent("KjRDZkz2mLVTFn", body); });
+    return errorOf([&] { normalizeEvent(body); });
 }
 // A payload with one member replaced at a path of object keys.
 Value replaced(Value value, const std::vector<std::string>& path, Value replacement) {
@@ -37,14 +35,14 @@ class RazorpayEventsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aPaidLinkIsAPaymentSucceededEvent);
     CPPUNIT_TEST(aLinkTinkoDidNotCreateIsIgnored);
     CPPUNIT_TEST(otherEventsAreIgnored);
-    CPPUNIT_TEST(theEventIdComesFromTheHeader);
+    CPPUNIT_TEST(theEventIdComesFromTheSignedBody);
     CPPUNIT_TEST(aBodyThatIsNotAnEventIsRefused);
     CPPUNIT_TEST(theHandledEventsAreListed);
     CPPUNIT_TEST_SUITE_END();
 
 public:
     void aFailedPaymentIsAPaymentFailedEvent() {
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"KjRDZkz2mLVTFn","events":[{"type":"payment_failed",)"
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"payment.failed:pay_DESlfW9H8K9uqM","events":[{"type":"payment_failed",)"
                                          R"("transaction_ref":"order-1042","amount":49900,"currency":"INR",)"
                                          R"("code":"insufficient_funds","message":"Your payment could not be completed due )"
                                          R"(to insufficient account balance. Try again with another account.",)"
@@ -65,13 +63,13 @@ public:
     void withoutAnOrderThePaymentIsTheTransaction() {
         Value body = replaced(payload("event_payment_failed_without_notes"), {"payload", "payment", "entity", "order_id"}, Value());
         body = replaced(body, {"payload", "payment", "entity", "error_reason"}, Value());
-        const Value event = normalizeEvent("e", body.dump()).at("events").at(0);
+        const Value event = normalizeEvent(body.dump()).at("events").at(0);
         CPPUNIT_ASSERT_EQUAL(std::string("pay_DESlfW9H8K9uqM"), event.at("transaction_ref").asString());
         CPPUNIT_ASSERT_EQUAL(std::string("BAD_REQUEST_ERROR"), event.at("code").asString());   // no reason: the error code
     }
 
     void aCapturedPaymentIsAPaymentSucceededEvent() {
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"KjRDZkz2mLVTFn","events":[{"type":"payment_succeeded",)"
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"payment.captured:pay_FHf9a7AO0iXM9I","events":[{"type":"payment_succeeded",)"
                                          R"("transaction_ref":"order-1042","recovery_id":"42","amount":49900,"currency":"INR",)"
                                          R"("payment_reference":"pay_FHf9a7AO0iXM9I",)"
                                          R"("provider_event":"payment.captured","occurred_at":1767226810}]})"),
@@ -79,13 +77,13 @@ public:
         // A recovery id that is not decimal is not Tinko's: left out, the transaction still named.
         const Value foreign = replaced(payload("event_payment_captured"),
                                        {"payload", "payment", "entity", "notes", "tinko_recovery_id"}, "rec-42");
-        const Value event = normalizeEvent("e", foreign.dump()).at("events").at(0);
+        const Value event = normalizeEvent(foreign.dump()).at("events").at(0);
         CPPUNIT_ASSERT(!event.contains("recovery_id"));
         CPPUNIT_ASSERT_EQUAL(std::string("order-1042"), event.at("transaction_ref").asString());
     }
 
     void aPaidLinkIsAPaymentSucceededEvent() {
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"KjRDZkz2mLVTFn","events":[{"type":"payment_succeeded",)"
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"payment_link.paid:plink_ExjpAUN3gVHrPJ","events":[{"type":"payment_succeeded",)"
                                          R"("recovery_id":"42","transaction_ref":"order-1042","amount":49900,"currency":"INR",)"
                                          R"("payment_reference":"pay_FHf9a7AO0iXM9I","checkout_reference":"plink_ExjpAUN3gVHrPJ",)"
                                          R"("provider_event":"payment_link.paid","occurred_at":1767226811}]})"),
@@ -95,29 +93,31 @@ public:
     void aLinkTinkoDidNotCreateIsIgnored() {
         const Value body = replaced(payload("event_payment_link_paid"), {"payload", "payment_link", "entity", "notes"},
                                     Value::array());
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"e","events":[{"type":"ignored","provider_event":"payment_link.paid",)"
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"payment_link.paid:plink_ExjpAUN3gVHrPJ","events":[{"type":"ignored","provider_event":"payment_link.paid",)"
                                          R"("occurred_at":1767226811}]})"),
-                             normalizeEvent("e", body.dump()).dump());
+                             normalizeEvent(body.dump()).dump());
     }
 
     void otherEventsAreIgnored() {
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"KjRDZkz2mLVTFn","events":[{"type":"ignored",)"
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"event_id":"payment_link.expired:plink_ExjpAUN3gVHrPJ","events":[{"type":"ignored",)"
                                          R"("provider_event":"payment_link.expired","occurred_at":1767229201}]})"),
                              normalized("event_payment_link_expired"));
-        CPPUNIT_ASSERT_EQUAL(std::string("ignored"), normalizeEvent("e", R"({"entity":"event","event":"refund.processed",)"
+        CPPUNIT_ASSERT_EQUAL(std::string("ignored"), normalizeEvent(R"({"entity":"event","event":"refund.processed",)"
                                                                          R"("payload":{}})")
                                                          .at("events").at(0).at("type").asString());
     }
 
-    void theEventIdComesFromTheHeader() {
-        CPPUNIT_ASSERT_EQUAL(std::string("KjRDZkz2mLVTFn"),
-                             normalizeEvent("KjRDZkz2mLVTFn", payloadText("event_payment_captured")).at("event_id").asString());
-        // Without the header: a hash of the body, the same for a redelivery of the same body.
-        const std::string body = payloadText("event_payment_captured");
-        const std::string fallback = normalizeEvent("", body).at("event_id").asString();
+    void theEventIdComesFromTheSignedBody() {
+        // The event and the entity it is about: a redelivery repeats them, and they are signed
+        // (x-razorpay-event-id is not, so it is not read at all).
+        CPPUNIT_ASSERT_EQUAL(std::string("payment.captured:pay_FHf9a7AO0iXM9I"),
+                             normalizeEvent(payloadText("event_payment_captured")).at("event_id").asString());
+        // Without an entity id: a hash of the body, the same for a redelivery of the same body.
+        const std::string body = R"({"entity":"event","event":"refund.processed","payload":{}})";
+        const std::string fallback = normalizeEvent(body).at("event_id").asString();
         CPPUNIT_ASSERT_EQUAL(std::string("sha256:"), fallback.substr(0, 7));
         CPPUNIT_ASSERT_EQUAL(std::size_t(7 + 64), fallback.size());
-        CPPUNIT_ASSERT_EQUAL(fallback, normalizeEvent("", body).at("event_id").asString());
+        CPPUNIT_ASSERT_EQUAL(fallback, normalizeEvent(body).at("event_id").asString());
     }
 
     void aBodyThatIsNotAnEventIsRefused() {

@@ -214,7 +214,7 @@ public:
 
     void parseWebhookNormalizesTheEvent() {
         const Value headers = Value::object({{"x-razorpay-event-id", "KjRDZkz2mLVTFn"}});
-        CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"event_id":"KjRDZkz2mLVTFn","events":[{"type":"payment_succeeded",)"
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"event_id":"payment_link.paid:plink_ExjpAUN3gVHrPJ","events":[{"type":"payment_succeeded",)"
                                          R"("recovery_id":"42","transaction_ref":"order-1042","amount":49900,"currency":"INR",)"
                                          R"("payment_reference":"pay_FHf9a7AO0iXM9I","checkout_reference":"plink_ExjpAUN3gVHrPJ",)"
                                          R"("provider_event":"payment_link.paid","occurred_at":1767226811}]})"),

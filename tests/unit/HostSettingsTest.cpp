@@ -49,6 +49,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(publicUrlNeedsHttpScheme);
     CPPUNIT_TEST(logLevelIsChecked);
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
+    CPPUNIT_TEST(webhookVerificationLimits);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -106,6 +107,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(8080, s.http.port);
         CPPUNIT_ASSERT(!s.redisUrl);
         CPPUNIT_ASSERT(!s.opsToken);
+    }
+
+    void webhookVerificationLimits() {
+        HostSettings defaults = resolveHostSettings({}, {});
+        CPPUNIT_ASSERT_EQUAL(10, defaults.webhooks.verificationsPerSecond);
+        CPPUNIT_ASSERT_EQUAL(50, defaults.webhooks.verificationBurst);
+        HostSettings s = resolveHostSettings({}, {{"TINKO_WEBHOOK_VERIFY_RATE", "2"}, {"TINKO_WEBHOOK_VERIFY_BURST", "5"}});
+        CPPUNIT_ASSERT_EQUAL(2, s.webhooks.verificationsPerSecond);
+        CPPUNIT_ASSERT_EQUAL(5, s.webhooks.verificationBurst);
+        // Zero would refuse every PayPal delivery for ever.
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_WEBHOOK_VERIFY_RATE must be an integer from 1 to 10000, got '0'"),
+                             onlyProblem({{"TINKO_WEBHOOK_VERIFY_RATE", "0"}}));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_WEBHOOK_VERIFY_BURST", "0"}}), "TINKO_WEBHOOK_VERIFY_BURST"));
     }
 
     void integersAreParsed() {

@@ -1,10 +1,18 @@
 #include "api/WebhooksApi.h"
 
 #include "http/Json.h"
+#include "security/SecretTokens.h"
 #include "util/Log.h"
+
+#include "tinko/json.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <chrono>
 
 namespace tinko::api {
 
@@ -60,12 +68,44 @@ std::string apply(const Poco::JSON::Object& event, long long orgId, const std::s
     return "ignored";
 }
 
+// One answer for every delivery Tinko does not take: an unknown org, an org that does not use this
+// plugin, a plugin that is not there, a bad signature. A scanner learns nothing about which orgs
+// exist or which provider each uses (why it was refused goes to the log only).
+HttpResponse notAccepted() {
+    return problemResponse(problems::unauthorized("the webhook was not accepted: its signature does not verify for this URL"));
+}
+
 // The provider could not be asked (PayPal verifies through its API) or the org's configuration is
 // broken: the provider must deliver again later, so not a 401, which it would take as final.
-HttpResponse refusal(const plugins::PluginError& e, const std::string& what) {
-    if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT)
-        return problemResponse(problems::unauthorized(what + " was not accepted: " + e.message));
-    return problemResponse(problems::unavailable(what + " cannot be checked now: " + e.message)).withHeader("Retry-After", "60");
+HttpResponse refusal(const plugins::PluginError& e) {
+    if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT) return notAccepted();
+    return problemResponse(problems::unavailable("the webhook cannot be checked now; deliver it again later"))
+        .withHeader("Retry-After", "60");
+}
+
+// What checking a signature costs (reading the request, an HMAC-SHA256 over the body), done where
+// there is nothing to check, so that a refused delivery takes about as long whether or not the org
+// and its plugin exist. A key made at start, never used for anything else.
+void standInVerification(const std::string& requestJson, const std::string& body) {
+    static const std::string key = security::newSecretToken("", 32);
+    try {
+        json::parse(requestJson);   // the SDK's parser, as a plugin reads its request
+    } catch (const json::ParseError&) {
+        // What the plugin would refuse: the answer is the same refusal either way.
+    }
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int macLength = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
+         body.size(), mac, &macLength);
+}
+
+// The header naming a delivery, for plugins whose verification is a call to the provider with the
+// org's credentials (PayPal's verify-webhook-signature); those calls go through the guard.
+std::optional<std::string> remotelyVerifiedDeliveryId(const std::string& pluginName, const HttpRequest& req) {
+    if (pluginName != "paypal") return std::nullopt;
+    auto id = req.header("paypal-transmission-id");
+    if (!id || id->empty()) return std::nullopt;   // refused by the plugin without a call
+    return id;
 }
 
 // A channel plugin's delivery report: verified and read by parse_callback.
@@ -74,7 +114,7 @@ HttpResponse deliveryReport(const store::Org& org, const std::string& pluginName
     auto parsed = lease.call(plugins::Operation::ParseCallback, requestJson);
     if (!parsed.ok) {
         log::info("tinko.webhooks", "delivery report refused", {{"plugin", pluginName}, {"org", org.slug}, {"reason", parsed.error.message}});
-        return refusal(parsed.error, "the delivery report");
+        return refusal(parsed.error);
     }
     auto report = parse(parsed.json);
     const std::string messageId = report->optValue<std::string>("provider_message_id", "");
@@ -89,47 +129,78 @@ HttpResponse deliveryReport(const store::Org& org, const std::string& pluginName
     out.set("status", known ? "recorded" : "unknown_message");
     return jsonResponse(200, out);
 }
+
+// The slot `pluginName` serves for the org (its PSP, or a channel sending delivery reports) and
+// its configuration. All three slots are read in every case (org id 0 for an unknown org, which
+// finds nothing), so the database work does not tell which case it was.
+std::optional<std::pair<std::string, plugins::OrgPluginConfigs::Resolved>> webhookTarget(
+    plugins::OrgPluginConfigs& configs, long long orgId, const std::string& pluginName) {
+    std::optional<std::pair<std::string, plugins::OrgPluginConfigs::Resolved>> found;
+    for (const char* slot : {"psp", "sms", "email"}) {
+        auto resolved = configs.resolve(orgId, slot);
+        if (resolved && resolved->pluginName == pluginName && !found) found.emplace(slot, std::move(*resolved));
+    }
+    return found;
+}
+
 }  // namespace
 
 void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPluginConfigs& configs,
                            plugins::PluginRegistry& registry, recovery::FailureIntake& intake,
                            store::RecoveryStore& recoveries, store::WebhookStore& webhooks,
-                           store::NotificationStore& notifications, const std::string& publicUrl, Metrics& metrics) {
+                           store::NotificationStore& notifications, security::WebhookVerificationGuard& verifications,
+                           const std::string& publicUrl, Metrics& metrics) {
     router.add("POST", "/v1/webhooks/{plugin}/{org_slug}", Access::Public, [&, publicUrl](const HttpRequest& req) {
         const std::string& pluginName = req.param("plugin");
-        auto org = orgs.findOrg(req.param("org_slug"));
-        // The slot this plugin serves for the org: its PSP, or a channel sending delivery reports.
-        std::string slot;
-        std::optional<plugins::OrgPluginConfigs::Resolved> resolved;
-        for (const char* candidate : {"psp", "sms", "email"}) {
-            if (!org) break;
-            resolved = configs.resolve(org->id, candidate);
-            if (resolved && resolved->pluginName == pluginName) {
-                slot = candidate;
-                break;
-            }
-        }
-        if (slot.empty())
-            return problemResponse(problems::notFound("no org '" + req.param("org_slug") + "' takes webhooks from '" + pluginName + "'"));
-        auto lease = registry.lease(pluginName);
-        if (!lease)
-            return problemResponse(problems::unavailable("the plugin '" + pluginName + "' is not loaded; the provider will retry"))
-                .withHeader("Retry-After", "30");
+        const auto org = orgs.findOrg(req.param("org_slug"));
+        auto target = webhookTarget(configs, org ? org->id : 0, pluginName);
+        auto lease = target ? registry.lease(pluginName) : std::nullopt;
 
         Poco::JSON::Object request;
-        request.set("config", resolved->config);
+        request.set("config", target ? target->second.config : Poco::JSON::Object::Ptr(new Poco::JSON::Object));
         request.set("url", publicUrl + req.path);
         Poco::JSON::Object headers;
         for (const auto& [name, value] : req.headers) headers.set(name, value);
         request.set("headers", headers);
         request.set("body", req.body);
         const std::string requestJson = toJson(request);
+        const std::string bodySha256 = security::sha256Hex(req.body);
+        if (!org || !target) {
+            standInVerification(requestJson, req.body);
+            log::info("tinko.webhooks", "webhook refused", {{"plugin", pluginName}, {"org_slug", req.param("org_slug")},
+                                                            {"reason", org ? "the org does not use this plugin" : "no such org"}});
+            return notAccepted();
+        }
+        if (!lease)
+            return problemResponse(problems::unavailable("the webhook cannot be checked now; deliver it again later"))
+                .withHeader("Retry-After", "30");
+        const std::string& slot = target->first;
         if (slot != "psp") return deliveryReport(*org, pluginName, *lease, requestJson, notifications, metrics);
 
-        auto verified = lease->call(plugins::Operation::VerifyWebhook, requestJson);
-        if (!verified.ok) {
-            log::info("tinko.webhooks", "webhook refused", {{"plugin", pluginName}, {"org", org->slug}, {"reason", verified.error.message}});
-            return refusal(verified.error, "the webhook signature");
+        // A call to the provider per delivery is bounded: remembered when verified, limited per org.
+        const auto deliveryId = remotelyVerifiedDeliveryId(pluginName, req);
+        auto decision = deliveryId ? verifications.before(org->id, *deliveryId, bodySha256, std::chrono::steady_clock::now())
+                                   : security::WebhookVerificationGuard::Decision{};
+        using Kind = security::WebhookVerificationGuard::Decision::Kind;
+        if (decision.kind == Kind::Refused) {
+            log::info("tinko.webhooks", "webhook refused", {{"plugin", pluginName}, {"org", org->slug},
+                                                            {"reason", "another body under a verified delivery id"}});
+            return notAccepted();
+        }
+        if (decision.kind == Kind::Later) {
+            metrics.addToCounter("tinko_webhook_verifications_deferred_total",
+                                 "Webhook deliveries answered 503 because the org's verification limit was reached.",
+                                 "plugin=\"" + escapeLabelValue(pluginName) + "\"");
+            return problemResponse(problems::unavailable("too many webhook deliveries to verify now; deliver it again later"))
+                .withHeader("Retry-After", std::to_string(decision.retryAfterSeconds));
+        }
+        if (decision.kind == Kind::Verify) {
+            auto verified = lease->call(plugins::Operation::VerifyWebhook, requestJson);
+            if (!verified.ok) {
+                log::info("tinko.webhooks", "webhook refused", {{"plugin", pluginName}, {"org", org->slug}, {"reason", verified.error.message}});
+                return refusal(verified.error);
+            }
+            if (deliveryId) verifications.rememberVerified(org->id, *deliveryId, bodySha256);
         }
         auto parsed = lease->call(plugins::Operation::ParseWebhook, requestJson);
         if (!parsed.ok)
@@ -138,9 +209,11 @@ void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPl
         const std::string eventId = delivery->optValue<std::string>("event_id", "");
         if (eventId.empty()) return problemResponse(problems::badRequest("the webhook has no event id"));
 
+        // Known by the event id (from the signed content) or by the signed body itself, so a
+        // replay under a new unsigned header is a duplicate too.
         auto out = orderedObject();
         out.set("event_id", eventId);
-        if (webhooks.seen(org->id, pluginName, eventId)) {
+        if (webhooks.seen(org->id, pluginName, eventId, bodySha256)) {
             out.set("status", "duplicate");
             return jsonResponse(200, out);
         }
@@ -157,7 +230,7 @@ void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPl
         }
         std::ostringstream summary;
         outcomes.stringify(summary);
-        webhooks.record(org->id, pluginName, eventId, toJson(*delivery), summary.str());
+        webhooks.record(org->id, pluginName, eventId, bodySha256, toJson(*delivery), summary.str());
         out.set("status", "processed");
         out.set("outcomes", outcomes);
         return jsonResponse(200, out);

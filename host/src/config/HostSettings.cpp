@@ -84,6 +84,8 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_STEP_LEASE_SECONDS", s.scheduler.leaseSeconds, 1, 86400);
     r.integer("TINKO_STEP_RETRY_SECONDS", s.scheduler.retrySeconds, 1, 86400);
     r.integer("TINKO_ANALYTICS_FOLD_MS", s.scheduler.analyticsFoldMilliseconds, 10, 600000);
+    r.integer("TINKO_WEBHOOK_VERIFY_RATE", s.webhooks.verificationsPerSecond, 1, 10000);
+    r.integer("TINKO_WEBHOOK_VERIFY_BURST", s.webhooks.verificationBurst, 1, 100000);
 
     s.dataDir = r.text("TINKO_DATA_DIR").value_or(s.dataDir);
     s.redisUrl = r.text("TINKO_REDIS_URL");

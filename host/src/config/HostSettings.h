@@ -39,8 +39,16 @@ struct SchedulerSettings {
     int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
 };
 
+// Provider webhooks whose verification is a call to the provider with the org's credentials
+// (PayPal): at most this many such calls per org, a token bucket per host.
+struct WebhookSettings {
+    int verificationsPerSecond = 10;
+    int verificationBurst = 50;
+};
+
 struct HostSettings {
     SchedulerSettings scheduler;
+    WebhookSettings webhooks;
     HttpSettings http;
     ShutdownSettings shutdown;
     DatabaseSettings database;

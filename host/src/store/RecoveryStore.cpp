@@ -56,10 +56,12 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
             {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson,
              e.paymentMethod})[0][0];
 
-        // The open recovery joins the failure. So does a recovered one: the payment came in, and a
-        // failure reported after it (webhooks arrive out of order) must not reopen it.
+        // A payment has one recovery: a later failure of it (the PSP's next attempt, a webhook
+        // arriving out of order, the merchant's API call again) is recorded against the one it
+        // has, whatever its state. A recovered one stays recovered, and a cancelled or exhausted one
+        // is never restarted: its customer was told already, or the merchant said stop.
         auto current = c.query("SELECT id::text FROM recoveries WHERE transaction_id = $1::bigint"
-                               " AND state IN ('active', 'recovered') ORDER BY state = 'recovered' DESC, id DESC LIMIT 1",
+                               " ORDER BY state = 'recovered' DESC, state = 'active' DESC, id DESC LIMIT 1",
                                {transactionId});
         std::string recoveryId, category = e.category, hardness = e.hardness;
         if (!current.empty()) {
