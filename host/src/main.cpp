@@ -52,6 +52,7 @@
 #include "api/WebhooksApi.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
+#include "util/PrivateFiles.h"
 #include "util/PeriodicTask.h"
 
 #include <Poco/Thread.h>
@@ -93,6 +94,9 @@ protected:
 
 private:
     int serve(const config::HostSettings& settings) {
+        // Only this user (and, for the embedded cluster run as postgres, that user's group, to
+        // traverse) may enter the data directory: it holds the secret key and staged plugins.
+        util::ensurePrivateDirectory(settings.dataDir, settings.database.url ? std::nullopt : store::embeddedClusterGroup());
         std::unique_ptr<store::EmbeddedPostgres> embedded;
         std::string databaseUrl;
         if (settings.database.url) {

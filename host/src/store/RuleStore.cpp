@@ -26,8 +26,26 @@ std::vector<recovery::Rule> RuleStore::list(long long orgId) {
     return pool_.with([&](PgConnection& c) {
         std::vector<recovery::Rule> rules;
         for (const auto& r : c.query(std::string("SELECT ") + kColumns +
-                                         " FROM recovery_rules WHERE org_id = $1::bigint ORDER BY priority, id",
+                                         " FROM recovery_rules WHERE org_id = $1::bigint"
+                                         // qualified: "priority" and "id" alone are the text columns above
+                                         " ORDER BY recovery_rules.priority, recovery_rules.id",
                                      {std::to_string(orgId)}))
+            rules.push_back(fromRow(r));
+        return rules;
+    });
+}
+
+std::vector<recovery::Rule> RuleStore::page(long long orgId, std::optional<long long> afterPriority, long long afterId,
+                                            int limit) {
+    return pool_.with([&](PgConnection& c) {
+        std::vector<recovery::Rule> rules;
+        for (const auto& r : c.queryNullable(std::string("SELECT ") + kColumns +
+                                                 " FROM recovery_rules WHERE org_id = $1::bigint"
+                                                 " AND ($2::bigint IS NULL OR (priority, id) > ($2::bigint, $3::bigint))"
+                                                 " ORDER BY recovery_rules.priority, recovery_rules.id LIMIT $4::int",
+                                             {std::to_string(orgId),
+                                              afterPriority ? std::optional<std::string>(std::to_string(*afterPriority)) : std::nullopt,
+                                              std::to_string(afterId), std::to_string(limit)}))
             rules.push_back(fromRow(r));
         return rules;
     });
