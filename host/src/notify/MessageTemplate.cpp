@@ -93,8 +93,13 @@ std::vector<std::pair<std::string, std::string>> templateProblems(const MessageT
 }
 
 RenderedMessage renderMessage(const MessageTemplate& t, const TemplateData& data) {
+    // The org's HTML gets every value escaped before Mustache sees it, and Mustache escapes
+    // nothing more: so {{{name}}} and {{&name}}, in a template stored before they were refused,
+    // cannot put a customer's raw text into the mail either.
+    TemplateData escaped;
+    for (const auto& [key, value] : data) escaped[key] = kainjow::mustache::html_escape<std::string>(value);
     return {t.subject ? renderTemplate(*t.subject, data, false) : "", renderTemplate(t.text, data, false),
-            t.html ? renderTemplate(*t.html, data, true) : ""};
+            t.html ? renderTemplate(*t.html, escaped, false) : ""};
 }
 
 }  // namespace tinko::notify

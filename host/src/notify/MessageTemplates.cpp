@@ -30,12 +30,9 @@ const char* kSms = "{{merchant_name}}: your payment of {{amount}} did not go thr
 std::string renderTemplate(const std::string& templateText, const TemplateData& data, bool escapeHtml) {
     kainjow::mustache::mustache compiled(templateText);
     if (!compiled.is_valid()) throw std::runtime_error("the template does not compile: " + compiled.error_message());
-    // For HTML the values are escaped before Mustache sees them and Mustache escapes nothing, so
-    // the unescaped tags ({{{name}}}, {{&name}}) cannot put raw text into the HTML either.
     kainjow::mustache::data context;
-    for (const auto& [key, value] : data)
-        context.set(key, escapeHtml ? kainjow::mustache::html_escape<std::string>(value) : value);
-    compiled.set_custom_escape([](const std::string& s) { return s; });
+    for (const auto& [key, value] : data) context.set(key, value);
+    if (!escapeHtml) compiled.set_custom_escape([](const std::string& s) { return s; });
     return compiled.render(context);
 }
 
