@@ -28,6 +28,8 @@ class ListPagingTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(eventsOfATransactionArePaged);
     CPPUNIT_TEST(opsListsArePaged);
     CPPUNIT_TEST(limitsOutOfBoundsAreRefused);
+    CPPUNIT_TEST(anOrgHasAtMost500Rules);
+    CPPUNIT_TEST(aRecoveryShowsItsNewest50Links);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -174,6 +176,28 @@ public:
             }
         }
         CPPUNIT_ASSERT_EQUAL(400, host().ops("GET", "/v1/plugins?limit=1000").status);
+    }
+
+    // Every failed payment is matched against all of the org's rules: their number is bounded.
+    void anOrgHasAtMost500Rules() {
+        const std::size_t existing = walk("/v1/rules", 200).size();
+        for (std::size_t i = existing; i < 500; ++i)
+            create("/v1/rules", R"({"priority":5,"when":{"amount_min":1},"then":{"action":"skip"}})");
+        auto refused = httpCall(host().port(), "POST", "/v1/rules", R"({"priority":5,"when":{"amount_min":1},"then":{"action":"skip"}})",
+                                jsonBearer(key()));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 409, refused.status);
+        CPPUNIT_ASSERT_MESSAGE(refused.body, refused.body.find("500 rules") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(500), walk("/v1/rules", 200).size());
+    }
+
+    void aRecoveryShowsItsNewest50Links() {
+        for (int i = 0; i < 60; ++i) {
+            auto link = httpCall(host().port(), "POST", "/v1/recoveries/by_ref/tx-r0/link", "", jsonBearer(key()));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(link.body, 201, link.status);
+        }
+        auto recovery = get("/v1/recoveries/by_ref/tx-r0").json();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(50), recovery->getArray("links")->size());
+        CPPUNIT_ASSERT_EQUAL(60LL, recovery->getValue<long long>("links_total"));
     }
 };
 

@@ -56,7 +56,11 @@ void registerRuleRoutes(Router& router, store::RuleStore& rules, store::PolicySt
     router.add("POST", "/v1/rules", Access::Org, [&](const HttpRequest& req) {
         auto checked = checkRule(req.body, req.caller.orgId, policies, templates);
         if (checked.problem) return problemResponse(*checked.problem);
-        return jsonTextResponse(201, recovery::ruleToJson(rules.create(req.caller.orgId, checked.rule)));
+        auto created = rules.create(req.caller.orgId, checked.rule);
+        if (!created)
+            return problemResponse(problems::conflict("this org already has " + std::to_string(store::RuleStore::kMaxRulesPerOrg) +
+                                                      " rules, the most it may have; delete or combine some first"));
+        return jsonTextResponse(201, recovery::ruleToJson(*created));
     });
 
     // In the order rules are tried (priority, then id); the cursor carries both.

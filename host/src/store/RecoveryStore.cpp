@@ -145,10 +145,12 @@ const char* const kRecoveryJson =
     "      'due_at', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "      'completed_at', to_char(s.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
     "      ORDER BY s.sequence), '[]') FROM recovery_steps s WHERE s.recovery_id = r.id),"
+    // Each POST .../link adds a link: only the newest 50 are shown, with how many there are.
     "  'links', (SELECT coalesce(json_agg(json_build_object('id', l.id,"
     "      'expires_at', to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "      'open_count', l.open_count, 'checkout_reference', l.checkout_reference) ORDER BY l.id), '[]')"
-    "      FROM recovery_links l WHERE l.recovery_id = r.id),"
+    "      FROM (SELECT * FROM recovery_links WHERE recovery_id = r.id ORDER BY id DESC LIMIT 50) l),"
+    "  'links_total', (SELECT count(*) FROM recovery_links WHERE recovery_id = r.id),"
     "  'notifications', (SELECT coalesce(json_agg(json_build_object('id', n.id, 'channel', n.channel,"
     "      'plugin', n.plugin, 'recipient', n.recipient_masked, 'status', n.status,"
     "      'provider_message_id', n.provider_message_id, 'error', n.error) ORDER BY n.id), '[]')"

@@ -60,13 +60,15 @@ std::optional<recovery::Rule> RuleStore::find(long long orgId, long long id) {
     });
 }
 
-recovery::Rule RuleStore::create(long long orgId, recovery::Rule rule) {
-    return pool_.with([&](PgConnection& c) {
-        rule.id = std::stoll(*c.query("INSERT INTO recovery_rules (org_id, priority, conditions, actions)"
-                                      " VALUES ($1::bigint, $2::int, $3::jsonb, $4::jsonb) RETURNING id::text",
-                                      {std::to_string(orgId), std::to_string(rule.priority),
-                                       recovery::conditionsJson(rule.when), recovery::actionsJson(rule.then)})
-                                  .at(0)[0]);
+std::optional<recovery::Rule> RuleStore::create(long long orgId, recovery::Rule rule) {
+    return pool_.with([&](PgConnection& c) -> std::optional<recovery::Rule> {
+        auto rows = c.query("INSERT INTO recovery_rules (org_id, priority, conditions, actions)"
+                            " SELECT $1::bigint, $2::int, $3::jsonb, $4::jsonb"
+                            " WHERE (SELECT count(*) FROM recovery_rules WHERE org_id = $1::bigint) < $5::int RETURNING id::text",
+                            {std::to_string(orgId), std::to_string(rule.priority), recovery::conditionsJson(rule.when),
+                             recovery::actionsJson(rule.then), std::to_string(kMaxRulesPerOrg)});
+        if (rows.empty()) return std::nullopt;
+        rule.id = std::stoll(*rows.at(0)[0]);
         return rule;
     });
 }
