@@ -149,6 +149,7 @@ private:
         metrics.addGaugeSource("tinko_plugin_generations_draining", "Replaced plugin generations still finishing calls.",
                                [&pluginRegistry] { return static_cast<double>(pluginRegistry.drainingCount()); });
         auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{settings.caFile, 30000});
+        plugins::cleanStagingDirectory(settings.dataDir + "/plugin-staging");
         plugins::PluginLoader pluginLoader(settings.dataDir + "/plugin-staging", outbound, pluginRegistry);
         store::PluginCatalog pluginCatalog(databaseUrl);
         std::unique_ptr<bus::PluginAnnouncements> announcements;

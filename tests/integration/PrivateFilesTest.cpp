@@ -39,6 +39,7 @@ class PrivateFilesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(theDataDirectoryAndTheGeneratedKeyAreTheHostsAlone);
     CPPUNIT_TEST(onlyElfSharedObjectsAreStaged);
     CPPUNIT_TEST(aStagedPluginIsPrivateAndARefusedOneLeavesNothing);
+    CPPUNIT_TEST(copiesAnEarlierVersionStagedAreRemovedAtStart);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -104,6 +105,28 @@ public:
         // A second load of the same plugin is refused (409) and keeps the file the first one uses.
         CPPUNIT_ASSERT_EQUAL(409, loadPlugin(TINKO_TEST_PLUGIN_ECHO_V1).status);
         CPPUNIT_ASSERT_EQUAL(after.size(), entriesOf(stagingDir()).size());
+    }
+
+    // What an earlier version copied (any readable file, 0555 in a 0755 directory) is gone after
+    // the next start; a real staged plugin stays, narrowed to 0600.
+    void copiesAnEarlierVersionStagedAreRemovedAtStart() {
+        TempDir data;
+        const std::string staging = data.path() + "/plugin-staging";
+        Poco::File(staging).createDirectories();
+        ::chmod(staging.c_str(), 0755);
+        const std::string leaked = staging + "/" + std::string(64, 'a') + ".so", leftover = staging + "/x.so.tmp-abc";
+        { std::ofstream(leaked) << "TINKO_OPS_TOKEN=tko_leaked\n"; }
+        { std::ofstream(leftover) << "partial"; }
+        const std::string plugin = staging + "/" + std::string(64, 'b') + ".so";
+        { std::ofstream(plugin, std::ios::binary) << readFile(TINKO_TEST_PLUGIN_ECHO_V1); }
+        ::chmod(leaked.c_str(), 0555);
+        ::chmod(plugin.c_str(), 0555);
+        TestHost restarted(Env{{"TINKO_DATA_DIR", data.path()}});
+        CPPUNIT_ASSERT_EQUAL(std::string(std::string(64, 'b') + ".so"), joined(entriesOf(staging)).substr(0, 67));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), entriesOf(staging).size());
+        CPPUNIT_ASSERT_EQUAL(0700, modeOf(staging));
+        CPPUNIT_ASSERT_EQUAL(0600, modeOf(plugin));
+        CPPUNIT_ASSERT_EQUAL(0700, modeOf(data.path()));
     }
 };
 

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <vector>
 #include <cerrno>
 #include <cstring>
 
@@ -88,7 +89,7 @@ StagedFile stagePluginBytes(const std::string& bytes, const std::string& staging
         util::ensurePrivateDirectory(stagingDir);
         if (Poco::File(staged.path).exists()) {
             if (holdsExactly(staged.path, staged.sha256)) {
-                util::narrowToOwnerOnly(staged.path);   // staged by an earlier version, 0555
+                ::chmod(staged.path.c_str(), 0600);   // staged by an earlier version, 0555
                 return staged;
             }
             Poco::File(staged.path).remove();
@@ -113,6 +114,40 @@ void unstage(const StagedFile& staged) {
     } catch (const Poco::Exception& e) {
         log::warn("tinko.plugins", "cannot remove a refused staged plugin", {{"file", staged.path}, {"error", e.displayText()}});
     }
+}
+
+int cleanStagingDirectory(const std::string& stagingDir) {
+    util::ensurePrivateDirectory(stagingDir);
+    std::vector<std::string> names;
+    Poco::File(stagingDir).list(names);
+    int removed = 0;
+    for (const auto& name : names) {
+        const std::string path = stagingDir + "/" + name;
+        std::string header;
+        try {
+            Poco::FileInputStream in(path, std::ios::binary);
+            header.resize(kElfHeaderBytes);
+            in.read(header.data(), static_cast<std::streamsize>(header.size()));
+            header.resize(static_cast<std::size_t>(in.gcount()));
+        } catch (const Poco::Exception&) {
+            continue;   // not a file this host can read: not one it staged either
+        }
+        const bool staged = name.size() == 64 + 3 && name.compare(64, 3, ".so") == 0 &&
+                            !whyNotLoadableSharedObject(header, hostElfIdentity());
+        try {
+            if (!staged) {
+                Poco::File(path).remove();
+                ++removed;
+            } else if (::chmod(path.c_str(), 0600) != 0) {
+                throw std::runtime_error(std::strerror(errno));
+            }
+        } catch (const std::exception& e) {
+            log::warn("tinko.plugins", "cannot clean the plugin staging directory", {{"file", path}, {"error", e.what()}});
+        }
+    }
+    if (removed) log::info("tinko.plugins", "removed files from the plugin staging directory that are not staged plugins",
+                           {{"dir", stagingDir}, {"removed", std::to_string(removed)}});
+    return removed;
 }
 
 std::shared_ptr<PluginLibrary> PluginLibrary::open(const StagedFile& file) {

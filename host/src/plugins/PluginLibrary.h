@@ -32,6 +32,11 @@ StagedFile stagePluginBytes(const std::string& bytes, const std::string& staging
 // Removes a file this load staged, when the plugin in it was refused.
 void unstage(const StagedFile& staged);
 
+// At start: makes `stagingDir` private (0700) and removes what is not a staged plugin (files an
+// earlier version copied from any path, and temporary files of an interrupted staging); a staged
+// plugin is set to 0600. Returns how many files it removed.
+int cleanStagingDirectory(const std::string& stagingDir);
+
 class PluginLibrary {
 public:
     // Opens a staged file and finds tinko_plugin_entry; throws PluginLoadError saying why not.
