@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <vector>
 #include <cerrno>
 #include <cstring>
+#include <vector>
 
 namespace tinko::plugins {
 
@@ -67,7 +67,7 @@ std::string readPluginFile(const std::string& source) {
     return bytes;
 }
 
-// True when `path` holds exactly `bytes`: a content-addressed name is a claim, not a proof.
+// True when the file at `path` has the SHA-256 `sha256`: a content-addressed name is a claim, not a proof.
 bool holdsExactly(const std::string& path, const std::string& sha256) {
     try {
         Poco::FileInputStream in(path, std::ios::binary);
