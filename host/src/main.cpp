@@ -53,6 +53,7 @@
 #include "api/WebhooksApi.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
+#include "util/PrivateFiles.h"
 #include "util/PeriodicTask.h"
 
 #include <Poco/Thread.h>
@@ -94,6 +95,9 @@ protected:
 
 private:
     int serve(const config::HostSettings& settings) {
+        // Only this user (and, for the embedded cluster run as postgres, that user's group, to
+        // traverse) may enter the data directory: it holds the secret key and staged plugins.
+        util::ensurePrivateDirectory(settings.dataDir, settings.database.url ? std::nullopt : store::embeddedClusterGroup());
         std::unique_ptr<store::EmbeddedPostgres> embedded;
         std::string databaseUrl;
         if (settings.database.url) {
@@ -146,6 +150,7 @@ private:
         metrics.addGaugeSource("tinko_plugin_generations_draining", "Replaced plugin generations still finishing calls.",
                                [&pluginRegistry] { return static_cast<double>(pluginRegistry.drainingCount()); });
         auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{settings.caFile, 30000});
+        plugins::cleanStagingDirectory(settings.dataDir + "/plugin-staging");
         plugins::PluginLoader pluginLoader(settings.dataDir + "/plugin-staging", outbound, pluginRegistry);
         store::PluginCatalog pluginCatalog(databaseUrl);
         std::unique_ptr<bus::PluginAnnouncements> announcements;

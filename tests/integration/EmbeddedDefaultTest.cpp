@@ -6,6 +6,9 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <csignal>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 using namespace tinko::test;
 
@@ -15,6 +18,21 @@ class EmbeddedDefaultTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE_END();
 
 public:
+    // Only the host's user may enter, and, when the cluster runs as postgres (the host runs as
+    // root), that user's group may traverse to reach its own cluster, and list nothing.
+    static void assertTheDataDirectoryIsPrivate(const std::string& dir) {
+        struct stat st {};
+        CPPUNIT_ASSERT_EQUAL(0, stat(dir.c_str(), &st));
+        if (geteuid() == 0) {
+            CPPUNIT_ASSERT_EQUAL(0710, static_cast<int>(st.st_mode & 07777));
+            CPPUNIT_ASSERT_EQUAL(getpwnam("postgres")->pw_gid, st.st_gid);
+        } else {
+            CPPUNIT_ASSERT_EQUAL(0700, static_cast<int>(st.st_mode & 07777));
+        }
+        CPPUNIT_ASSERT_EQUAL(0, stat((dir + "/secret.key").c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(0600, static_cast<int>(st.st_mode & 07777));
+    }
+
     void startStopAndRestartKeepsTheData() {
         TempDir data;
         const std::map<std::string, std::string> env{{"TINKO_HTTP_PORT", "0"}, {"TINKO_DATA_DIR", data.path() + "/var"}};
@@ -26,6 +44,7 @@ public:
         int port = first.waitUntilListening(120s);
         CPPUNIT_ASSERT(Poco::File(pidFile).exists());
         CPPUNIT_ASSERT_EQUAL(200, httpCall(port, "GET", "/readyz").status);
+        assertTheDataDirectoryIsPrivate(data.path() + "/var");
         auto token = first.printedOpsToken();
         CPPUNIT_ASSERT_MESSAGE(first.stdoutText(), token.has_value());
         CPPUNIT_ASSERT(first.stderrText().find(*token) == std::string::npos);  // printed, never logged

@@ -16,6 +16,7 @@ class TemplatedMessagesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(theCustomersLocalePicksTheTemplate);
     CPPUNIT_TEST(anOrgWithoutTemplatesSendsTheBuiltInMessage);
     CPPUNIT_TEST(aRulePicksTheTemplateSetForItsPayments);
+    CPPUNIT_TEST(manyTemplatesStillGiveTheOldestInTheCustomersLocale);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<fakes::FakeStripe> stripe_;
@@ -126,6 +127,21 @@ public:
         // A payment the rule does not decide gets the usual template, never the rule's.
         auto small = mailFor("small-order", "de-DE", 2);
         CPPUNIT_ASSERT_EQUAL(std::string("Zahlung fehlgeschlagen"), subject(small));
+    }
+
+    // Each message loads only the few templates that could be chosen (not all of the org's), and
+    // "oldest first" means the smallest id (id 9 before id 10, not as text).
+    void manyTemplatesStillGiveTheOldestInTheCustomersLocale() {
+        for (int i = 0; i < 8; ++i)   // so that the German ones get ids 9, 10, ...
+            createTemplate(R"({"name":"sms)" + std::to_string(i) + R"(","channel":"sms","locale":"en","text":"{{link}}"})");
+        for (int i = 0; i < 220; ++i)
+            createTemplate(R"({"name":"n)" + std::to_string(i) + R"(","channel":"email","locale":"de-CH","subject":"n)" +
+                           std::to_string(i) + R"(","text":"{{link}}"})");
+        createTemplate(R"({"name":"exact","channel":"email","locale":"de-AT","subject":"exact","text":"{{link}}"})");
+        CPPUNIT_ASSERT_EQUAL(std::string("n0"), subject(mailFor("swiss", "de-CH", 1)));
+        CPPUNIT_ASSERT_EQUAL(std::string("exact"), subject(mailFor("austrian", "de-AT", 2)));
+        // Only the language matches: the first German template by locale, then id.
+        CPPUNIT_ASSERT_EQUAL(std::string("exact"), subject(mailFor("german", "de-DE", 3)));
     }
 };
 

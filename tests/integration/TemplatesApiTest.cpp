@@ -3,6 +3,8 @@
 // nothing is stored; a preview renders with sample data or the data given; other orgs see nothing.
 #include "TestSupport.h"
 
+#include "store/PgConnection.h"
+
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace tinko::test;
@@ -21,6 +23,7 @@ class TemplatesApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(oneDefaultPerChannelAndOneTemplatePerNameAndLocale);
     CPPUNIT_TEST(theLastTemplateOfASetARulePicksStays);
     CPPUNIT_TEST(anotherOrgSeesNothing);
+    CPPUNIT_TEST(rawCustomerTextNeverReachesTheHtml);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<TestHost> host_;
@@ -176,6 +179,35 @@ public:
         CPPUNIT_ASSERT_EQUAL(404, call("DELETE", path(id), "", other).status);
         CPPUNIT_ASSERT_EQUAL(201, call("POST", "/v1/templates", kGerman, other).status);   // its own de-AT is fine
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), count());
+    }
+
+    // {{{name}}} and {{&name}} in `html` are refused on create and update (422 naming html), and a
+    // template stored before that rule still renders every value escaped.
+    void rawCustomerTextNeverReachesTheHtml() {
+        const std::string raw = R"({"name":"raw","channel":"email","locale":"en","subject":"Pay","text":"Hi {{customer_name}}",)"
+                                R"("html":"<p>{{{customer_name}}}</p>"})";
+        auto refused = call("POST", "/v1/templates", raw);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(refused.body, 422, refused.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("html"), refused.json()->getArray("errors")->getObject(0)->getValue<std::string>("field"));
+        CPPUNIT_ASSERT_MESSAGE(refused.body, refused.body.find("unescaped variable") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), count());
+
+        const long long id = created(R"({"name":"raw","channel":"email","locale":"en","subject":"Pay","text":"Hi",)"
+                                     R"("html":"<p>{{customer_name}}</p>"})");
+        auto update = call("PUT", path(id), R"({"name":"raw","channel":"email","locale":"en","subject":"Pay","text":"Hi",)"
+                                            R"("html":"<p>{{& customer_name}}</p>"})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(update.body, 422, update.status);
+        CPPUNIT_ASSERT_MESSAGE(update.body, update.body.find("html") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("<p>{{customer_name}}</p>"), call("GET", path(id)).json()->getValue<std::string>("html"));
+
+        // As if stored by an earlier version, which accepted it.
+        tinko::store::PgConnection(host_->databaseUrl)
+            .query("UPDATE message_templates SET html = '<p>{{{customer_name}}}{{&customer_name}}</p>' WHERE id = $1::bigint",
+                   {std::to_string(id)});
+        auto preview = call("POST", path(id) + "/preview", R"({"data":{"customer_name":"<script>alert(1)</script>"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(preview.body, 200, preview.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("<p>&lt;script&gt;alert(1)&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+                             preview.json()->getValue<std::string>("html"));
     }
 };
 

@@ -34,6 +34,8 @@ class MessageTemplateTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(channelsHaveTheirOwnFields);
     CPPUNIT_TEST(localesAreBcp47AndCanonical);
     CPPUNIT_TEST(renderingEscapesOnlyTheHtml);
+    CPPUNIT_TEST(unescapedVariablesAreRefusedInHtmlOnly);
+    CPPUNIT_TEST(htmlStoredWithUnescapedVariablesStillRendersEscaped);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -105,6 +107,28 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("Zahlung an A&B"), message.subject);
         CPPUNIT_ASSERT_EQUAL(std::string("Hallo Ann & <Bob>, 19,99 €"), message.text);
         CPPUNIT_ASSERT_EQUAL(std::string("<p>Ann &amp; &lt;Bob&gt;</p>"), message.html);
+    }
+
+    void unescapedVariablesAreRefusedInHtmlOnly() {
+        for (const char* html : {"<p>{{{customer_name}}}</p>", "<p>{{& customer_name}}</p>", "<p>{{&customer_name}}</p>",
+                                 "{{=<% %>=}}<p><%& customer_name %></p>", "<p>{{{ link }}}</p>"}) {
+            auto t = email("Hallo {{customer_name}}");
+            t.html = html;
+            const auto why = problemOf(t, "html");
+            CPPUNIT_ASSERT_MESSAGE(html, why.find("unescaped variable") != std::string::npos);
+            CPPUNIT_ASSERT_MESSAGE(why, why.find("write {{") != std::string::npos);
+        }
+        // Text and subject are not HTML: raw there is what a plain-text mail shows anyway.
+        CPPUNIT_ASSERT(problemOf(email("{{{customer_name}}}", "{{&merchant_name}}"), "text").empty());
+    }
+
+    void htmlStoredWithUnescapedVariablesStillRendersEscaped() {
+        auto t = email("x");
+        t.html = "<p>{{{customer_name}}}|{{&customer_name}}|{{customer_name}}|{{#customer_name}}{{{.}}}{{/customer_name}}</p>";
+        const auto html = renderMessage(t, {{"customer_name", "<img src=x onerror=alert(1)>"}}).html;
+        const std::string escaped = "&lt;img src=x onerror=alert(1)&gt;";
+        CPPUNIT_ASSERT_EQUAL("<p>" + escaped + "|" + escaped + "|" + escaped + "|" + escaped + "</p>", html);
+        CPPUNIT_ASSERT_EQUAL(std::string("<b>"), renderMessage(email("{{customer_name}}"), {{"customer_name", "<b>"}}).text);
     }
 };
 

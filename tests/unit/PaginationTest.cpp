@@ -36,6 +36,8 @@ class PaginationTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(badCursorsAreRejected);
     CPPUNIT_TEST(unknownParametersAreNamed);
     CPPUNIT_TEST(everyProblemIsReportedAtOnce);
+    CPPUNIT_TEST(rankedCursorsRoundTrip);
+    CPPUNIT_TEST(aPageBodyHasANextCursorOnlyWhenFull);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -114,6 +116,26 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("limit"), p.errors[1].field);
         CPPUNIT_ASSERT_EQUAL(std::string("page"), p.errors[2].field);
         CPPUNIT_ASSERT_EQUAL(std::string("sort"), p.errors[3].field);
+    }
+
+    void rankedCursorsRoundTrip() {
+        for (long long rank : {0LL, 7LL, -1LL, 2000000LL}) {
+            auto page = pageOf({{"cursor", cursorAfter(rank, 42)}});
+            CPPUNIT_ASSERT_EQUAL(42LL, page.afterId);
+            CPPUNIT_ASSERT(page.afterRank.has_value());
+            CPPUNIT_ASSERT_EQUAL(rank, *page.afterRank);
+        }
+        CPPUNIT_ASSERT(!pageOf({{"cursor", cursorAfter(42)}}).afterRank.has_value());
+        for (const char* bad : {"c1._5", "c1.3_", "c1.m_5", "c1.-3_5", "c1.3_5_6", "c1.x_5"})
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(bad, std::string("cursor"), problemOf({{"cursor", bad}}).errors.at(0).field);
+    }
+
+    void aPageBodyHasANextCursorOnlyWhenFull() {
+        PageRequest page;
+        page.limit = 2;
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"data\":[1,2],\"next_cursor\":\"c1.2\"}"), pageBody({"1", "2"}, page, cursorAfter(2)));
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"data\":[1],\"next_cursor\":null}"), pageBody({"1"}, page, cursorAfter(1)));
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"ref\":1,\"data\":[],\"next_cursor\":null}"), pageBody("[]", 0, page, "", "\"ref\":1,"));
     }
 };
 

@@ -17,6 +17,7 @@ class SecretBoxTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(tamperedOrMovedValuesDoNotOpen);
     CPPUNIT_TEST(keysAreReadAsHexOrBase64);
     CPPUNIT_TEST(aGeneratedKeyIsKeptPrivateAndReused);
+    CPPUNIT_TEST(aKeyFileLeftReadableByAnEarlierVersionIsNarrowed);
     CPPUNIT_TEST_SUITE_END();
 
     const std::string hexKey = std::string(64, 'a');
@@ -55,15 +56,38 @@ public:
         CPPUNIT_ASSERT_THROW(SecretBox::fromText("too-short"), SecretBoxError);
     }
 
+    static std::string onlyEntryOf(const std::string& directory) {
+        std::vector<std::string> names;
+        Poco::File(directory).list(names);
+        return names.size() == 1 ? names.front() : std::to_string(names.size()) + " entries";
+    }
+
+    void aKeyFileLeftReadableByAnEarlierVersionIsNarrowed() {
+        tinko::test::TempDir dir;
+        const std::string file = dir.path() + "/secret.key";
+        bool created = false;
+        SecretBox::fromSettingOrFile(nullptr, file, created);
+        chmod(file.c_str(), 0644);
+        SecretBox::fromSettingOrFile(nullptr, file, created);
+        struct stat st {};
+        CPPUNIT_ASSERT_EQUAL(0, stat(file.c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(0600, static_cast<int>(st.st_mode & 07777));
+    }
+
     void aGeneratedKeyIsKeptPrivateAndReused() {
         tinko::test::TempDir dir;
         const std::string file = dir.path() + "/keys/secret.key";
         bool created = false;
+        const mode_t previousUmask = umask(0);   // the modes must not depend on the umask
         auto first = SecretBox::fromSettingOrFile(nullptr, file, created);
+        umask(previousUmask);
         CPPUNIT_ASSERT(created);
         struct stat st {};
         CPPUNIT_ASSERT_EQUAL(0, stat(file.c_str(), &st));
-        CPPUNIT_ASSERT_EQUAL(0600, static_cast<int>(st.st_mode & 0777));
+        CPPUNIT_ASSERT_EQUAL(0600, static_cast<int>(st.st_mode & 07777));
+        CPPUNIT_ASSERT_EQUAL(0, stat((dir.path() + "/keys").c_str(), &st));
+        CPPUNIT_ASSERT_EQUAL(0700, static_cast<int>(st.st_mode & 07777));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE("no temporary file is left beside it", std::string("secret.key"), onlyEntryOf(dir.path() + "/keys"));
         auto second = SecretBox::fromSettingOrFile(nullptr, file, created);
         CPPUNIT_ASSERT(!created);
         CPPUNIT_ASSERT_EQUAL(std::string("kept"), second.open(first.seal("kept", "a"), "a"));

@@ -1,14 +1,16 @@
 #include "api/EventsApi.h"
 
 #include "http/Json.h"
+#include "http/Pagination.h"
 #include "notify/Locales.h"
+#include "plugins/LinearPattern.h"
 #include "security/SecretTokens.h"
+#include "util/Log.h"
 
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Parser.h>
 
 #include <cctype>
-#include <regex>
 
 namespace tinko::api {
 
@@ -57,10 +59,10 @@ std::vector<FieldError> valueProblems(const Poco::JSON::Object& body) {
     if (body.getValue<std::string>("transaction_ref").empty()) errors.push_back({"transaction_ref", "must not be empty"});
     if (auto at = optText(body, "occurred_at")) {
         // POCO's ISO 8601 parser accepts almost anything, so the form is checked first.
-        static const std::regex iso(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$)");
+        static const auto iso = *plugins::LinearPattern::compile(R"(^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$)");
         Poco::DateTime parsed;
         int tz = 0;
-        if (!std::regex_match(*at, iso) ||
+        if (!iso.fullMatch(*at) ||
             !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *at, parsed, tz))
             errors.push_back({"occurred_at", "must be an ISO 8601 time with a zone, e.g. 2026-11-23T18:00:00Z"});
     }
@@ -129,9 +131,13 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
     });
 
     router.add("GET", "/v1/events/by_ref/{ref}", Access::Org, [&recoveries](const HttpRequest& req) {
-        auto events = recoveries.eventsByRef(req.caller.orgId, req.param("ref"));
+        auto page = parsePageRequest(req.query);
+        if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
+        const auto& pr = std::get<PageRequest>(page);
+        auto events = recoveries.eventsByRef(req.caller.orgId, req.param("ref"), pr.afterId, pr.limit);
         if (!events) return problemResponse(problems::notFound("no failure events for transaction '" + req.param("ref") + "'"));
-        return jsonTextResponse(200, *events);
+        return jsonTextResponse(200, pageBody(events->items, events->count, pr, cursorAfter(events->lastId),
+                                              "\"transaction_ref\":" + log::jsonQuote(req.param("ref")) + ","));
     });
 
     router.add("POST", "/v1/classify", Access::Org, [&classifier](const HttpRequest& req) {

@@ -16,7 +16,10 @@ void registerOpsViewRoutes(Router& router, store::OrgStore& orgs, store::Recover
         if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
         auto org = orgs.findOrg(req.param("slug"));
         if (!org) return orgNotFound(req.param("slug"));
-        return jsonTextResponse(200, "{\"data\":" + recoveries.recentRecoveries(org->id, std::get<PageRequest>(page).limit) + "}");
+        // Newest first: the cursor continues with the ids below the last one shown.
+        const auto& pr = std::get<PageRequest>(page);
+        auto recent = recoveries.recentRecoveries(org->id, pr.afterId, pr.limit);
+        return jsonTextResponse(200, pageBody(recent.items, recent.count, pr, cursorAfter(recent.lastId)));
     });
 
     router.add("GET", "/v1/admin/orgs/{slug}/recoveries/{id}", Access::Ops, [&](const HttpRequest& req) {

@@ -1,11 +1,14 @@
 #include "api/PluginsApi.h"
 
 #include "http/Json.h"
+#include "http/Pagination.h"
 
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Timestamp.h>
+
+#include <algorithm>
 
 namespace tinko::api {
 
@@ -53,11 +56,26 @@ HttpResponse change(int okStatus, Change&& run) {
 }  // namespace
 
 void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugins::PluginRegistry& registry) {
-    router.add("GET", "/v1/plugins", Access::Ops, [&registry](const HttpRequest&) {
+    // Paged by generation number (each generation has its own, in load order).
+    router.add("GET", "/v1/plugins", Access::Ops, [&registry](const HttpRequest& req) {
+        auto page = parsePageRequest(req.query);
+        if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
+        const auto& pr = std::get<PageRequest>(page);
+        auto all = registry.status();
+        std::sort(all.begin(), all.end(), [](const GenerationStatus& a, const GenerationStatus& b) { return a.generation < b.generation; });
         Poco::JSON::Array data;
-        for (const auto& s : registry.status()) data.add(statusJson(s));
+        std::uint64_t last = 0;
+        int count = 0;
+        for (const auto& s : all) {
+            if (s.generation <= static_cast<std::uint64_t>(pr.afterId)) continue;
+            if (count == pr.limit) break;
+            data.add(statusJson(s));
+            last = s.generation;
+            ++count;
+        }
         auto body = orderedObject();
         body.set("data", data);
+        body.set("next_cursor", count == pr.limit ? Poco::Dynamic::Var(cursorAfter(static_cast<long long>(last))) : Poco::Dynamic::Var());
         body.set("resident_after_unload", plugins::residentAfterUnloadCount());
         return jsonResponse(200, body);
     });

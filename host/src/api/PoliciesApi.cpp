@@ -1,6 +1,7 @@
 #include "api/PoliciesApi.h"
 
 #include "http/Json.h"
+#include "http/Pagination.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -72,9 +73,13 @@ void registerPolicyRoutes(Router& router, store::PolicyStore& policies) {
     });
 
     router.add("GET", "/v1/retry/policies", Access::Org, [&policies](const HttpRequest& req) {
-        std::string data = "[";
-        for (const auto& p : policies.list(req.caller.orgId)) data += (data.size() > 1 ? "," : "") + store::policyJson(p);
-        return jsonTextResponse(200, "{\"data\":" + data + "]}");
+        auto page = parsePageRequest(req.query);
+        if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
+        const auto& pr = std::get<PageRequest>(page);
+        const auto items = policies.list(req.caller.orgId, pr.afterId, pr.limit);
+        std::vector<std::string> json;
+        for (const auto& p : items) json.push_back(store::policyJson(p));
+        return jsonTextResponse(200, pageBody(json, pr, items.empty() ? "" : cursorAfter(items.back().id)));
     });
 
     router.add("GET", "/v1/retry/policies/active", Access::Org, [&policies](const HttpRequest& req) {

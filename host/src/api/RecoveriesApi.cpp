@@ -2,6 +2,7 @@
 
 #include "http/DateRange.h"
 #include "http/Json.h"
+#include "http/Pagination.h"
 
 #include <Poco/JSON/Parser.h>
 
@@ -40,8 +41,10 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     router.add("POST", "/v1/recoveries/{id}/retry-now", Access::Org, [&recoveries](const HttpRequest& req) {
         auto id = req.idParam("id");
         if (!id) return noRecovery(req);
-        if (!recoveries.retryNow(req.caller.orgId, *id))
+        if (!recoveries.retryNow(req.caller.orgId, *id)) {
+            if (!recoveries.belongsTo(req.caller.orgId, *id)) return noRecovery(req);
             return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open or has no step left to run"));
+        }
         auto out = orderedObject();
         out.set("status", "scheduled");
         return jsonResponse(202, out);
@@ -50,8 +53,10 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     router.add("POST", "/v1/recoveries/{id}/cancel", Access::Org, [&recoveries](const HttpRequest& req) {
         auto id = req.idParam("id");
         if (!id) return noRecovery(req);
-        if (!recoveries.cancel(req.caller.orgId, *id))
-            return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open (or not yours)"));
+        if (!recoveries.cancel(req.caller.orgId, *id)) {
+            if (!recoveries.belongsTo(req.caller.orgId, *id)) return noRecovery(req);
+            return problemResponse(problems::conflict("recovery " + req.param("id") + " is not open"));
+        }
         auto out = orderedObject();
         out.set("status", "cancelled");
         return jsonResponse(200, out);
@@ -69,10 +74,13 @@ void registerRecoveryRoutes(Router& router, store::RecoveryStore& recoveries, st
     });
 
     router.add("GET", "/v1/recoveries/{id}/notifications", Access::Org, [&notifications](const HttpRequest& req) {
+        auto page = parsePageRequest(req.query);
+        if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
+        const auto& pr = std::get<PageRequest>(page);
         auto id = req.idParam("id");
-        auto list = id ? notifications.listForRecovery(req.caller.orgId, *id) : std::nullopt;
+        auto list = id ? notifications.listForRecovery(req.caller.orgId, *id, pr.afterId, pr.limit) : std::nullopt;
         if (!list) return noRecovery(req);
-        return jsonTextResponse(200, *list);
+        return jsonTextResponse(200, pageBody(list->items, list->count, pr, cursorAfter(list->lastId)));
     });
 }
 

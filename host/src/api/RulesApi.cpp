@@ -1,6 +1,7 @@
 #include "api/RulesApi.h"
 
 #include "http/Json.h"
+#include "http/Pagination.h"
 #include "recovery/RuleJson.h"
 
 namespace tinko::api {
@@ -55,13 +56,22 @@ void registerRuleRoutes(Router& router, store::RuleStore& rules, store::PolicySt
     router.add("POST", "/v1/rules", Access::Org, [&](const HttpRequest& req) {
         auto checked = checkRule(req.body, req.caller.orgId, policies, templates);
         if (checked.problem) return problemResponse(*checked.problem);
-        return jsonTextResponse(201, recovery::ruleToJson(rules.create(req.caller.orgId, checked.rule)));
+        auto created = rules.create(req.caller.orgId, checked.rule);
+        if (!created)
+            return problemResponse(problems::conflict("this org already has " + std::to_string(store::RuleStore::kMaxRulesPerOrg) +
+                                                      " rules, the most it may have; delete or combine some first"));
+        return jsonTextResponse(201, recovery::ruleToJson(*created));
     });
 
+    // In the order rules are tried (priority, then id); the cursor carries both.
     router.add("GET", "/v1/rules", Access::Org, [&](const HttpRequest& req) {
-        std::string data;
-        for (const auto& rule : rules.list(req.caller.orgId)) data += (data.empty() ? "" : ",") + recovery::ruleToJson(rule);
-        return jsonTextResponse(200, "{\"data\":[" + data + "]}");
+        auto page = parsePageRequest(req.query);
+        if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
+        const auto& pr = std::get<PageRequest>(page);
+        const auto items = rules.page(req.caller.orgId, pr.afterRank, pr.afterId, pr.limit);
+        std::vector<std::string> json;
+        for (const auto& rule : items) json.push_back(recovery::ruleToJson(rule));
+        return jsonTextResponse(200, pageBody(json, pr, items.empty() ? "" : cursorAfter(items.back().priority, items.back().id)));
     });
 
     router.add("GET", "/v1/rules/{id}", Access::Org, [&](const HttpRequest& req) {

@@ -1,6 +1,7 @@
 #include "api/TemplatesApi.h"
 
 #include "http/Json.h"
+#include "http/Pagination.h"
 #include "notify/Locales.h"
 #include "notify/Money.h"
 
@@ -105,9 +106,13 @@ void registerTemplateRoutes(Router& router, store::TemplateStore& templates) {
     });
 
     router.add("GET", "/v1/templates", Access::Org, [&](const HttpRequest& req) {
-        std::string data;
-        for (const auto& t : templates.list(req.caller.orgId)) data += (data.empty() ? "" : ",") + templateResponse(200, t).body;
-        return jsonTextResponse(200, "{\"data\":[" + data + "]}");
+        auto page = parsePageRequest(req.query);
+        if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);
+        const auto& pr = std::get<PageRequest>(page);
+        const auto items = templates.list(req.caller.orgId, pr.afterId, pr.limit);
+        std::vector<std::string> json;
+        for (const auto& t : items) json.push_back(templateResponse(200, t).body);
+        return jsonTextResponse(200, pageBody(json, pr, items.empty() ? "" : cursorAfter(items.back().id)));
     });
 
     router.add("GET", "/v1/templates/{id}", Access::Org, [&](const HttpRequest& req) {

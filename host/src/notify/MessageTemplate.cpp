@@ -24,7 +24,9 @@ std::string knownList() {
 // The tags of a template kainjow accepted, walked the way Mustache reads them (kainjow keeps its
 // parse tree private): {{name}}, {{{name}}}, {{&name}}, {{#name}}, {{^name}}, {{/name}},
 // {{!comment}}, {{>partial}} and {{=<% %>=}} delimiter changes.
-std::optional<std::string> tagProblem(const std::string& source) {
+// `html`: the source is an HTML body, where {{{name}}} and {{&name}} would put a customer's raw
+// text (their name, which they choose) into the mail; only escaped {{name}} is allowed there.
+std::optional<std::string> tagProblem(const std::string& source, bool html) {
     std::string open = "{{", close = "}}";
     int depth = 0;
     std::size_t at = 0;
@@ -53,6 +55,9 @@ std::optional<std::string> tagProblem(const std::string& source) {
         }
         std::string name = (kind == '#' || kind == '^' || kind == '&' || kind == '{') ? trimmed(tag.substr(1)) : tag;
         if (kind == '{') name = trimmed(name.substr(0, name.find('}')));
+        if (html && (kind == '{' || kind == '&'))
+            return "uses the unescaped variable '" + (kind == '{' ? "{{{" + name + "}}}" : "{{&" + name + "}}") +
+                   "'; in HTML every variable is escaped: write {{" + name + "}}";
         const bool known = std::find(kTemplateVariables.begin(), kTemplateVariables.end(), name) != kTemplateVariables.end();
         if (!known && !(name == "." && depth > 0))
             return "uses the unknown variable '" + name + "'; the variables are " + knownList();
@@ -62,10 +67,10 @@ std::optional<std::string> tagProblem(const std::string& source) {
 }
 }  // namespace
 
-std::optional<std::string> mustacheProblem(const std::string& source) {
+std::optional<std::string> mustacheProblem(const std::string& source, bool html) {
     kainjow::mustache::mustache compiled(source);
     if (!compiled.is_valid()) return "does not compile: " + compiled.error_message();
-    return tagProblem(source);
+    return tagProblem(source, html);
 }
 
 std::vector<std::pair<std::string, std::string>> templateProblems(const MessageTemplate& t) {
@@ -83,13 +88,18 @@ std::vector<std::pair<std::string, std::string>> templateProblems(const MessageT
         {"subject", t.subject}, {"text", t.text}, {"html", t.html}};
     for (const auto& [field, source] : sources)
         if (source)
-            if (auto problem = mustacheProblem(*source)) errors.emplace_back(field, *problem);
+            if (auto problem = mustacheProblem(*source, std::string(field) == "html")) errors.emplace_back(field, *problem);
     return errors;
 }
 
 RenderedMessage renderMessage(const MessageTemplate& t, const TemplateData& data) {
+    // The org's HTML gets every value escaped before Mustache sees it, and Mustache escapes
+    // nothing more: so {{{name}}} and {{&name}}, in a template stored before they were refused,
+    // cannot put a customer's raw text into the mail either.
+    TemplateData escaped;
+    for (const auto& [key, value] : data) escaped[key] = kainjow::mustache::html_escape<std::string>(value);
     return {t.subject ? renderTemplate(*t.subject, data, false) : "", renderTemplate(t.text, data, false),
-            t.html ? renderTemplate(*t.html, data, true) : ""};
+            t.html ? renderTemplate(*t.html, escaped, false) : ""};
 }
 
 }  // namespace tinko::notify

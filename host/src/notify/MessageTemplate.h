@@ -26,13 +26,15 @@ struct MessageTemplate {
 
 // Why the Mustache in `source` cannot be used, or nullopt: it must compile (kainjow), every tag
 // must name one of kTemplateVariables (as a variable, section or inverted section; "." only
-// inside a section), and partials are refused (there are none to include).
-std::optional<std::string> mustacheProblem(const std::string& source);
+// inside a section), and partials are refused (there are none to include). With `html`, the
+// unescaped forms {{{name}}} and {{&name}} are refused too.
+std::optional<std::string> mustacheProblem(const std::string& source, bool html = false);
 
 // Every reason `t` cannot be saved, per field ("channel", "locale", "subject", "text", "html").
 std::vector<std::pair<std::string, std::string>> templateProblems(const MessageTemplate& t);
 
-// The message `t` gives with `data`; the HTML is escaped, subject and text are not.
+// The message `t` gives with `data`; every value in the HTML is escaped, also through {{{name}}}
+// or {{&name}} in a template stored before those were refused; subject and text are not.
 RenderedMessage renderMessage(const MessageTemplate& t, const TemplateData& data);
 
 }  // namespace tinko::notify

@@ -1,8 +1,12 @@
 #include "plugins/ConfigSchema.h"
 
+#include "plugins/LinearPattern.h"
+#include "util/Log.h"
+
 #include <Poco/JSON/Array.h>
 
-#include <regex>
+#include <mutex>
+#include <set>
 
 namespace tinko::plugins {
 
@@ -15,6 +19,27 @@ bool hasJsonType(const Poco::Dynamic::Var& v, const std::string& type) {
     if (type == "object") return v.type() == typeid(Poco::JSON::Object::Ptr);
     if (type == "array") return v.type() == typeid(Poco::JSON::Array::Ptr);
     return true;   // a type this subset does not know is not held against the value
+}
+
+// A pattern the matcher cannot compile is the plugin's fault: it is not held against the org's
+// value, and said once per pattern (not once per request).
+void reportUnusablePattern(const std::string& pattern, const std::string& why) {
+    static std::mutex mutex;
+    static std::set<std::string> reported;
+    std::lock_guard<std::mutex> lock(mutex);
+    if (reported.size() > 1000 || !reported.insert(pattern).second) return;
+    log::warn("tinko.plugins", "a plugin schema pattern cannot be compiled and is ignored",
+              {{"pattern", pattern.substr(0, 200)}, {"reason", why}});
+}
+
+bool matchesPattern(const std::string& text, const std::string& pattern) {
+    std::string why;
+    auto compiled = LinearPattern::compile(pattern, &why);
+    if (!compiled) {
+        reportUnusablePattern(pattern, why);
+        return true;
+    }
+    return compiled->search(text);
 }
 
 bool isSecret(const Poco::JSON::Object::Ptr& property) {
@@ -55,18 +80,17 @@ std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object&
         }
         if (value.isString()) {
             const std::string text = value.toString();
+            // Every string is capped before any pattern sees it; the schema's maxLength, or a default.
+            const std::size_t maxLength = property->has("maxLength") ? property->getValue<std::size_t>("maxLength")
+                                                                      : kDefaultMaxStringLength;
             if (property->has("minLength") && text.size() < property->getValue<std::size_t>("minLength"))
                 errors.push_back({prefix + name, "must be at least " + property->getValue<std::string>("minLength") + " characters"});
-            if (property->has("maxLength") && text.size() > property->getValue<std::size_t>("maxLength"))
-                errors.push_back({prefix + name, "must be at most " + property->getValue<std::string>("maxLength") + " characters"});
-            if (property->has("pattern")) {
-                try {
-                    if (!std::regex_search(text, std::regex(property->getValue<std::string>("pattern"))))
-                        errors.push_back({prefix + name, "does not have the expected form"});
-                } catch (const std::regex_error&) {
-                    // A pattern this engine cannot read is the plugin's problem, not the org's.
-                }
+            if (text.size() > maxLength) {
+                errors.push_back({prefix + name, "must be at most " + std::to_string(maxLength) + " characters"});
+                continue;
             }
+            if (property->has("pattern") && !matchesPattern(text, property->getValue<std::string>("pattern")))
+                errors.push_back({prefix + name, "does not have the expected form"});
         }
     }
     return errors;

@@ -12,6 +12,11 @@
 
 namespace tinko::plugins {
 
+// A string setting longer than this is refused when its schema gives no maxLength.
+constexpr std::size_t kDefaultMaxStringLength = 4096;
+
+// Patterns are matched in time linear in the value (plugins/LinearPattern.h), never by a
+// backtracking engine; a pattern that cannot be compiled is logged once and not applied.
 std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object& config, const Poco::JSON::Object& schema,
                                                        const std::string& prefix = "config.");
 

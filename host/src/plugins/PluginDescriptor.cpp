@@ -1,10 +1,11 @@
 #include "plugins/PluginDescriptor.h"
 
+#include "plugins/LinearPattern.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include <regex>
 
 namespace tinko::plugins {
 
@@ -69,15 +70,15 @@ std::vector<std::string> checkDescriptor(const tinko_plugin_descriptor* d, std::
                 std::to_string(kMinimumDescriptorSize)};
 
     std::vector<std::string> problems;
-    static const std::regex namePattern("^[a-z0-9][a-z0-9-]{1,39}$");
-    static const std::regex semver(R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
+    static const auto namePattern = *LinearPattern::compile("^[a-z0-9][a-z0-9-]{1,39}$");
+    static const auto semver = *LinearPattern::compile(R"(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$)");
     if (d->kind != TINKO_KIND_PSP && d->kind != TINKO_KIND_CHANNEL)
         problems.push_back("kind must be TINKO_KIND_PSP or TINKO_KIND_CHANNEL, got " + std::to_string(d->kind));
     if (!d->name) problems.push_back("name is missing");
-    else if (!std::regex_match(d->name, namePattern))
+    else if (!namePattern.fullMatch(d->name))
         problems.push_back(std::string("name '") + d->name + "' must match [a-z0-9][a-z0-9-]{1,39}");
     if (!d->version) problems.push_back("version is missing");
-    else if (!std::regex_match(d->version, semver))
+    else if (!semver.fullMatch(d->version))
         problems.push_back(std::string("version '") + d->version + "' is not a semantic version (e.g. 1.2.3)");
 
     Poco::Dynamic::Var parsed;

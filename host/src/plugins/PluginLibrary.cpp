@@ -1,7 +1,9 @@
 #include "plugins/PluginLibrary.h"
 
+#include "plugins/ElfCheck.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
+#include "util/PrivateFiles.h"
 
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -9,60 +11,143 @@
 #include <Poco/StreamCopier.h>
 
 #include <dlfcn.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <cstdio>
+#include <cerrno>
+#include <cstring>
+#include <vector>
 
 namespace tinko::plugins {
 
 namespace {
 std::atomic<long> residentCount{0};
 
-std::string readAll(const std::string& path) {
+// The largest plugin file accepted (a plugin is a few MiB; this bounds what a path can make the
+// host read into memory).
+constexpr off_t kMaxPluginBytes = 256 * 1024 * 1024;
+
+// Reads an ELF shared object for this host from `source`, refusing anything else: no copy of a
+// file that is not a plugin is ever made.
+std::string readPluginFile(const std::string& source) {
+    if (source.empty() || source[0] != '/') throw PluginLoadError("the plugin path must be absolute, got '" + source + "'");
+    // O_NONBLOCK: opening a FIFO must not hang the request.
+    const int fd = ::open(source.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT || errno == ENOTDIR) throw PluginLoadError("no plugin file at '" + source + "'");
+        throw PluginLoadError("cannot read plugin file '" + source + "': " + std::strerror(errno));
+    }
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) throw PluginLoadError("'" + source + "' is not a regular file");
+    if (st.st_size > kMaxPluginBytes) throw PluginLoadError("'" + source + "' is larger than a plugin may be (256 MiB)");
+    std::string bytes;
+    char buffer[65536];
+    bool headerChecked = false;
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw PluginLoadError("cannot read plugin file '" + source + "': " + std::strerror(errno));
+        if (n == 0) break;
+        bytes.append(buffer, static_cast<std::size_t>(n));
+        // Checked as soon as the header is in: a file that is not a plugin is not read further.
+        if (!headerChecked && bytes.size() >= kElfHeaderBytes) {
+            headerChecked = true;
+            if (auto why = whyNotLoadableSharedObject(bytes.substr(0, kElfHeaderBytes), hostElfIdentity())) throw PluginLoadError(*why);
+        }
+        if (bytes.size() > static_cast<std::size_t>(kMaxPluginBytes))
+            throw PluginLoadError("'" + source + "' is larger than a plugin may be (256 MiB)");
+    }
+    if (auto why = whyNotLoadableSharedObject(bytes.substr(0, kElfHeaderBytes), hostElfIdentity())) throw PluginLoadError(*why);
+    return bytes;
+}
+
+// True when the file at `path` has the SHA-256 `sha256`: a content-addressed name is a claim, not a proof.
+bool holdsExactly(const std::string& path, const std::string& sha256) {
     try {
         Poco::FileInputStream in(path, std::ios::binary);
-        std::string bytes;
-        Poco::StreamCopier::copyToString(in, bytes);
-        return bytes;
-    } catch (const Poco::Exception& e) {
-        throw PluginLoadError("cannot read plugin file '" + path + "': " + e.displayText());
+        std::string existing;
+        Poco::StreamCopier::copyToString(in, existing);
+        return security::sha256Hex(existing) == sha256;
+    } catch (const Poco::Exception&) {
+        return false;
     }
 }
 }  // namespace
 
 StagedFile stagePluginBytes(const std::string& bytes, const std::string& stagingDir) {
-    StagedFile staged{security::sha256Hex(bytes), ""};
+    if (auto why = whyNotLoadableSharedObject(bytes.substr(0, kElfHeaderBytes), hostElfIdentity())) throw PluginLoadError(*why);
+    StagedFile staged{security::sha256Hex(bytes), "", false};
     staged.path = stagingDir + "/" + staged.sha256 + ".so";
-    if (Poco::File(staged.path).exists()) return staged;
     try {
-        Poco::File(stagingDir).createDirectories();
-        // Write under a temporary name and rename, so a crash never leaves a half-written file
-        // under the content's name.
-        const std::string temporary = staged.path + ".tmp-" + security::newSecretToken("", 6);
-        {
-            Poco::FileOutputStream out(temporary, std::ios::binary | std::ios::trunc);
-            out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        // Staged plugins are the host's alone: 0600 files in a 0700 directory.
+        util::ensurePrivateDirectory(stagingDir);
+        if (Poco::File(staged.path).exists()) {
+            if (holdsExactly(staged.path, staged.sha256)) {
+                ::chmod(staged.path.c_str(), 0600);   // staged by an earlier version, 0555
+                return staged;
+            }
+            Poco::File(staged.path).remove();
         }
-        chmod(temporary.c_str(), 0555);
-        if (std::rename(temporary.c_str(), staged.path.c_str()) != 0)
-            throw PluginLoadError("cannot stage plugin into '" + stagingDir + "'");
-    } catch (const Poco::Exception& e) {
-        throw PluginLoadError("cannot stage plugin into '" + stagingDir + "': " + e.displayText());
+        // Created 0600 under a temporary name, synced, and linked into place, so a crash never
+        // leaves a half-written file under the content's name.
+        staged.newlyStaged = util::createPrivateFile(staged.path, bytes);
+    } catch (const std::exception& e) {
+        throw PluginLoadError("cannot stage plugin into '" + stagingDir + "': " + e.what());
     }
     return staged;
 }
 
 StagedFile stagePluginFile(const std::string& source, const std::string& stagingDir) {
-    if (source.empty() || source[0] != '/') throw PluginLoadError("the plugin path must be absolute, got '" + source + "'");
+    return stagePluginBytes(readPluginFile(source), stagingDir);
+}
+
+void unstage(const StagedFile& staged) {
+    if (!staged.newlyStaged) return;
     try {
-        Poco::File file(source);
-        if (!file.exists()) throw PluginLoadError("no plugin file at '" + source + "'");
-        if (!file.isFile()) throw PluginLoadError("'" + source + "' is not a regular file");
+        Poco::File(staged.path).remove();
     } catch (const Poco::Exception& e) {
-        throw PluginLoadError("cannot read plugin file '" + source + "': " + e.displayText());
+        log::warn("tinko.plugins", "cannot remove a refused staged plugin", {{"file", staged.path}, {"error", e.displayText()}});
     }
-    return stagePluginBytes(readAll(source), stagingDir);
+}
+
+int cleanStagingDirectory(const std::string& stagingDir) {
+    util::ensurePrivateDirectory(stagingDir);
+    std::vector<std::string> names;
+    Poco::File(stagingDir).list(names);
+    int removed = 0;
+    for (const auto& name : names) {
+        const std::string path = stagingDir + "/" + name;
+        std::string header;
+        try {
+            Poco::FileInputStream in(path, std::ios::binary);
+            header.resize(kElfHeaderBytes);
+            in.read(header.data(), static_cast<std::streamsize>(header.size()));
+            header.resize(static_cast<std::size_t>(in.gcount()));
+        } catch (const Poco::Exception&) {
+            continue;   // not a file this host can read: not one it staged either
+        }
+        const bool staged = name.size() == 64 + 3 && name.compare(64, 3, ".so") == 0 &&
+                            !whyNotLoadableSharedObject(header, hostElfIdentity());
+        try {
+            if (!staged) {
+                Poco::File(path).remove();
+                ++removed;
+            } else if (::chmod(path.c_str(), 0600) != 0) {
+                throw std::runtime_error(std::strerror(errno));
+            }
+        } catch (const std::exception& e) {
+            log::warn("tinko.plugins", "cannot clean the plugin staging directory", {{"file", path}, {"error", e.what()}});
+        }
+    }
+    if (removed) log::info("tinko.plugins", "removed files from the plugin staging directory that are not staged plugins",
+                           {{"dir", stagingDir}, {"removed", std::to_string(removed)}});
+    return removed;
 }
 
 std::shared_ptr<PluginLibrary> PluginLibrary::open(const StagedFile& file) {

@@ -18,13 +18,24 @@ struct PluginLoadError : std::runtime_error {
 struct StagedFile {
     std::string sha256;
     std::string path;    // stagingDir/<sha256>.so
+    bool newlyStaged = false;   // this call created the file (so a refusal removes it)
 };
 
-// Copies `source` into `stagingDir` under its SHA-256 (once; later calls reuse the copy).
+// Copies `source` into `stagingDir` under its SHA-256 (once; later calls reuse the copy). Only a
+// regular file that is an ELF shared object for this host is read and copied (plugins/ElfCheck.h);
+// staged files are 0600 in a 0700 directory.
 StagedFile stagePluginFile(const std::string& source, const std::string& stagingDir);
 
-// Stores `bytes` (whose digest is `sha256`) into `stagingDir`, e.g. a file fetched from the database.
+// Stores `bytes` into `stagingDir`, e.g. a file fetched from the database; the same checks.
 StagedFile stagePluginBytes(const std::string& bytes, const std::string& stagingDir);
+
+// Removes a file this load staged, when the plugin in it was refused.
+void unstage(const StagedFile& staged);
+
+// At start: makes `stagingDir` private (0700) and removes what is not a staged plugin (files an
+// earlier version copied from any path, and temporary files of an interrupted staging); a staged
+// plugin is set to 0600. Returns how many files it removed.
+int cleanStagingDirectory(const std::string& stagingDir);
 
 class PluginLibrary {
 public:

@@ -43,7 +43,13 @@ GenerationStatus PluginManager::activate(std::shared_ptr<PluginGeneration> gener
 
 std::shared_ptr<PluginGeneration> PluginManager::prepareFile(const std::string& path) {
     try {
-        return loader_.prepare(loader_.stage(path));
+        const StagedFile staged = loader_.stage(path);
+        try {
+            return loader_.prepare(staged);
+        } catch (...) {
+            unstage(staged);   // a refused plugin leaves nothing behind
+            throw;
+        }
     } catch (const PluginLoadError& e) {
         throw PluginLoadError("'" + path + "': " + e.what());
     }
@@ -53,9 +59,11 @@ GenerationStatus PluginManager::load(const std::string& path) {
     std::lock_guard<std::mutex> lock(changes_);
     auto generation = prepareFile(path);
     const auto& name = generation->descriptor().name;
-    if (registry_.active(name))
+    if (registry_.active(name)) {
+        unstage(generation->instance().library().file());
         throw PluginRequestError(409, "a plugin named '" + name + "' is already loaded; use POST /v1/plugins/" + name +
                                           "/swap to change its version");
+    }
     return activate(std::move(generation), "load");
 }
 
@@ -65,6 +73,7 @@ GenerationStatus PluginManager::swap(const std::string& name, const std::string&
     if (!current) throw PluginRequestError(404, "no plugin named '" + name + "' is loaded; load it with POST /v1/plugins");
     auto generation = prepareFile(path);
     const auto& d = generation->descriptor();
+    if (d.name != name || d.kind != current->descriptor().kind) unstage(generation->instance().library().file());
     if (d.name != name)
         throw PluginRequestError(422, "the file is the plugin '" + d.name + "', not '" + name + "'");
     if (d.kind != current->descriptor().kind)

@@ -1,5 +1,7 @@
 #include "scheduler/StepRunner.h"
 
+#include "notify/Locales.h"
+
 #include "notify/MessageTemplates.h"
 #include "notify/Money.h"
 #include "notify/TemplateChoice.h"
@@ -161,10 +163,10 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     auto link = links_.issue(step.orgId, step.recoveryId, policy->optValue<long long>("link_ttl_seconds", 86400));
     // The org's template for the customer's locale (from the rule's set first, if its rule picked
     // one); none: the built-in English message, as always.
-    const auto orgTemplates = templates_.forChannel(step.orgId, channel);
+    const std::string customerLocale = customer->optValue<std::string>("locale", "");
+    const auto orgTemplates = templates_.candidates(step.orgId, channel, notify::canonicalLocale(customerLocale), step.ruleTemplate);
     const notify::MessageTemplate* chosen =
-        notify::chooseTemplate(orgTemplates.templates, customer->optValue<std::string>("locale", ""), step.ruleTemplate,
-                               orgTemplates.pickedByRules);
+        notify::chooseTemplate(orgTemplates.templates, customerLocale, step.ruleTemplate, orgTemplates.pickedByRules);
     notify::TemplateData data{{"customer_name", customer->optValue<std::string>("name", "there")},
                               {"amount", chosen ? notify::formatAmount(step.amount, step.currency, chosen->locale)
                                                 : notify::formatAmount(step.amount, step.currency)},

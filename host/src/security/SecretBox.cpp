@@ -1,5 +1,7 @@
 #include "security/SecretBox.h"
 
+#include "util/PrivateFiles.h"
+
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 #include <Poco/File.h>
@@ -65,6 +67,7 @@ SecretBox SecretBox::fromSettingOrFile(const std::string* setting, const std::st
     created = false;
     if (setting) return fromText(*setting);
     if (Poco::File(keyFile).exists()) {
+        util::narrowToOwnerOnly(keyFile);   // a key file an earlier version left readable to others
         Poco::FileInputStream in(keyFile);
         std::string text;
         in >> text;
@@ -73,12 +76,11 @@ SecretBox SecretBox::fromSettingOrFile(const std::string* setting, const std::st
     std::string key(kKeyBytes, '\0');
     if (RAND_bytes(reinterpret_cast<unsigned char*>(key.data()), static_cast<int>(key.size())) != 1)
         throw SecretBoxError("the system random generator failed");
-    Poco::File(Poco::Path(keyFile).parent()).createDirectories();
-    {
-        Poco::FileOutputStream out(keyFile);
-        out << base64(key) << "\n";
-    }
-    chmod(keyFile.c_str(), 0600);
+    const Poco::Path directory = Poco::Path(keyFile).parent();
+    if (!Poco::File(directory).exists()) util::ensurePrivateDirectory(directory.toString());
+    // Created 0600 from its first byte; when another host sharing the directory wrote one first,
+    // its key stands.
+    if (!util::createPrivateFile(keyFile, base64(key) + "\n")) return fromSettingOrFile(nullptr, keyFile, created);
     created = true;
     return SecretBox(key);
 }

@@ -3,6 +3,7 @@
 #include "security/SecretTokens.h"
 #include "store/PgConnection.h"
 #include "util/Log.h"
+#include "util/PrivateFiles.h"
 #include "util/Subprocess.h"
 
 #include <Poco/File.h>
@@ -41,13 +42,23 @@ std::string newestPostgresBinDir() {
     return dirs.back();
 }
 
-void chownToServiceUser(const std::string& path) {
+passwd* serviceUser() {
     passwd* pw = getpwnam(kServiceUser);
     if (!pw) throw std::runtime_error("running as root needs the 'postgres' user (apt-get install postgresql-15)");
+    return pw;
+}
+
+void chownToServiceUser(const std::string& path) {
+    passwd* pw = serviceUser();
     if (chown(path.c_str(), pw->pw_uid, pw->pw_gid) != 0)
         throw std::runtime_error("cannot hand " + path + " to the postgres user");
 }
 }  // namespace
+
+std::optional<gid_t> embeddedClusterGroup() {
+    if (!runningAsRoot()) return std::nullopt;
+    return serviceUser()->pw_gid;
+}
 
 EmbeddedPostgres::EmbeddedPostgres(EmbeddedPostgresSettings settings) : settings_(std::move(settings)) {
     Poco::Path data(settings_.dataDir);
@@ -77,7 +88,7 @@ std::vector<std::string> EmbeddedPostgres::asClusterOwner(std::vector<std::strin
 }
 
 void EmbeddedPostgres::prepareDirectories() {
-    Poco::File(settings_.dataDir).createDirectories();
+    util::ensurePrivateDirectory(settings_.dataDir, embeddedClusterGroup());
     for (const auto& dir : {clusterDir_, socketDir_}) {
         Poco::File(dir).createDirectories();
         chmod(dir.c_str(), 0700);

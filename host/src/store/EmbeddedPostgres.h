@@ -2,6 +2,9 @@
 // The embedded default: a private PostgreSQL cluster under the data directory, created on first
 // start with Debian's server binaries, started and stopped with the host. It listens on a Unix
 // socket only, in a directory only its owner can enter, so nothing else on the machine reaches it.
+#include <sys/types.h>
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,10 @@ struct EmbeddedPostgresSettings {
     std::string database = "tinko";
     bool durable = true;          // false skips fsync (throwaway test clusters only)
 };
+
+// The group that must be able to traverse the data directory to reach the cluster in it: the
+// postgres user's group when the host runs as root (the cluster then runs as that user), else none.
+std::optional<gid_t> embeddedClusterGroup();
 
 class EmbeddedPostgres {
 public:

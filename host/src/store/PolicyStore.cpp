@@ -76,12 +76,13 @@ StoredPolicy PolicyStore::create(long long orgId, const recovery::RetryPolicy& p
     });
 }
 
-std::vector<StoredPolicy> PolicyStore::list(long long orgId) {
+std::vector<StoredPolicy> PolicyStore::list(long long orgId, long long afterId, int limit) {
     return pool_.with([&](PgConnection& c) {
         std::vector<StoredPolicy> out;
         for (const auto& r : c.query(std::string("SELECT ") + kColumns +
-                                     " FROM retry_policies WHERE org_id = $1::bigint AND deleted_at IS NULL ORDER BY id",
-                                     {std::to_string(orgId)}))
+                                     " FROM retry_policies WHERE org_id = $1::bigint AND deleted_at IS NULL AND id > $2::bigint"
+                                     " ORDER BY retry_policies.id LIMIT $3::int",   // not the text column "id"
+                                     {std::to_string(orgId), std::to_string(afterId), std::to_string(limit)}))
             out.push_back(fromRow(r));
         return out;
     });

@@ -26,7 +26,8 @@ public:
     explicit PolicyStore(PgPool& pool) : pool_(pool) {}
 
     StoredPolicy create(long long orgId, const recovery::RetryPolicy& policy, bool active);
-    std::vector<StoredPolicy> list(long long orgId);
+    // One page by id: at most `limit` policies with ids above `afterId`.
+    std::vector<StoredPolicy> list(long long orgId, long long afterId, int limit);
     std::optional<StoredPolicy> find(long long orgId, long long id);
     std::optional<StoredPolicy> replace(long long orgId, long long id, const recovery::RetryPolicy& policy, bool active);
     bool deactivate(long long orgId, long long id);

@@ -114,19 +114,21 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
     });
 }
 
-std::optional<std::string> RecoveryStore::eventsByRef(long long orgId, const std::string& ref) {
-    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+std::optional<JsonPage> RecoveryStore::eventsByRef(long long orgId, const std::string& ref, long long afterId, int limit) {
+    return pool_.with([&](PgConnection& c) -> std::optional<JsonPage> {
         auto rows = c.query(
             "SELECT coalesce(json_agg(json_build_object('event_id', e.id, 'source', e.source, 'decline_code', e.decline_code,"
             "  'failure_reason', e.failure_reason, 'category', e.category, 'hardness', e.hardness,"
-            "  'amount', t.amount, 'currency', t.currency,"
+            "  'amount', e.amount, 'currency', e.currency,"
             "  'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(t.id)"
-            " FROM transactions t JOIN failure_events e ON e.transaction_id = t.id"
-            " WHERE t.org_id = $1::bigint AND t.ref = $2",
-            {std::to_string(orgId), ref});
-        if (rows.empty() || *rows[0][1] == "0") return std::nullopt;
-        return "{\"transaction_ref\":" + jsonString(ref) + ",\"data\":" + *rows[0][0] + "}";
+            "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(*)::text, coalesce(max(e.id), 0)::text,"
+            "  (SELECT count(*) FROM transactions t JOIN failure_events f ON f.transaction_id = t.id"
+            "    WHERE t.org_id = $1::bigint AND t.ref = $2)::text"
+            " FROM (SELECT f.*, t.amount, t.currency FROM transactions t JOIN failure_events f ON f.transaction_id = t.id"
+            "       WHERE t.org_id = $1::bigint AND t.ref = $2 AND f.id > $3::bigint ORDER BY f.id LIMIT $4::int) e",
+            {std::to_string(orgId), ref, std::to_string(afterId), std::to_string(limit)});
+        if (rows.empty() || *rows[0][3] == "0") return std::nullopt;
+        return JsonPage{*rows[0][0], std::stoul(*rows[0][1]), std::stoll(*rows[0][2])};
     });
 }
 
@@ -145,10 +147,12 @@ const char* const kRecoveryJson =
     "      'due_at', to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "      'completed_at', to_char(s.completed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
     "      ORDER BY s.sequence), '[]') FROM recovery_steps s WHERE s.recovery_id = r.id),"
+    // Each POST .../link adds a link: only the newest 50 are shown, with how many there are.
     "  'links', (SELECT coalesce(json_agg(json_build_object('id', l.id,"
     "      'expires_at', to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "      'open_count', l.open_count, 'checkout_reference', l.checkout_reference) ORDER BY l.id), '[]')"
-    "      FROM recovery_links l WHERE l.recovery_id = r.id),"
+    "      FROM (SELECT * FROM recovery_links WHERE recovery_id = r.id ORDER BY id DESC LIMIT 50) l),"
+    "  'links_total', (SELECT count(*) FROM recovery_links WHERE recovery_id = r.id),"
     "  'notifications', (SELECT coalesce(json_agg(json_build_object('id', n.id, 'channel', n.channel,"
     "      'plugin', n.plugin, 'recipient', n.recipient_masked, 'status', n.status,"
     "      'provider_message_id', n.provider_message_id, 'error', n.error) ORDER BY n.id), '[]')"
@@ -178,17 +182,19 @@ std::optional<std::string> RecoveryStore::recoveryById(long long orgId, long lon
     });
 }
 
-std::string RecoveryStore::recentRecoveries(long long orgId, int limit) {
+JsonPage RecoveryStore::recentRecoveries(long long orgId, long long beforeId, int limit) {
     return pool_.with([&](PgConnection& c) {
-        return *c.query(
+        auto rows = c.query(
             "SELECT coalesce(json_agg(json_build_object('id', r.id, 'transaction_ref', t.ref, 'state', r.state,"
             "  'category', r.category, 'hardness', r.hardness, 'amount', t.amount, 'currency', t.currency, 'psp', r.psp,"
             "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
             "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
-            "  ORDER BY r.created_at DESC, r.id DESC), '[]')::text"
-            " FROM (SELECT * FROM recoveries WHERE org_id = $1::bigint ORDER BY created_at DESC, id DESC LIMIT $2::int) r"
+            "  ORDER BY r.id DESC), '[]')::text, count(*)::text, coalesce(min(r.id), 0)::text"
+            " FROM (SELECT * FROM recoveries WHERE org_id = $1::bigint AND ($2::bigint = 0 OR id < $2::bigint)"
+            "       ORDER BY id DESC LIMIT $3::int) r"
             " JOIN transactions t ON t.id = r.transaction_id",
-            {std::to_string(orgId), std::to_string(limit)}).at(0)[0];
+            {std::to_string(orgId), std::to_string(beforeId), std::to_string(limit)});
+        return JsonPage{*rows.at(0)[0], std::stoul(*rows.at(0)[1]), std::stoll(*rows.at(0)[2])};
     });
 }
 
@@ -211,6 +217,13 @@ bool RecoveryStore::retryNow(long long orgId, long long recoveryId) {
         return !c.query("UPDATE recovery_steps SET due_at = now() WHERE id = (SELECT s.id FROM recovery_steps s"
                         " JOIN recoveries r ON r.id = s.recovery_id WHERE r.id = $1::bigint AND r.org_id = $2::bigint"
                         " AND r.state = 'active' AND s.state = 'pending' ORDER BY s.sequence LIMIT 1) RETURNING id",
+                        {std::to_string(recoveryId), std::to_string(orgId)}).empty();
+    });
+}
+
+bool RecoveryStore::belongsTo(long long orgId, long long recoveryId) {
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("SELECT 1 FROM recoveries WHERE id = $1::bigint AND org_id = $2::bigint",
                         {std::to_string(recoveryId), std::to_string(orgId)}).empty();
     });
 }

@@ -4,6 +4,7 @@
 // transaction, so an acknowledged event is never half stored.
 #include "http/DateRange.h"
 #include "recovery/RecoveryPlan.h"
+#include "store/JsonPage.h"
 #include "store/PgPool.h"
 
 #include <optional>
@@ -48,17 +49,21 @@ public:
     IngestOutcome ingestFailure(const FailureEventInput& event);
 
     // The org's failure events for a transaction, oldest first, as a JSON array.
-    std::optional<std::string> eventsByRef(long long orgId, const std::string& ref);
+    // One page (by id) of the failure events of the org's transaction `ref`; nullopt when it has none.
+    std::optional<JsonPage> eventsByRef(long long orgId, const std::string& ref, long long afterId, int limit);
     // The org's latest recovery for a transaction, with steps, links and notifications, as JSON.
     std::optional<std::string> recoveryByRef(long long orgId, const std::string& ref);
     // The same, by the recovery's id (the ops console).
     std::optional<std::string> recoveryById(long long orgId, long long recoveryId);
-    // The org's newest `limit` recoveries, newest first, as a JSON array of summaries.
-    std::string recentRecoveries(long long orgId, int limit);
+    // The org's newest `limit` recoveries with ids below `beforeId` (0: from the newest), newest
+    // first, as summaries.
+    JsonPage recentRecoveries(long long orgId, long long beforeId, int limit);
 
     // State changes a merchant or a provider asks for; each answers whether it changed anything.
     bool cancel(long long orgId, long long recoveryId);
     bool retryNow(long long orgId, long long recoveryId);
+    // Whether the org has this recovery: another org's id and an unknown id are alike (404).
+    bool belongsTo(long long orgId, long long recoveryId);
     // The payment came in: the open recovery of the transaction (or `recoveryId`; exhausted counts as
     // open, its last link can still be paid) is recovered and
     // its remaining steps cancelled. Returns the recovery id, if one was open.

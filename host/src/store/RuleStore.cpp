@@ -26,8 +26,26 @@ std::vector<recovery::Rule> RuleStore::list(long long orgId) {
     return pool_.with([&](PgConnection& c) {
         std::vector<recovery::Rule> rules;
         for (const auto& r : c.query(std::string("SELECT ") + kColumns +
-                                         " FROM recovery_rules WHERE org_id = $1::bigint ORDER BY priority, id",
+                                         " FROM recovery_rules WHERE org_id = $1::bigint"
+                                         // qualified: "priority" and "id" alone are the text columns above
+                                         " ORDER BY recovery_rules.priority, recovery_rules.id",
                                      {std::to_string(orgId)}))
+            rules.push_back(fromRow(r));
+        return rules;
+    });
+}
+
+std::vector<recovery::Rule> RuleStore::page(long long orgId, std::optional<long long> afterPriority, long long afterId,
+                                            int limit) {
+    return pool_.with([&](PgConnection& c) {
+        std::vector<recovery::Rule> rules;
+        for (const auto& r : c.queryNullable(std::string("SELECT ") + kColumns +
+                                                 " FROM recovery_rules WHERE org_id = $1::bigint"
+                                                 " AND ($2::bigint IS NULL OR (priority, id) > ($2::bigint, $3::bigint))"
+                                                 " ORDER BY recovery_rules.priority, recovery_rules.id LIMIT $4::int",
+                                             {std::to_string(orgId),
+                                              afterPriority ? std::optional<std::string>(std::to_string(*afterPriority)) : std::nullopt,
+                                              std::to_string(afterId), std::to_string(limit)}))
             rules.push_back(fromRow(r));
         return rules;
     });
@@ -42,13 +60,15 @@ std::optional<recovery::Rule> RuleStore::find(long long orgId, long long id) {
     });
 }
 
-recovery::Rule RuleStore::create(long long orgId, recovery::Rule rule) {
-    return pool_.with([&](PgConnection& c) {
-        rule.id = std::stoll(*c.query("INSERT INTO recovery_rules (org_id, priority, conditions, actions)"
-                                      " VALUES ($1::bigint, $2::int, $3::jsonb, $4::jsonb) RETURNING id::text",
-                                      {std::to_string(orgId), std::to_string(rule.priority),
-                                       recovery::conditionsJson(rule.when), recovery::actionsJson(rule.then)})
-                                  .at(0)[0]);
+std::optional<recovery::Rule> RuleStore::create(long long orgId, recovery::Rule rule) {
+    return pool_.with([&](PgConnection& c) -> std::optional<recovery::Rule> {
+        auto rows = c.query("INSERT INTO recovery_rules (org_id, priority, conditions, actions)"
+                            " SELECT $1::bigint, $2::int, $3::jsonb, $4::jsonb"
+                            " WHERE (SELECT count(*) FROM recovery_rules WHERE org_id = $1::bigint) < $5::int RETURNING id::text",
+                            {std::to_string(orgId), std::to_string(rule.priority), recovery::conditionsJson(rule.when),
+                             recovery::actionsJson(rule.then), std::to_string(kMaxRulesPerOrg)});
+        if (rows.empty()) return std::nullopt;
+        rule.id = std::stoll(*rows.at(0)[0]);
         return rule;
     });
 }

@@ -115,18 +115,19 @@ void NotificationStore::finish(long long notificationId, const std::string& stat
     });
 }
 
-std::optional<std::string> NotificationStore::listForRecovery(long long orgId, long long recoveryId) {
-    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+std::optional<JsonPage> NotificationStore::listForRecovery(long long orgId, long long recoveryId, long long afterId, int limit) {
+    return pool_.with([&](PgConnection& c) -> std::optional<JsonPage> {
         auto found = c.query("SELECT 1 FROM recoveries WHERE id = $1::bigint AND org_id = $2::bigint",
                              {std::to_string(recoveryId), std::to_string(orgId)});
         if (found.empty()) return std::nullopt;
         auto rows = c.query(
             "SELECT coalesce(json_agg(json_build_object('id', id, 'step_id', step_id, 'channel', channel, 'plugin', plugin,"
             " 'recipient', recipient_masked, 'status', status, 'provider_message_id', provider_message_id, 'error', error,"
-            " 'created_at', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY id), '[]')::text"
-            " FROM notifications WHERE recovery_id = $1::bigint",
-            {std::to_string(recoveryId)});
-        return "{\"data\":" + *rows[0][0] + "}";
+            " 'created_at', to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) ORDER BY id), '[]')::text,"
+            " count(*)::text, coalesce(max(id), 0)::text"
+            " FROM (SELECT * FROM notifications WHERE recovery_id = $1::bigint AND id > $2::bigint ORDER BY id LIMIT $3::int) n",
+            {std::to_string(recoveryId), std::to_string(afterId), std::to_string(limit)});
+        return JsonPage{*rows[0][0], std::stoul(*rows[0][1]), std::stoll(*rows[0][2])};
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // The scheduler's queue: recovery steps are rows with a due time. Hosts claim due steps with
 // FOR UPDATE SKIP LOCKED and a lease; a step whose host died is claimed again once its lease ends.
+#include "store/JsonPage.h"
 #include "store/PgPool.h"
 
 #include <optional>
@@ -67,7 +68,8 @@ public:
     bool retake(long long notificationId);
     void finish(long long notificationId, const std::string& status, const std::optional<std::string>& providerMessageId,
                 const std::optional<std::string>& error);
-    std::optional<std::string> listForRecovery(long long orgId, long long recoveryId);
+    // One page (by id) of the recovery's notifications; nullopt when the org has no such recovery.
+    std::optional<JsonPage> listForRecovery(long long orgId, long long recoveryId, long long afterId, int limit);
 
     // A provider's delivery report for a message it accepted (e.g. Twilio's status callback): the
     // message's status becomes `status` (delivered, undelivered, failed), unless it already reached

@@ -42,20 +42,39 @@ std::vector<std::optional<std::string>> values(long long orgId, const notify::Me
 }
 }  // namespace
 
-std::vector<notify::MessageTemplate> TemplateStore::list(long long orgId) {
+std::vector<notify::MessageTemplate> TemplateStore::list(long long orgId, long long afterId, int limit) {
     return pool_.with([&](PgConnection& c) {
-        return rows(c.query("SELECT " + kColumns + " FROM message_templates WHERE org_id = $1::bigint ORDER BY channel, locale, id",
-                            {std::to_string(orgId)}));
+        return rows(c.query("SELECT " + kColumns + " FROM message_templates WHERE org_id = $1::bigint AND id > $2::bigint"
+                            " ORDER BY message_templates.id LIMIT $3::int",   // the table's id: "id" alone is the text column
+                            {std::to_string(orgId), std::to_string(afterId), std::to_string(limit)}));
     });
 }
 
-ChannelTemplates TemplateStore::forChannel(long long orgId, const std::string& channel) {
+ChannelTemplates TemplateStore::candidates(long long orgId, const std::string& channel,
+                                           const std::optional<std::string>& customerLocale,
+                                           const std::optional<std::string>& ruleTemplate) {
+    const std::optional<std::string> language =
+        customerLocale ? std::optional<std::string>(customerLocale->substr(0, customerLocale->find('-'))) : std::nullopt;
     return pool_.with([&](PgConnection& c) {
-        // One round trip per message: the templates, each with whether one of the org's rules picks its name.
-        auto result = c.query("SELECT " + kColumns + ", (name IN (SELECT actions->>'template' FROM recovery_rules"
-                              " WHERE org_id = $1::bigint AND actions ? 'template'))::text"
-                              " FROM message_templates WHERE org_id = $1::bigint AND channel = $2 ORDER BY locale, id",
-                              {std::to_string(orgId), channel});
+        // One round trip per message. "picked": a name one of the org's rules picks; the usual
+        // choice leaves those out (except the default). Each branch takes the first row in the
+        // order chooseTemplate reads (locale, then id), so it decides on these as on all.
+        auto result = c.queryNullable(
+            "WITH t AS (SELECT m.*, EXISTS (SELECT 1 FROM recovery_rules r WHERE r.org_id = m.org_id"
+            "                               AND r.actions->>'template' = m.name) AS picked"
+            "           FROM message_templates m WHERE m.org_id = $1::bigint AND m.channel = $2),"
+            " usual AS (SELECT * FROM t WHERE is_default OR NOT picked),"
+            " rule_set AS (SELECT * FROM t WHERE name = $5::text),"
+            " chosen AS ("
+            "  (SELECT id FROM usual WHERE locale = $3::text ORDER BY locale, id LIMIT 1)"
+            "  UNION (SELECT id FROM usual WHERE locale = $4::text ORDER BY locale, id LIMIT 1)"
+            "  UNION (SELECT id FROM usual WHERE split_part(locale, '-', 1) = $4::text ORDER BY locale, id LIMIT 1)"
+            "  UNION (SELECT id FROM usual WHERE is_default ORDER BY locale, id LIMIT 1)"
+            "  UNION (SELECT id FROM rule_set WHERE locale = $3::text ORDER BY locale, id LIMIT 1)"
+            "  UNION (SELECT id FROM rule_set WHERE locale = $4::text ORDER BY locale, id LIMIT 1)"
+            "  UNION (SELECT id FROM rule_set WHERE split_part(locale, '-', 1) = $4::text ORDER BY locale, id LIMIT 1))"
+            " SELECT " + kColumns + ", picked::text FROM t WHERE id IN (SELECT id FROM chosen) ORDER BY t.locale, t.id",
+            {std::to_string(orgId), channel, customerLocale, language, ruleTemplate});
         ChannelTemplates out;
         for (const auto& r : result) {
             out.templates.push_back(fromRow(r));

@@ -21,9 +21,14 @@ class TemplateStore {
 public:
     explicit TemplateStore(PgPool& pool) : pool_(pool) {}
 
-    // By channel, then locale.
-    std::vector<notify::MessageTemplate> list(long long orgId);
-    ChannelTemplates forChannel(long long orgId, const std::string& channel);
+    // One page: at most `limit` templates with ids above `afterId`, by id.
+    std::vector<notify::MessageTemplate> list(long long orgId, long long afterId, int limit);
+    // The few templates notify::chooseTemplate could pick for one message (at most seven rows,
+    // however many templates the org has): per group it considers (the rule's set, the usual
+    // choice, the default) the first in the customer's exact locale, in its language alone, and in
+    // any locale of its language. `customerLocale` is canonical or nullopt (malformed or absent).
+    ChannelTemplates candidates(long long orgId, const std::string& channel, const std::optional<std::string>& customerLocale,
+                                const std::optional<std::string>& ruleTemplate);
     // Whether the org has a template of this name (a rule's then.template must name one).
     bool hasName(long long orgId, const std::string& name);
     // A rule that picks this template's name, when no other template has that name: deleting or
