@@ -1,6 +1,7 @@
 #include "api/WebhooksApi.h"
 
 #include "http/Json.h"
+#include "plugins/TenantErrors.h"
 #include "util/Log.h"
 
 #include <Poco/JSON/Array.h>
@@ -65,7 +66,9 @@ std::string apply(const Poco::JSON::Object& event, long long orgId, const std::s
 HttpResponse refusal(const plugins::PluginError& e, const std::string& what) {
     if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT)
         return problemResponse(problems::unauthorized(what + " was not accepted: " + e.message));
-    return problemResponse(problems::unavailable(what + " cannot be checked now: " + e.message)).withHeader("Retry-After", "60");
+    // The plugin's text may carry what the provider (a peer) said: the sender gets the category only.
+    return problemResponse(problems::unavailable(what + " cannot be checked now: " + plugins::tenantErrorLine(e)))
+        .withHeader("Retry-After", "60");
 }
 
 // A channel plugin's delivery report: verified and read by parse_callback.

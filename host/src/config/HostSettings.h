@@ -1,6 +1,8 @@
 #pragma once
 // The typed settings of tinko-host, resolved from TINKO_* environment variables over an optional
 // config file (same keys). Each component receives the part it needs, never the raw configuration.
+#include "plugins/EgressPolicy.h"
+
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -39,7 +41,15 @@ struct SchedulerSettings {
     int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
 };
 
+// Outbound calls of plugins (see plugins/EgressPolicy.h).
+struct EgressSettings {
+    std::vector<plugins::EgressAllowEntry> allow;   // TINKO_EGRESS_ALLOW
+    std::size_t maxResponseBytes = 1024 * 1024;     // an answer body larger than this is refused
+    int timeoutMs = 30000;                          // total deadline of a call; caps a plugin's timeout_ms
+};
+
 struct HostSettings {
+    EgressSettings egress;
     SchedulerSettings scheduler;
     HttpSettings http;
     ShutdownSettings shutdown;
