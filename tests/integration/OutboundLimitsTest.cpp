@@ -3,8 +3,12 @@
 // and then is cut at the call's total deadline (TINKO_EGRESS_TIMEOUT_MS), streams too, and a host
 // the policy refuses is never contacted.
 #include "RawPeer.h"
+#include "SmtpTestServer.h"
 #include "TestSupport.h"
 #include "plugins/HostServices.h"
+
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SecureStreamSocket.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -18,10 +22,10 @@ using Clock = std::chrono::steady_clock;
 namespace {
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-std::shared_ptr<Outbound> outbound(const std::string& allow, int timeoutMs) {
+std::shared_ptr<Outbound> outbound(const std::string& allow, int timeoutMs, std::optional<std::string> caFile = std::nullopt) {
     std::vector<std::string> problems;
     auto entries = parseEgressAllow(allow, problems);
-    return std::make_shared<Outbound>(OutboundSettings{std::nullopt, timeoutMs, entries, 1024 * 1024});
+    return std::make_shared<Outbound>(OutboundSettings{std::move(caFile), timeoutMs, entries, 1024 * 1024});
 }
 
 struct Call {
@@ -56,6 +60,7 @@ std::string url(const RawPeer& peer) { return "http://127.0.0.1:" + std::to_stri
 class OutboundLimitsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(OutboundLimitsTest);
     CPPUNIT_TEST(aNormalAnswerIsRead);
+    CPPUNIT_TEST(httpsVerifiesTheUrlsHostOnTheVettedAddress);
     CPPUNIT_TEST(aDeclaredLargeAnswerIsRefusedUnread);
     CPPUNIT_TEST(anEndlessAnswerIsCutAtTheCap);
     CPPUNIT_TEST(aTricklingPeerIsCutAtTheDeadline);
@@ -74,6 +79,30 @@ public:
         Call c = get(services, url(peer));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(c.transportError, 200, c.status);
         CPPUNIT_ASSERT_EQUAL(std::string("{}"), c.body);
+    }
+
+    void httpsVerifiesTheUrlsHostOnTheVettedAddress() {
+        TempDir dir;
+        const TestCertificates certificates = makeTestCertificates(dir.path());
+        Poco::Net::Context::Ptr server = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, certificates.keyFile,
+                                                               certificates.certFile, "", Poco::Net::Context::VERIFY_NONE);
+        RawPeer peer([server](Poco::Net::StreamSocket& s, RawPeer& p) {
+            try {
+                Poco::Net::StreamSocket tls = Poco::Net::SecureStreamSocket::attach(s, server);
+                RawPeer::readRequestHead(tls);
+                p.send(tls, "HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntls!");
+            } catch (...) {
+            }
+        });
+        PluginHostServices services("test", outbound("127.0.0.1", 5000, certificates.caFile));
+        // localhost resolves to the allowed 127.0.0.1; the certificate is checked for "localhost".
+        Call good = get(services, "https://localhost:" + std::to_string(peer.port()) + "/v1/x");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(good.transportError, 200, good.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("tls!"), good.body);
+        // The same server by address: its certificate does not name 127.0.0.1, so it is refused.
+        Call wrongName = get(services, "https://127.0.0.1:" + std::to_string(peer.port()) + "/v1/x");
+        CPPUNIT_ASSERT_EQUAL(0, wrongName.status);
+        CPPUNIT_ASSERT(!wrongName.transportError.empty());
     }
 
     void aDeclaredLargeAnswerIsRefusedUnread() {

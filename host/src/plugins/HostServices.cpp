@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
@@ -309,14 +308,11 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
             const std::string host = uri.getHost();
             Poco::Net::StreamSocket plain = connectVetted(outbound, self->declared_, host, uri.getPort(), https, deadline);
             watch.emplace(outbound.watchdog(), plain.impl()->sockfd(), deadline);
-            std::unique_ptr<Poco::Net::HTTPClientSession> session;
-            if (https) {
-                // TLS on the vetted socket; SNI and the certificate check use the URL's host name.
-                Poco::Net::SecureStreamSocket secure = Poco::Net::SecureStreamSocket::attach(plain, host, outbound.tls());
-                session = std::make_unique<Poco::Net::HTTPSClientSession>(secure);
-            } else {
-                session = std::make_unique<Poco::Net::HTTPClientSession>(plain);
-            }
+            // TLS on the vetted socket; SNI and the certificate check use the URL's host name. The
+            // plain session class speaks HTTP over either socket (HTTPSClientSession would insist
+            // on connecting itself, to an address it resolves again).
+            std::unique_ptr<Poco::Net::HTTPClientSession> session = std::make_unique<Poco::Net::HTTPClientSession>(
+                https ? Poco::Net::StreamSocket(Poco::Net::SecureStreamSocket::attach(plain, host, outbound.tls())) : plain);
             Poco::Net::HTTPRequest out(text(request->method), uri.getPathEtc().empty() ? "/" : uri.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
             for (size_t i = 0; i < request->header_count; ++i)
