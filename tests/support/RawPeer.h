@@ -16,8 +16,9 @@ namespace tinko::test {
 
 class RawPeer {
 public:
+    using Behaviour = std::function<void(Poco::Net::StreamSocket&, RawPeer&)>;
     // `behaviour` runs on the peer's thread for each accepted connection, one at a time.
-    explicit RawPeer(std::function<void(Poco::Net::StreamSocket&, RawPeer&)> behaviour)
+    explicit RawPeer(Behaviour behaviour)
         : behaviour_(std::move(behaviour)), server_(Poco::Net::SocketAddress("127.0.0.1", 0)) {
         // It writes to sockets the other side closes: a broken pipe must be an error, not a signal.
         std::signal(SIGPIPE, SIG_IGN);
@@ -83,7 +84,7 @@ private:
         }
     }
 
-    std::function<void(Poco::Net::StreamSocket&, RawPeer&)> behaviour_;
+    Behaviour behaviour_;
     Poco::Net::ServerSocket server_;
     std::atomic<bool> stopping_{false};
     std::atomic<int> connections_{0};

@@ -135,16 +135,17 @@ PluginAnswer PluginInstance::call(Operation op, const std::string& requestJson) 
         return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " let an exception escape the plugin");
     }
     PluginAnswer answer;
+    // The plugin saw only a transport error (and may have answered e.g. outcome "unknown"): the
+    // host knows nothing left, and tells the caller what it refused and why.
+    if (auto refused = refusals.refusal()) {
+        answer.error = {kErrEgressRefused, false, "egress_refused", *refused};
+        return answer;
+    }
     if (status == TINKO_OK) {
         if (!result.jsonSet)
             return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " succeeded without an answer");
         answer.ok = true;
         answer.json = std::move(result.json);
-        return answer;
-    }
-    // The plugin saw only a transport error; the caller is told what the host refused and why.
-    if (auto refused = refusals.refusal()) {
-        answer.error = {kErrEgressRefused, false, "egress_refused", *refused};
         return answer;
     }
     if (!result.errorSet)
