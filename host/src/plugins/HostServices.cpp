@@ -92,11 +92,16 @@ Poco::Net::StreamSocket connectVetted(const Outbound& outbound, const PluginEgre
     return socket;
 }
 
-// Unwatches on every way out, before the socket it watches is closed.
+// Unwatches on every way out; declare it after what closes the socket, so it ends first (the
+// watchdog must never shut down a descriptor number that was closed and reused). `fired` says
+// afterwards whether the deadline cut the call.
 class Watch {
 public:
-    Watch(DeadlineWatchdog& dog, int fd, Clock::time_point deadline) : dog_(dog), id_(dog.watch(fd, deadline)) {}
+    Watch(DeadlineWatchdog& dog, int fd, Clock::time_point deadline, bool& fired)
+        : dog_(dog), id_(dog.watch(fd, deadline)), fired_(fired) {}
     ~Watch() { end(); }
+    Watch(const Watch&) = delete;
+    Watch& operator=(const Watch&) = delete;
     bool end() {
         if (!done_) fired_ = dog_.unwatch(id_);
         done_ = true;
@@ -106,8 +111,8 @@ public:
 private:
     DeadlineWatchdog& dog_;
     std::uint64_t id_;
+    bool& fired_;
     bool done_ = false;
-    bool fired_ = false;
 };
 
 std::string deadlineText(int ms) {
@@ -298,7 +303,7 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
     const Outbound& outbound = *self->outbound_;
     const int timeoutMs = outbound.effectiveTimeoutMs(request->timeout_ms);
     const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
-    std::optional<Watch> watch;
+    bool deadlineFired = false;
     try {
         Poco::URI uri(text(request->url));
         const bool https = uri.getScheme() == "https";
@@ -307,11 +312,12 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
         } else {
             const std::string host = uri.getHost();
             Poco::Net::StreamSocket plain = connectVetted(outbound, self->declared_, host, uri.getPort(), https, deadline);
-            watch.emplace(outbound.watchdog(), plain.impl()->sockfd(), deadline);
+            std::unique_ptr<Poco::Net::HTTPClientSession> session;   // closes the socket: outlives the watch
+            Watch watch(outbound.watchdog(), plain.impl()->sockfd(), deadline, deadlineFired);
             // TLS on the vetted socket; SNI and the certificate check use the URL's host name. The
             // plain session class speaks HTTP over either socket (HTTPSClientSession would insist
             // on connecting itself, to an address it resolves again).
-            std::unique_ptr<Poco::Net::HTTPClientSession> session = std::make_unique<Poco::Net::HTTPClientSession>(
+            session = std::make_unique<Poco::Net::HTTPClientSession>(
                 https ? Poco::Net::StreamSocket(Poco::Net::SecureStreamSocket::attach(plain, host, outbound.tls())) : plain);
             Poco::Net::HTTPRequest out(text(request->method), uri.getPathEtc().empty() ? "/" : uri.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
@@ -336,7 +342,7 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
                 if (storage->body.size() + got > cap) throw Refused(tooLarge);
                 storage->body.append(chunk, got);
             }
-            if (stream.bad() || watch->end()) throw Poco::TimeoutException("the answer was cut");
+            if (stream.bad() || watch.end()) throw Poco::TimeoutException("the answer was cut");
             for (const auto& [name, value] : in) {
                 std::string lower = name;
                 for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -350,9 +356,10 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
             ok = true;
         }
     } catch (const Refused& e) {
+        log::warn(self->logger_, "outbound call refused", {{"reason", e.what()}});
         fail(response, storage, e.what());
     } catch (const Poco::Exception& e) {
-        const bool pastDeadline = (watch && watch->end()) || Clock::now() >= deadline;
+        const bool pastDeadline = deadlineFired || Clock::now() >= deadline;
         fail(response, storage, pastDeadline ? deadlineText(timeoutMs)
                                 : dynamic_cast<const Poco::TimeoutException*>(&e) ? "timed out: " + e.displayText()
                                                                                    : e.displayText());
@@ -409,6 +416,7 @@ tinko_status PluginHostServices::streamOpen(void* ctx, tinko_str host, uint16_t 
         if (self->observer_) self->observer_(self->pluginName_, "stream", true);
         return TINKO_OK;
     } catch (const Refused& e) {
+        log::warn(self->logger_, "outbound connection refused", {{"reason", e.what()}});
         lastStreamOpenError = e.what();
     } catch (const Poco::Exception& e) {
         lastStreamOpenError = "cannot connect to " + hostName + ":" + std::to_string(port) + ": " +
