@@ -3,6 +3,7 @@
 // declares, and which checkout URLs may become a redirect.
 #include "plugins/EgressPolicy.h"
 
+#include <Poco/JSON/Parser.h>
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
@@ -62,6 +63,7 @@ class EgressPolicyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(badDescribeDeclarationsAreProblems);
     CPPUNIT_TEST(refusalKnownAtConfigTime);
     CPPUNIT_TEST(checkoutUrls);
+    CPPUNIT_TEST(configProblemsNameTheField);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -244,6 +246,26 @@ public:
         const EgressPolicy local = policy("127.0.0.1");
         CPPUNIT_ASSERT_EQUAL(std::string(), local.checkoutUrlProblem({}, "http://127.0.0.1:4242/checkout/cs_1"));
         CPPUNIT_ASSERT(!local.checkoutUrlProblem({}, "http://127.0.0.2:4242/checkout/cs_1").empty());
+    }
+
+    void configProblemsNameTheField() {
+        auto problems = [](const std::string& json, const std::vector<DeclaredHost>& declared) {
+            Poco::JSON::Parser parser;
+            auto config = parser.parse(json).extract<Poco::JSON::Object::Ptr>();
+            std::string out;
+            for (const auto& [field, why] : configEgressProblems(*config, {declared, {}}, EgressPolicy()))
+                out += field + ": " + why + "\n";
+            return out;
+        };
+        CPPUNIT_ASSERT_EQUAL(std::string(), problems(R"({"secret_key":"x"})", kStripe));
+        CPPUNIT_ASSERT_EQUAL(std::string(), problems(R"({"api_base":"https://api.stripe.com"})", kStripe));
+        CPPUNIT_ASSERT(contains(problems(R"({"api_base":"http://127.0.0.1:4242"})", kStripe), "config.api_base: egress refused: 127.0.0.1:4242"));
+        CPPUNIT_ASSERT(contains(problems(R"({"api_base":"https://10.0.0.1"})", kStripe), "config.api_base: egress refused: 10.0.0.1:443"));
+        CPPUNIT_ASSERT(contains(problems(R"({"host":"mail.example.com","port":22,"tls":"implicit"})", kSmtp), "config.port: "));
+        CPPUNIT_ASSERT(contains(problems(R"({"host":"192.168.0.9","port":587,"tls":"starttls"})", kSmtp), "config.host: "));
+        CPPUNIT_ASSERT(contains(problems(R"({"host":"mail.example.com","port":25,"tls":"none"})", kSmtp), "config.host: "));
+        CPPUNIT_ASSERT_EQUAL(std::string(), problems(R"({"host":"Mail.Example.com","port":465,"tls":"implicit"})", kSmtp));
+        CPPUNIT_ASSERT_EQUAL(std::string(), problems(R"({"host":"mail.example.com","port":70000})", kSmtp));
     }
 };
 

@@ -4,7 +4,6 @@
 #include "plugins/ConfigSchema.h"
 
 #include <Poco/JSON/Parser.h>
-#include <Poco/URI.h>
 
 namespace tinko::api {
 
@@ -19,37 +18,6 @@ const std::vector<FieldRule> kConfigRules{
 Poco::JSON::Object::Ptr parseObject(const std::string& text) {
     Poco::JSON::Parser parser;
     return parser.parse(text).extract<Poco::JSON::Object::Ptr>();
-}
-
-// What the egress policy already says about where `config` points the plugin: "api_base" (a URL)
-// or "host" + "port" (a stream; encrypted unless "tls" is "none"). Names are not resolved here:
-// the call checks the addresses they resolve to.
-std::vector<FieldError> egressProblems(const Poco::JSON::Object& config, const plugins::PluginEgress& declared,
-                                       const plugins::EgressPolicy& egress) {
-    std::vector<FieldError> out;
-    if (config.has("api_base") && config.get("api_base").isString()) {
-        try {
-            Poco::URI uri(config.getValue<std::string>("api_base"));
-            const std::string why = egress.refusalKnownNow(declared.hosts, uri.getHost(), uri.getPort(), uri.getScheme() == "https");
-            if (!why.empty()) out.push_back({"config.api_base", why});
-        } catch (const Poco::Exception&) {
-            // not a URL: the schema and the plugin's validate_config say so
-        }
-    }
-    if (config.has("host") && config.get("host").isString() && config.has("port") && config.get("port").isInteger()) {
-        const std::string host = config.getValue<std::string>("host");
-        const long long port = config.getValue<long long>("port");
-        if (port < 1 || port > 65535) return out;
-        const bool encrypted = config.optValue<std::string>("tls", "") != "none";
-        const std::string why = egress.refusalKnownNow(declared.hosts, host, static_cast<std::uint16_t>(port), encrypted);
-        // A host the plugin may reach on other ports: the port is what is wrong.
-        bool otherPort = false;
-        for (const auto& d : declared.hosts) otherPort = otherPort || d.host == "*" || d.host == host;
-        if (!why.empty()) out.push_back({otherPort && !plugins::EgressPolicy::declares(declared.hosts, host, static_cast<std::uint16_t>(port))
-                                             ? "config.port" : "config.host",
-                                         why});
-    }
-    return out;
 }
 
 // Checks and stores the configuration of one slot; `kind` is the plugin kind the slot needs.
@@ -78,7 +46,8 @@ HttpResponse putConfig(const HttpRequest& req, const std::string& slot, plugins:
     auto schema = parseObject(descriptor.configSchema);
     auto errors = plugins::checkConfigAgainstSchema(*config, *schema);
     if (!errors.empty()) return problemResponse(problems::validation(errors));
-    errors = egressProblems(*config, lease->generation().egress(), egress);
+    for (auto& [field, why] : plugins::configEgressProblems(*config, lease->generation().egress(), egress))
+        errors.push_back({field, why});
     if (!errors.empty()) return problemResponse(problems::validation(errors));
 
     Poco::JSON::Object request;

@@ -3,6 +3,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
 
 #include <arpa/inet.h>
 
@@ -135,7 +136,7 @@ std::optional<std::string> nonPublicKind(const IpAddress& a) {
         if (inV4(a, 10, 0, 8) || inV4(a, 172, 16, 12) || inV4(a, 192, 168, 16)) return "private (RFC 1918)";
         if (inV4(a, 169, 254, 16)) return "link-local (cloud metadata lives at 169.254.169.254)";
         if (inV4(a, 100, 64, 10)) return "carrier-grade NAT (100.64.0.0/10)";
-        if (inV4(a, 192, 0, 24) && a.bytes[2] == 0) return "IETF protocol assignment (192.0.0.0/24)";
+        if (inV4(a, 192, 0, 24)) return "IETF protocol assignment (192.0.0.0/24)";
         if (inV4(a, 198, 18, 15)) return "benchmarking (198.18.0.0/15)";
         if (inV4(a, 224, 0, 4) || inV4(a, 240, 0, 4)) return "multicast or reserved";
         return std::nullopt;
@@ -334,6 +335,35 @@ std::string EgressPolicy::checkoutUrlProblem(const std::vector<std::string>& che
     if (std::find(checkoutHosts.begin(), checkoutHosts.end(), host) == checkoutHosts.end())
         return "the checkout URL's host " + host + " is not one of the plugin's declared checkout hosts";
     return "";
+}
+
+std::vector<std::pair<std::string, std::string>> configEgressProblems(const Poco::JSON::Object& config,
+                                                                      const PluginEgress& declared,
+                                                                      const EgressPolicy& policy) {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (config.has("api_base") && config.get("api_base").isString()) {
+        try {
+            Poco::URI uri(config.getValue<std::string>("api_base"));
+            const std::string why = policy.refusalKnownNow(declared.hosts, uri.getHost(), uri.getPort(), uri.getScheme() == "https");
+            if (!why.empty()) out.emplace_back("config.api_base", why);
+        } catch (const Poco::Exception&) {
+            // not a URL: the schema and the plugin's validate_config say so
+        }
+    }
+    if (config.has("host") && config.get("host").isString() && config.has("port") && config.get("port").isInteger()) {
+        const std::string host = lower(config.getValue<std::string>("host"));
+        const long long port = config.getValue<long long>("port");
+        if (port < 1 || port > 65535) return out;
+        const auto port16 = static_cast<std::uint16_t>(port);
+        const bool encrypted = config.optValue<std::string>("tls", "") != "none";
+        const std::string why = policy.refusalKnownNow(declared.hosts, host, port16, encrypted);
+        if (why.empty()) return out;
+        // A host the plugin may reach on other ports: the port is what is wrong.
+        const bool otherPort = std::any_of(declared.hosts.begin(), declared.hosts.end(),
+                                           [&](const DeclaredHost& d) { return d.host == "*" || d.host == host; });
+        out.emplace_back(otherPort && !EgressPolicy::declares(declared.hosts, host, port16) ? "config.port" : "config.host", why);
+    }
+    return out;
 }
 
 }  // namespace tinko::plugins

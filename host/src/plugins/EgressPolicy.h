@@ -6,6 +6,8 @@
 // A call is allowed when ops allow it (TINKO_EGRESS_ALLOW: host, host:port or CIDR; then loopback,
 // private addresses and plain transport are fine), or when the plugin declared host:port, the
 // transport is encrypted and the address is public. An org's configuration never widens this.
+#include <Poco/JSON/Object.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -92,5 +94,12 @@ public:
 private:
     std::vector<EgressAllowEntry> opsAllowed_;
 };
+
+// What the policy already says about where an org's plugin `config` points (PUT /v1/config):
+// "api_base" (a URL) or "host" + "port" (a stream, encrypted unless "tls" is "none"), as
+// (field, why) pairs. Names are not resolved here: the call checks the addresses they resolve to.
+std::vector<std::pair<std::string, std::string>> configEgressProblems(const Poco::JSON::Object& config,
+                                                                      const PluginEgress& declared,
+                                                                      const EgressPolicy& policy);
 
 }  // namespace tinko::plugins
