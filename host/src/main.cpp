@@ -149,7 +149,8 @@ private:
                                [] { return static_cast<double>(plugins::residentAfterUnloadCount()); });
         metrics.addGaugeSource("tinko_plugin_generations_draining", "Replaced plugin generations still finishing calls.",
                                [&pluginRegistry] { return static_cast<double>(pluginRegistry.drainingCount()); });
-        auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{settings.caFile, 30000});
+        auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{
+            settings.caFile, settings.egress.timeoutMs, settings.egress.allow, settings.egress.maxResponseBytes});
         plugins::cleanStagingDirectory(settings.dataDir + "/plugin-staging");
         plugins::PluginLoader pluginLoader(settings.dataDir + "/plugin-staging", outbound, pluginRegistry);
         store::PluginCatalog pluginCatalog(databaseUrl);
@@ -197,7 +198,7 @@ private:
         api::registerHealthRoutes(router, readiness, metrics);
         api::registerOrgRoutes(router, orgs);
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
-        api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry);
+        api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry, outbound->policy());
         api::registerPolicyRoutes(router, policies);
         api::registerRuleRoutes(router, rules, policies, templates);
         api::registerTemplateRoutes(router, templates);
@@ -207,7 +208,8 @@ private:
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
         api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
                                    notificationStore, webhookVerifications, publicUrl, metrics);
-        web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, publicUrl);
+        web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, outbound->policy(),
+                                   publicUrl);
         web::registerOpsConsole(router);
         api::registerRouteListing(router);
 

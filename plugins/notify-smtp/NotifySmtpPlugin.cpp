@@ -93,7 +93,11 @@ public:
     using ChannelPlugin::ChannelPlugin;
 
     std::string describe(const std::string&) override {
-        return Value::object({{"display_name", "SMTP"}, {"channel", "email"}}).dump();
+        // Any mail server, but only on the mail ports: not a way to reach other services.
+        return Value::object({{"display_name", "SMTP"},
+                              {"channel", "email"},
+                              {"egress", Value::array({"*:25", "*:465", "*:587", "*:2525"})}})
+            .dump();
     }
 
     std::string validateConfig(const std::string& requestJson) override {

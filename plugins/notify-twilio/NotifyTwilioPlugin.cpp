@@ -50,7 +50,10 @@ public:
     using ChannelPlugin::ChannelPlugin;
 
     std::string describe(const std::string&) override {
-        return Value::object({{"display_name", "Twilio SMS"}, {"channel", "sms"}}).dump();
+        return Value::object({{"display_name", "Twilio SMS"},
+                              {"channel", "sms"},
+                              {"egress", Value::array({"api.twilio.com:443"})}})
+            .dump();
     }
 
     std::string validateConfig(const std::string& requestJson) override {

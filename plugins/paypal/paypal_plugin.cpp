@@ -34,7 +34,9 @@ public:
         return Value::object({{"display_name", "PayPal"},
                               {"operations", Value::array({"classify", "create_checkout", "complete_checkout",
                                                            "verify_webhook", "parse_webhook"})},
-                              {"webhook_events", paypal::handledEventTypes()}})
+                              {"webhook_events", paypal::handledEventTypes()},
+                              {"egress", Value::array({"api-m.paypal.com:443", "api-m.sandbox.paypal.com:443"})},
+                              {"checkout_hosts", Value::array({"www.paypal.com", "www.sandbox.paypal.com"})}})
             .dump();
     }
 

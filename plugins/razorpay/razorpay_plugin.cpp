@@ -36,7 +36,9 @@ public:
         return Value::object({{"display_name", "Razorpay"},
                               {"operations", Value::array({"classify", "create_checkout", "verify_webhook",
                                                            "parse_webhook", "complete_checkout"})},
-                              {"webhook_events", razorpay::handledEventTypes()}})
+                              {"webhook_events", razorpay::handledEventTypes()},
+                              {"egress", Value::array({"api.razorpay.com:443"})},
+                              {"checkout_hosts", Value::array({"rzp.io"})}})
             .dump();
     }
 

@@ -32,7 +32,9 @@ public:
         return Value::object({{"display_name", "Stripe"},
                               {"operations", Value::array({"classify", "create_checkout", "retry_charge",
                                                            "verify_webhook", "parse_webhook"})},
-                              {"webhook_events", stripe::handledEventTypes()}})
+                              {"webhook_events", stripe::handledEventTypes()},
+                              {"egress", Value::array({"api.stripe.com:443"})},
+                              {"checkout_hosts", Value::array({"checkout.stripe.com"})}})
             .dump();
     }
 

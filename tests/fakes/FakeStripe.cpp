@@ -139,6 +139,10 @@ void FakeStripe::declineNextConfirm(const std::string& declineCode, const std::s
     std::lock_guard<std::mutex> lock(impl_->mutex);
     impl_->confirmScripts.push_back({declineCode, code, message, ""});
 }
+void FakeStripe::nextCheckoutUrl(const std::string& url) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->checkoutUrls.push_back(url);
+}
 void FakeStripe::nextConfirmLeaves(const std::string& status) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     impl_->confirmScripts.push_back({"", "", "", status});

@@ -125,6 +125,8 @@ public:
     // The next /v1 request is carried out (and saved under its Idempotency-Key), but its answer is
     // held back for `delay`: long enough, and the client times out not knowing what happened.
     void delayNextAnswer(std::chrono::milliseconds delay);
+    // The next Checkout Session's url is `url` (as a hostile or broken PSP would answer).
+    void nextCheckoutUrl(const std::string& url);
 
     // ---- State ------------------------------------------------------------------------------
     void addPaymentIntent(const PaymentIntentSeed& seed);

@@ -202,6 +202,10 @@ Answer FakeStripe::Impl::createSession(const FormPairs& form) {
          {"status", "open"},
          {"success_url", optional("success_url")},
          {"url", server.baseUrl() + "/checkout/" + id}});
+    if (!checkoutUrls.empty()) {
+        session["url"] = checkoutUrls.front();
+        checkoutUrls.pop_front();
+    }
     sessions.push_back({session, metadataObject(membersOf(form, "payment_intent_data[metadata]"))});
     return jsonAnswer(200, session);
 }

@@ -114,6 +114,7 @@ public:
     std::vector<std::string> violations;
     std::deque<ConfirmScript> confirmScripts;
     std::deque<RequestScript> requestScripts;
+    std::deque<std::string> checkoutUrls;
     std::map<std::string, Value> intents;
     std::vector<Session> sessions;
     std::map<std::string, Saved> idempotency;

@@ -34,12 +34,14 @@ public:
 
     void invalidSettingsAreListedTogether() {
         TempDir data;
-        HostProcess host({{"TINKO_HTTP_PORT", "http"}, {"TINKO_MAX_BODY_BYTES", "-1"}, {"TINKO_DATA_DIR", data.path()}});
+        HostProcess host({{"TINKO_HTTP_PORT", "http"}, {"TINKO_MAX_BODY_BYTES", "-1"}, {"TINKO_DATA_DIR", data.path()},
+                          {"TINKO_EGRESS_ALLOW", "127.0.0.1, 10.0.0.0/33"}});
         host.start();
         CPPUNIT_ASSERT_EQUAL(78, host.waitForExit(30s).value_or(-1));  // EX_CONFIG
         const std::string err = host.stderrText();
         CPPUNIT_ASSERT_MESSAGE(err, err.find("TINKO_HTTP_PORT must be an integer from 0 to 65535, got 'http'") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(err, err.find("TINKO_MAX_BODY_BYTES") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(err, err.find("TINKO_EGRESS_ALLOW: '10.0.0.0/33' is not a CIDR range") != std::string::npos);
     }
 
     void anUnreachableDatabaseIsReportedAfterTheWait() {

@@ -78,7 +78,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"display_name":"PayPal",)"
                                          R"("operations":["classify","create_checkout","complete_checkout","verify_webhook","parse_webhook"],)"
                                          R"("webhook_events":["PAYMENT.CAPTURE.COMPLETED","PAYMENT.CAPTURE.DENIED",)"
-                                         R"("PAYMENT.CAPTURE.DECLINED","BILLING.SUBSCRIPTION.PAYMENT.FAILED"]})"),
+                                         R"("PAYMENT.CAPTURE.DECLINED","BILLING.SUBSCRIPTION.PAYMENT.FAILED"],)"
+                                         R"("egress":["api-m.paypal.com:443","api-m.sandbox.paypal.com:443"],)"
+                                         R"("checkout_hosts":["www.paypal.com","www.sandbox.paypal.com"]})"),
                              result(plugin_->call("describe", "{}")));
     }
 

@@ -92,7 +92,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"display_name":"Razorpay",)"
                                          R"("operations":["classify","create_checkout","verify_webhook","parse_webhook",)"
                                          R"("complete_checkout"],)"
-                                         R"("webhook_events":["payment.failed","payment.captured","payment_link.paid"]})"),
+                                         R"("webhook_events":["payment.failed","payment.captured","payment_link.paid"],)"
+                                         R"("egress":["api.razorpay.com:443"],"checkout_hosts":["rzp.io"]})"),
                              result(plugin_->call("describe", "{}")));
     }
 

@@ -106,7 +106,9 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::uint32_t(TINKO_KIND_CHANNEL), f.descriptor().kind);
         const Answer a = f.call("describe", "{}");
         CPPUNIT_ASSERT(a.ok);
-        CPPUNIT_ASSERT(tinko::json::parse(a.json) == Value::object({{"display_name", "SMTP"}, {"channel", "email"}}));
+        CPPUNIT_ASSERT(tinko::json::parse(a.json) == Value::object({{"display_name", "SMTP"},
+                                                                   {"channel", "email"},
+                                                                   {"egress", Value::array({"*:25", "*:465", "*:587", "*:2525"})}}));
     }
 
     void validateConfigNamesTheWrongKey() {

@@ -28,12 +28,18 @@ const std::string kSubject = "Zahlung fehlgeschlagen – bitte prüfen ✓";
 const std::string kText = "Hallo Jane,\n\nIhre Zahlung über 12,00 € ist fehlgeschlagen.\n.Diese Zeile beginnt mit einem Punkt.\n";
 const std::string kHtml = "<p>Hallo Jane,</p><p>Ihre Zahlung über 12,00&nbsp;€ ist fehlgeschlagen.</p>";
 
+// The server runs on this machine: ops allow loopback, as TINKO_EGRESS_ALLOW=127.0.0.1 would.
+std::vector<EgressAllowEntry> loopbackAllowed() {
+    std::vector<std::string> problems;
+    return parseEgressAllow("127.0.0.1", problems);
+}
+
 // notify-smtp as the host runs it: staged, checked, created with the host's services, whose
 // outbound TLS trusts the system CAs plus `caFile` (TINKO_CA_FILE).
 class HostLoadedPlugin {
 public:
     explicit HostLoadedPlugin(std::optional<std::string> caFile)
-        : loader_(staging_.path(), std::make_shared<Outbound>(OutboundSettings{std::move(caFile)}), registry_),
+        : loader_(staging_.path(), std::make_shared<Outbound>(OutboundSettings{std::move(caFile), 30000, loopbackAllowed()}), registry_),
           generation_(loader_.prepare(loader_.stage(TINKO_NOTIFY_SMTP_PLUGIN))) {}
     ~HostLoadedPlugin() {
         generation_.reset();

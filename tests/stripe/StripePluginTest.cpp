@@ -95,7 +95,8 @@ public:
                                          R"("operations":["classify","create_checkout","retry_charge","verify_webhook","parse_webhook"],)"
                                          R"("webhook_events":["payment_intent.payment_failed","charge.failed",)"
                                          R"("payment_intent.succeeded","checkout.session.completed",)"
-                                         R"("checkout.session.async_payment_succeeded"]})"),
+                                         R"("checkout.session.async_payment_succeeded"],)"
+                                         R"("egress":["api.stripe.com:443"],"checkout_hosts":["checkout.stripe.com"]})"),
                              result(a));
     }
 

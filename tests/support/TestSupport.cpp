@@ -97,6 +97,9 @@ void HostProcess::start() {
     for (char** e = environ; e && *e; ++e)
         if (std::string(*e).rfind("TINKO_", 0) != 0) envStrings.emplace_back(*e);
     for (const auto& [k, v] : env_) envStrings.push_back(k + "=" + v);
+    // Tests point plugins at fakes on this machine; a test that sets TINKO_EGRESS_ALLOW (even to
+    // "", which allows nothing) gets what it set.
+    if (!env_.count("TINKO_EGRESS_ALLOW")) envStrings.push_back("TINKO_EGRESS_ALLOW=127.0.0.1");
     std::vector<char*> envp;
     for (auto& s : envStrings) envp.push_back(s.data());
     envp.push_back(nullptr);

@@ -44,7 +44,8 @@ std::string readFile(const std::string& path);
 // tinko-host as a child process, stdout and stderr captured to files.
 class HostProcess {
 public:
-    // `env`: TINKO_* variables for the child (the parent's TINKO_* are not passed on).
+    // `env`: TINKO_* variables for the child (the parent's TINKO_* are not passed on). Unless `env`
+    // names it, TINKO_EGRESS_ALLOW=127.0.0.1 (plugins may reach the tests' local fakes).
     explicit HostProcess(std::map<std::string, std::string> env);
     ~HostProcess();
 

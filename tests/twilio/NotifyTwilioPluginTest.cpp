@@ -66,7 +66,8 @@ public:
     }
 
     void describeSaysSms() {
-        CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"display_name":"Twilio SMS","channel":"sms"})"), result(plugin_->call("describe", "{}")));
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"display_name":"Twilio SMS","channel":"sms","egress":["api.twilio.com:443"]})"),
+                             result(plugin_->call("describe", "{}")));
     }
 
     void validateConfigNamesTheKey() {

@@ -50,6 +50,10 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(logLevelIsChecked);
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
     CPPUNIT_TEST(webhookVerificationLimits);
+    CPPUNIT_TEST(egressDefaults);
+    CPPUNIT_TEST(egressAllowTakesWhatOpsWrite);
+    CPPUNIT_TEST(egressAllowErrorsNameEachBadEntry);
+    CPPUNIT_TEST(egressLimitsAreChecked);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -246,6 +250,41 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("/opt/p"),
                              resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}, {"TINKO_PLUGIN_DIR", "/opt/p"}})
                                  .pluginDir);
+    }
+
+    void egressDefaults() {
+        HostSettings s = resolveHostSettings({}, {});
+        CPPUNIT_ASSERT(s.egress.allow.empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1024 * 1024), s.egress.maxResponseBytes);
+        CPPUNIT_ASSERT_EQUAL(30000, s.egress.timeoutMs);
+    }
+
+    void egressAllowTakesWhatOpsWrite() {
+        HostSettings s = resolveHostSettings(
+            {}, {{"TINKO_EGRESS_ALLOW", "127.0.0.1, localhost,  [::1]:8080,10.0.0.0/8, fd00::/8, mail.internal:2525"}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6), s.egress.allow.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("localhost"), s.egress.allow[1].host);
+        CPPUNIT_ASSERT(s.egress.allow[2].port && *s.egress.allow[2].port == 8080);
+        CPPUNIT_ASSERT_EQUAL(8, s.egress.allow[3].prefixBits);
+        // From the config file too, and empty means nothing allowed.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), resolveHostSettings({{"TINKO_EGRESS_ALLOW", "127.0.0.1"}}, {}).egress.allow.size());
+        CPPUNIT_ASSERT(resolveHostSettings({}, {{"TINKO_EGRESS_ALLOW", ""}}).egress.allow.empty());
+    }
+
+    void egressAllowErrorsNameEachBadEntry() {
+        SettingsError e = errorFor({}, {{"TINKO_EGRESS_ALLOW", "127.0.0.1, 10.0.0.0/40, ::1]:80, localhost:http"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(e.what(), std::size_t(3), e.problems.size());
+        CPPUNIT_ASSERT_MESSAGE(e.what(), contains(e.problems[0], "TINKO_EGRESS_ALLOW: '10.0.0.0/40' is not a CIDR range"));
+        CPPUNIT_ASSERT_MESSAGE(e.what(), contains(e.problems[1], "'::1]:80'"));
+        CPPUNIT_ASSERT_MESSAGE(e.what(), contains(e.problems[2], "'localhost:http' has a port that is not a number"));
+    }
+
+    void egressLimitsAreChecked() {
+        HostSettings s = resolveHostSettings({}, {{"TINKO_EGRESS_MAX_RESPONSE_BYTES", "4096"}, {"TINKO_EGRESS_TIMEOUT_MS", "2500"}});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4096), s.egress.maxResponseBytes);
+        CPPUNIT_ASSERT_EQUAL(2500, s.egress.timeoutMs);
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EGRESS_TIMEOUT_MS", "0"}}), "TINKO_EGRESS_TIMEOUT_MS must be an integer from 100 to 600000"));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EGRESS_MAX_RESPONSE_BYTES", "1k"}}), "TINKO_EGRESS_MAX_RESPONSE_BYTES must be an integer"));
     }
 };
 

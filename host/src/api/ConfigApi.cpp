@@ -22,7 +22,8 @@ Poco::JSON::Object::Ptr parseObject(const std::string& text) {
 
 // Checks and stores the configuration of one slot; `kind` is the plugin kind the slot needs.
 HttpResponse putConfig(const HttpRequest& req, const std::string& slot, plugins::PluginKind kind,
-                       plugins::OrgPluginConfigs& configs, plugins::PluginRegistry& registry) {
+                       plugins::OrgPluginConfigs& configs, plugins::PluginRegistry& registry,
+                       const plugins::EgressPolicy& egress) {
     auto body = parseJsonBody(req.body, kConfigRules);
     if (!body) return problemResponse(*body.problem);
     const std::string pluginName = body.object->getValue<std::string>("plugin");
@@ -45,6 +46,9 @@ HttpResponse putConfig(const HttpRequest& req, const std::string& slot, plugins:
     auto schema = parseObject(descriptor.configSchema);
     auto errors = plugins::checkConfigAgainstSchema(*config, *schema);
     if (!errors.empty()) return problemResponse(problems::validation(errors));
+    for (auto& [field, why] : plugins::configEgressProblems(*config, lease->generation().egress(), egress))
+        errors.push_back({field, why});
+    if (!errors.empty()) return problemResponse(problems::validation(errors));
 
     Poco::JSON::Object request;
     request.set("config", config);
@@ -63,16 +67,16 @@ HttpResponse putConfig(const HttpRequest& req, const std::string& slot, plugins:
 }  // namespace
 
 void registerConfigRoutes(Router& router, plugins::OrgPluginConfigs& configs, store::OrgConfigStore& store,
-                          plugins::PluginRegistry& registry) {
+                          plugins::PluginRegistry& registry, const plugins::EgressPolicy& egress) {
     router.add("PUT", "/v1/config/psp", Access::Org, [&](const HttpRequest& req) {
-        return putConfig(req, "psp", plugins::PluginKind::Psp, configs, registry);
+        return putConfig(req, "psp", plugins::PluginKind::Psp, configs, registry, egress);
     });
 
     router.add("PUT", "/v1/config/channels/{channel}", Access::Org, [&](const HttpRequest& req) {
         const std::string& channel = req.param("channel");
         if (channel != "email" && channel != "sms")
             return problemResponse(problems::notFound("channels are 'email' and 'sms', not '" + channel + "'"));
-        return putConfig(req, channel, plugins::PluginKind::Channel, configs, registry);
+        return putConfig(req, channel, plugins::PluginKind::Channel, configs, registry, egress);
     });
 
     router.add("GET", "/v1/config", Access::Org, [&store](const HttpRequest& req) {

@@ -97,6 +97,11 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     s.secretKey = r.text("TINKO_SECRET_KEY");
     s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(TINKO_DEFAULT_PLUGIN_DIR);
     s.caFile = r.text("TINKO_CA_FILE");
+    if (auto allow = r.text("TINKO_EGRESS_ALLOW")) s.egress.allow = plugins::parseEgressAllow(*allow, r.problems);
+    int maxResponse = static_cast<int>(s.egress.maxResponseBytes);
+    r.integer("TINKO_EGRESS_MAX_RESPONSE_BYTES", maxResponse, 1024, 256 * 1024 * 1024);
+    s.egress.maxResponseBytes = static_cast<std::size_t>(maxResponse);
+    r.integer("TINKO_EGRESS_TIMEOUT_MS", s.egress.timeoutMs, 100, 600000);
     s.logLevel = r.text("TINKO_LOG_LEVEL").value_or(s.logLevel);
     static const char* levels[] = {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"};
     bool knownLevel = false;

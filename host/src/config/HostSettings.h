@@ -1,6 +1,8 @@
 #pragma once
 // The typed settings of tinko-host, resolved from TINKO_* environment variables over an optional
 // config file (same keys). Each component receives the part it needs, never the raw configuration.
+#include "plugins/EgressPolicy.h"
+
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -46,7 +48,15 @@ struct WebhookSettings {
     int verificationBurst = 50;
 };
 
+// Outbound calls of plugins (see plugins/EgressPolicy.h).
+struct EgressSettings {
+    std::vector<plugins::EgressAllowEntry> allow;   // TINKO_EGRESS_ALLOW
+    std::size_t maxResponseBytes = 1024 * 1024;     // an answer body larger than this is refused
+    int timeoutMs = 30000;                          // total deadline of a call; caps a plugin's timeout_ms
+};
+
 struct HostSettings {
+    EgressSettings egress;
     SchedulerSettings scheduler;
     WebhookSettings webhooks;
     HttpSettings http;

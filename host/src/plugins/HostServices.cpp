@@ -6,7 +6,6 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/IPAddress.h>
 #include <Poco/Net/RejectCertificateHandler.h>
 #include <Poco/Net/SSLManager.h>
@@ -17,8 +16,14 @@
 
 #include <openssl/rand.h>
 
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
+
+#include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <vector>
 
 // The host's definitions of the opaque types it hands to plugins.
@@ -27,15 +32,31 @@ struct tinko_stream {
     std::shared_ptr<const tinko::plugins::Outbound> outbound;
     std::string lastError;
     int timeoutMs;
+    std::uint64_t watchId;
+    std::chrono::steady_clock::time_point deadline;
+    bool plainBudgetApplies;     // plain and not ops-allowed: only a little may be written before TLS
+    std::size_t plainBytesWritten;
 };
 
 namespace tinko::plugins {
 
 namespace {
 thread_local std::string lastStreamOpenError;   // plain std::string: no plugin code in its destructor
+thread_local EgressRefusalScope* currentRefusalScope = nullptr;
+
+// What a plain stream to a host ops did not allow may send before it upgrades to TLS: enough for
+// EHLO and STARTTLS, not for a message or credentials.
+constexpr std::size_t kPlainBytesBeforeTls = 512;
 
 std::string text(tinko_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
 tinko_str view(const std::string& s) { return {s.data(), s.size()}; }
+
+using Clock = std::chrono::steady_clock;
+
+Poco::Timespan remaining(Clock::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::microseconds>(deadline - Clock::now()).count();
+    return Poco::Timespan(std::max<long long>(left, 1000));
+}
 
 // What the host keeps alive for one response until the plugin frees it.
 struct ResponseStorage {
@@ -50,9 +71,137 @@ void fail(tinko_http_response* response, ResponseStorage* storage, std::string w
     response->status = 0;
     response->transport_error = view(storage->transportError);
 }
+
+struct Refused : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// A TCP connection to the address the policy vetted for host:port; throws Refused when none is
+// allowed. The name is resolved once, here: nothing resolves it again.
+Poco::Net::StreamSocket connectVetted(const Outbound& outbound, const PluginEgress& declared, const std::string& host,
+                                      std::uint16_t port, bool encrypted, Clock::time_point deadline) {
+    const EgressDecision decision = outbound.policy().decide(declared.hosts, {host, port, encrypted, resolveHost(host)});
+    if (!decision.address) {
+        EgressRefusalScope::record(decision.refusal);
+        throw Refused(decision.refusal);
+    }
+    Poco::Net::StreamSocket socket;
+    socket.connect(Poco::Net::SocketAddress(Poco::Net::IPAddress(decision.address->toString()), port), remaining(deadline));
+    socket.setReceiveTimeout(remaining(deadline));
+    socket.setSendTimeout(remaining(deadline));
+    return socket;
+}
+
+// Unwatches on every way out; declare it after what closes the socket, so it ends first (the
+// watchdog must never shut down a descriptor number that was closed and reused). `fired` says
+// afterwards whether the deadline cut the call.
+class Watch {
+public:
+    Watch(DeadlineWatchdog& dog, int fd, Clock::time_point deadline, bool& fired)
+        : dog_(dog), id_(dog.watch(fd, deadline)), fired_(fired) {}
+    ~Watch() { end(); }
+    Watch(const Watch&) = delete;
+    Watch& operator=(const Watch&) = delete;
+    bool end() {
+        if (!done_) fired_ = dog_.unwatch(id_);
+        done_ = true;
+        return fired_;
+    }
+
+private:
+    DeadlineWatchdog& dog_;
+    std::uint64_t id_;
+    bool& fired_;
+    bool done_ = false;
+};
+
+std::string deadlineText(int ms) {
+    return "timed out: no complete answer within " + std::to_string(ms) + " ms (the call's total deadline)";
+}
 }  // namespace
 
-Outbound::Outbound(const OutboundSettings& settings) : defaultTimeoutMs_(settings.defaultTimeoutMs) {
+DeadlineWatchdog::DeadlineWatchdog() : thread_([this] { run(); }) {}
+
+DeadlineWatchdog::~DeadlineWatchdog() {
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+}
+
+std::uint64_t DeadlineWatchdog::watch(int fd, Clock::time_point deadline) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const std::uint64_t id = ++next_;
+    entries_[id] = {fd, deadline, false};
+    wake_.notify_all();
+    return id;
+}
+
+bool DeadlineWatchdog::unwatch(std::uint64_t id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto it = entries_.find(id);
+    if (it == entries_.end()) return false;
+    const bool fired = it->second.fired;
+    entries_.erase(it);
+    return fired;
+}
+
+void DeadlineWatchdog::run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!stopping_) {
+        const auto now = Clock::now();
+        auto next = Clock::time_point::max();
+        for (auto& [id, e] : entries_) {
+            if (e.fired) continue;
+            // Under the lock, so the socket is still open: unwatch() comes before close.
+            if (e.deadline <= now) {
+                ::shutdown(e.fd, SHUT_RDWR);
+                e.fired = true;
+            } else {
+                next = std::min(next, e.deadline);
+            }
+        }
+        if (next == Clock::time_point::max()) wake_.wait(lock);
+        else wake_.wait_until(lock, next);
+    }
+}
+
+EgressRefusalScope::EgressRefusalScope() : previous_(currentRefusalScope) { currentRefusalScope = this; }
+EgressRefusalScope::~EgressRefusalScope() { currentRefusalScope = previous_; }
+void EgressRefusalScope::record(const std::string& why) {
+    if (currentRefusalScope && !currentRefusalScope->refusal_) currentRefusalScope->refusal_ = why;
+}
+
+std::vector<IpAddress> resolveHost(const std::string& host) {
+    if (auto literal = IpAddress::parse(host)) return {*literal};
+    std::vector<IpAddress> out;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* found = nullptr;
+    if (host.empty() || getaddrinfo(host.c_str(), nullptr, &hints, &found) != 0) return out;
+    for (addrinfo* a = found; a; a = a->ai_next) {
+        char buffer[INET6_ADDRSTRLEN] = {};
+        if (a->ai_family == AF_INET)
+            inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr, buffer, sizeof buffer);
+        else if (a->ai_family == AF_INET6)
+            inet_ntop(AF_INET6, &reinterpret_cast<sockaddr_in6*>(a->ai_addr)->sin6_addr, buffer, sizeof buffer);
+        else
+            continue;
+        if (auto address = IpAddress::parse(buffer); address && std::find(out.begin(), out.end(), *address) == out.end())
+            out.push_back(*address);
+    }
+    freeaddrinfo(found);
+    return out;
+}
+
+Outbound::Outbound(const OutboundSettings& settings)
+    : defaultTimeoutMs_(settings.defaultTimeoutMs),
+      maxResponseBytes_(settings.maxResponseBytes),
+      policy_(settings.egressAllow),
+      watchdog_(std::make_unique<DeadlineWatchdog>()) {
     Poco::Net::initializeSSL();
     tls_ = new Poco::Net::Context(Poco::Net::Context::TLS_CLIENT_USE, "", "", settings.caFile.value_or(""),
                                   Poco::Net::Context::VERIFY_STRICT, 9, true /* load the system CAs too */,
@@ -64,11 +213,9 @@ Outbound::Outbound(const OutboundSettings& settings) : defaultTimeoutMs_(setting
     Poco::Net::SSLManager::instance().initializeClient(nullptr, reject, tls_);
 }
 
-std::string Outbound::plainTransportProblem(const std::string& host) {
-    if (host == "localhost") return "";
-    Poco::Net::IPAddress address;
-    if (Poco::Net::IPAddress::tryParse(host, address) && address.isLoopback()) return "";
-    return "plain (unencrypted) connections are allowed only to loopback addresses; use https or TLS for " + host;
+int Outbound::effectiveTimeoutMs(std::uint32_t requested) const {
+    if (requested == 0) return defaultTimeoutMs_;
+    return static_cast<int>(std::min<std::uint64_t>(requested, static_cast<std::uint64_t>(defaultTimeoutMs_)));
 }
 
 PluginHostServices::PluginHostServices(std::string pluginName, std::shared_ptr<const Outbound> outbound,
@@ -84,20 +231,33 @@ PluginHostServices::PluginHostServices(std::string pluginName, std::shared_ptr<c
     table_.http_response_free = httpResponseFree;
     table_.stream_open = streamOpen;
     table_.stream_write = [](tinko_stream* s, tinko_str data) -> tinko_status {
+        if (s->plainBudgetApplies && s->plainBytesWritten + data.len > kPlainBytesBeforeTls) {
+            s->lastError = "egress refused: plain (unencrypted) SMTP/TCP may carry only " + std::to_string(kPlainBytesBeforeTls) +
+                           " bytes before STARTTLS to a host not in TINKO_EGRESS_ALLOW; upgrade to TLS first";
+            EgressRefusalScope::record(s->lastError);
+            return TINKO_ERROR;
+        }
         try {
             std::size_t sent = 0;
             while (sent < data.len) sent += static_cast<std::size_t>(s->socket.sendBytes(data.ptr + sent, static_cast<int>(data.len - sent)));
+            if (s->plainBudgetApplies) s->plainBytesWritten += data.len;
             return TINKO_OK;
         } catch (const Poco::Exception& e) {
-            s->lastError = "write failed: " + e.displayText();
+            s->lastError = Clock::now() >= s->deadline ? deadlineText(s->timeoutMs) : "write failed: " + e.displayText();
             return TINKO_ERROR;
         }
     };
     table_.stream_read = [](tinko_stream* s, char* buffer, size_t capacity, size_t* received) -> tinko_status {
+        if (Clock::now() >= s->deadline) {
+            s->lastError = deadlineText(s->timeoutMs);
+            return TINKO_ERROR;
+        }
         try {
-            int n = s->socket.receiveBytes(buffer, static_cast<int>(capacity));
+            const Clock::time_point readBy = std::min(s->deadline, Clock::now() + std::chrono::milliseconds(s->timeoutMs));
+            s->socket.setReceiveTimeout(remaining(readBy));
+            int n = s->socket.receiveBytes(buffer, static_cast<int>(std::min<size_t>(capacity, 1 << 30)));
             if (n <= 0) {
-                s->lastError = "the peer closed the connection";
+                s->lastError = Clock::now() >= s->deadline ? deadlineText(s->timeoutMs) : "the peer closed the connection";
                 return TINKO_ERROR;
             }
             *received = static_cast<size_t>(n);
@@ -105,13 +265,14 @@ PluginHostServices::PluginHostServices(std::string pluginName, std::shared_ptr<c
         } catch (const Poco::TimeoutException&) {
             s->lastError = "read timed out after " + std::to_string(s->timeoutMs) + " ms";
         } catch (const Poco::Exception& e) {
-            s->lastError = "read failed: " + e.displayText();
+            s->lastError = Clock::now() >= s->deadline ? deadlineText(s->timeoutMs) : "read failed: " + e.displayText();
         }
         return TINKO_ERROR;
     };
     table_.stream_start_tls = [](tinko_stream* s, tinko_str serverName) -> tinko_status {
         try {
             s->socket = Poco::Net::SecureStreamSocket::attach(s->socket, text(serverName), s->outbound->tls());
+            s->plainBudgetApplies = false;
             return TINKO_OK;
         } catch (const Poco::Exception& e) {
             s->lastError = "TLS upgrade failed: " + e.displayText();
@@ -120,6 +281,7 @@ PluginHostServices::PluginHostServices(std::string pluginName, std::shared_ptr<c
     };
     table_.stream_error = [](tinko_stream* s) -> tinko_str { return view(s->lastError); };
     table_.stream_close = [](tinko_stream* s) {
+        s->outbound->watchdog().unwatch(s->watchId);
         try {
             s->socket.close();
         } catch (...) {
@@ -138,30 +300,49 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
     response->struct_size = sizeof(tinko_http_response);
     response->host_data = storage;
     bool ok = false;
+    const Outbound& outbound = *self->outbound_;
+    const int timeoutMs = outbound.effectiveTimeoutMs(request->timeout_ms);
+    const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(timeoutMs);
+    bool deadlineFired = false;
     try {
         Poco::URI uri(text(request->url));
         const bool https = uri.getScheme() == "https";
         if (!https && uri.getScheme() != "http") {
             fail(response, storage, "only http and https URLs can be requested");
-        } else if (std::string why = https ? "" : Outbound::plainTransportProblem(uri.getHost()); !why.empty()) {
-            fail(response, storage, why);
         } else {
-            std::unique_ptr<Poco::Net::HTTPClientSession> session;
-            if (https) session = std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(), self->outbound_->tls());
-            else session = std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
-            const int timeoutMs = request->timeout_ms ? static_cast<int>(request->timeout_ms) : self->outbound_->defaultTimeoutMs();
-            session->setTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(timeoutMs) * 1000));
+            const std::string host = uri.getHost();
+            Poco::Net::StreamSocket plain = connectVetted(outbound, self->declared_, host, uri.getPort(), https, deadline);
+            std::unique_ptr<Poco::Net::HTTPClientSession> session;   // closes the socket: outlives the watch
+            Watch watch(outbound.watchdog(), plain.impl()->sockfd(), deadline, deadlineFired);
+            // TLS on the vetted socket; SNI and the certificate check use the URL's host name. The
+            // plain session class speaks HTTP over either socket (HTTPSClientSession would insist
+            // on connecting itself, to an address it resolves again).
+            session = std::make_unique<Poco::Net::HTTPClientSession>(
+                https ? Poco::Net::StreamSocket(Poco::Net::SecureStreamSocket::attach(plain, host, outbound.tls())) : plain);
             Poco::Net::HTTPRequest out(text(request->method), uri.getPathEtc().empty() ? "/" : uri.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
             for (size_t i = 0; i < request->header_count; ++i)
                 out.set(text(request->headers[i].name), text(request->headers[i].value));
+            out.setHost(host, uri.getPort());
+            out.setKeepAlive(false);
             const std::string body = text(request->body);
             if (!body.empty() || out.getMethod() == "POST" || out.getMethod() == "PUT" || out.getMethod() == "PATCH")
                 out.setContentLength(static_cast<std::streamsize>(body.size()));
             session->sendRequest(out) << body;
             Poco::Net::HTTPResponse in;
             std::istream& stream = session->receiveResponse(in);
-            Poco::StreamCopier::copyToString(stream, storage->body);
+            const std::size_t cap = outbound.maxResponseBytes();
+            const std::string tooLarge = "the answer is larger than " + std::to_string(cap) +
+                                         " bytes (TINKO_EGRESS_MAX_RESPONSE_BYTES); it was not read";
+            if (in.hasContentLength() && in.getContentLength64() > static_cast<Poco::Int64>(cap)) throw Refused(tooLarge);
+            char chunk[16384];
+            while (stream) {
+                stream.read(chunk, sizeof chunk);
+                const auto got = static_cast<std::size_t>(stream.gcount());
+                if (storage->body.size() + got > cap) throw Refused(tooLarge);
+                storage->body.append(chunk, got);
+            }
+            if (stream.bad() || watch.end()) throw Poco::TimeoutException("the answer was cut");
             for (const auto& [name, value] : in) {
                 std::string lower = name;
                 for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -174,13 +355,18 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
             response->body = view(storage->body);
             ok = true;
         }
-    } catch (const Poco::TimeoutException& e) {
-        fail(response, storage, "timed out: " + e.displayText());
+    } catch (const Refused& e) {
+        log::warn(self->logger_, "outbound call refused", {{"reason", e.what()}});
+        fail(response, storage, e.what());
     } catch (const Poco::Exception& e) {
-        fail(response, storage, e.displayText());
+        const bool pastDeadline = deadlineFired || Clock::now() >= deadline;
+        fail(response, storage, pastDeadline ? deadlineText(timeoutMs)
+                                : dynamic_cast<const Poco::TimeoutException*>(&e) ? "timed out: " + e.displayText()
+                                                                                   : e.displayText());
     } catch (const std::exception& e) {
         fail(response, storage, e.what());
     }
+    if (!ok) storage->body.clear();
     if (self->observer_) self->observer_(self->pluginName_, "http", ok);
     return ok ? TINKO_OK : TINKO_ERROR;
 }
@@ -196,27 +382,45 @@ tinko_status PluginHostServices::streamOpen(void* ctx, tinko_str host, uint16_t 
     auto* self = static_cast<PluginHostServices*>(ctx);
     *stream = nullptr;
     const std::string hostName = text(host);
-    const int timeout = timeoutMs ? static_cast<int>(timeoutMs) : self->outbound_->defaultTimeoutMs();
-    const Poco::Timespan span(static_cast<Poco::Timespan::TimeDiff>(timeout) * 1000);
+    const Outbound& outbound = *self->outbound_;
+    // The plugin's timeout is per connect and per read; the stream as a whole lives at most the
+    // host's total deadline.
+    const int perStep = outbound.effectiveTimeoutMs(timeoutMs);
+    const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(outbound.defaultTimeoutMs());
     try {
-        Poco::Net::SocketAddress address(hostName, port);
-        std::unique_ptr<tinko_stream> s(new tinko_stream{Poco::Net::StreamSocket(), self->outbound_, "", timeout});
-        if (tlsNow) {
-            Poco::Net::SecureStreamSocket secure(self->outbound_->tls());
-            secure.setPeerHostName(hostName);
-            secure.connect(address, span);
-            s->socket = secure;
-        } else {
-            // Plain TCP is how STARTTLS begins, so it is allowed anywhere; the plugin upgrades.
-            s->socket.connect(address, span);
+        // A plain stream is how STARTTLS begins: a declared host may be reached, but only a little
+        // may be written before the upgrade unless ops allow the host (stream_write).
+        const auto resolved = resolveHost(hostName);
+        const EgressDecision decision = outbound.policy().decide(self->declared_.hosts, {hostName, port, true, resolved});
+        if (!decision.address) {
+            EgressRefusalScope::record(decision.refusal);
+            throw Refused(decision.refusal);
         }
-        s->socket.setReceiveTimeout(span);
-        s->socket.setSendTimeout(span);
+        const bool opsAllowed = outbound.policy().opsAllow(hostName, port, decision.address);
+        std::unique_ptr<tinko_stream> s(new tinko_stream{Poco::Net::StreamSocket(), self->outbound_, "", perStep, 0,
+                                                         deadline, !tlsNow && !opsAllowed, 0});
+        Poco::Net::StreamSocket plain;
+        const Clock::time_point connectBy = std::min(deadline, Clock::now() + std::chrono::milliseconds(perStep));
+        plain.connect(Poco::Net::SocketAddress(Poco::Net::IPAddress(decision.address->toString()), port), remaining(connectBy));
+        s->watchId = outbound.watchdog().watch(plain.impl()->sockfd(), deadline);
+        try {
+            plain.setReceiveTimeout(remaining(connectBy));
+            plain.setSendTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(perStep) * 1000));
+            s->socket = tlsNow ? Poco::Net::SecureStreamSocket::attach(plain, hostName, outbound.tls()) : plain;
+            s->socket.setReceiveTimeout(Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(perStep) * 1000));
+        } catch (...) {
+            outbound.watchdog().unwatch(s->watchId);
+            throw;
+        }
         *stream = s.release();
         if (self->observer_) self->observer_(self->pluginName_, "stream", true);
         return TINKO_OK;
+    } catch (const Refused& e) {
+        log::warn(self->logger_, "outbound connection refused", {{"reason", e.what()}});
+        lastStreamOpenError = e.what();
     } catch (const Poco::Exception& e) {
-        lastStreamOpenError = "cannot connect to " + hostName + ":" + std::to_string(port) + ": " + e.displayText();
+        lastStreamOpenError = "cannot connect to " + hostName + ":" + std::to_string(port) + ": " +
+                              (Clock::now() >= deadline ? deadlineText(outbound.defaultTimeoutMs()) : e.displayText());
     }
     if (error) *error = view(lastStreamOpenError);
     if (self->observer_) self->observer_(self->pluginName_, "stream", false);

@@ -1,5 +1,7 @@
 #include "plugins/PluginInstance.h"
 
+#include "plugins/HostServices.h"
+
 // The host's definition of the opaque result type: what one call answered.
 struct tinko_result {
     bool jsonSet = false;
@@ -49,6 +51,7 @@ const char* operationName(Operation op) {
 
 
 const char* errorCategoryName(tinko_error_category category) {
+    if (category == kErrEgressRefused) return "egress_refused";
     switch (category) {
         case TINKO_ERR_INVALID_INPUT: return "invalid_input";
         case TINKO_ERR_INVALID_CONFIG: return "invalid_config";
@@ -125,12 +128,19 @@ PluginAnswer PluginInstance::call(Operation op, const std::string& requestJson) 
                                                    operationName(op) + " operation");
     tinko_result result;
     tinko_status status;
+    EgressRefusalScope refusals;
     try {
         status = fn(instance_, tinko_str{requestJson.data(), requestJson.size()}, &result);
     } catch (...) {
         return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " let an exception escape the plugin");
     }
     PluginAnswer answer;
+    // The plugin saw only a transport error (and may have answered e.g. outcome "unknown"): the
+    // host knows nothing left, and tells the caller what it refused and why.
+    if (auto refused = refusals.refusal()) {
+        answer.error = {kErrEgressRefused, false, "egress_refused", *refused};
+        return answer;
+    }
     if (status == TINKO_OK) {
         if (!result.jsonSet)
             return failure(TINKO_ERR_INTERNAL, std::string(operationName(op)) + " succeeded without an answer");

@@ -27,6 +27,10 @@ struct PluginAnswer {
     PluginError error;      // when not
 };
 
+// The host's own category for a call its egress policy refused (never sent by a plugin: setError
+// maps unknown categories to internal). Its message is the host's, naming the host and the setting.
+constexpr tinko_error_category kErrEgressRefused = static_cast<tinko_error_category>(100);
+
 const char* errorCategoryName(tinko_error_category category);
 
 // Points the result setters of `services` at the host's tinko_result; every table the host hands

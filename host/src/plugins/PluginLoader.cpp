@@ -28,6 +28,15 @@ std::shared_ptr<PluginGeneration> PluginLoader::prepare(const StagedFile& staged
     } catch (const Poco::Exception&) {
         throw PluginLoadError("self-check failed: describe did not answer a JSON object");
     }
+    // Where the plugin may connect and redirect to, read once for this generation's life.
+    std::vector<std::string> declarationProblems;
+    PluginEgress declared = parsePluginEgress(described.json, declarationProblems);
+    if (!declarationProblems.empty()) {
+        std::string why = "self-check failed: ";
+        for (std::size_t i = 0; i < declarationProblems.size(); ++i) why += (i ? "; " : "") + declarationProblems[i];
+        throw PluginLoadError(why);
+    }
+    services->setDeclared(std::move(declared));
     return std::make_shared<PluginGeneration>(registry_.nextGenerationNumber(), std::move(services), std::move(instance));
 }
 

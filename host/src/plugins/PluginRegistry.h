@@ -31,6 +31,8 @@ public:
     std::uint64_t number() const { return number_; }
     const PluginInstance& instance() const { return *instance_; }
     const PluginDescriptor& descriptor() const { return instance_->descriptor(); }
+    // Its declared provider and checkout hosts (describe's "egress" and "checkout_hosts").
+    const PluginEgress& egress() const { return services_->declared(); }
     const std::string& sha256() const { return instance_->library().file().sha256; }
     std::chrono::system_clock::time_point loadedAt() const { return loadedAt_; }
     long inFlight() const { return inFlight_.load(); }

@@ -5,6 +5,7 @@
 #include "notify/MessageTemplates.h"
 #include "notify/Money.h"
 #include "notify/TemplateChoice.h"
+#include "plugins/TenantErrors.h"
 #include "util/Log.h"
 
 #include <Poco/JSON/Parser.h>
@@ -28,13 +29,22 @@ std::string text(const Poco::JSON::Object& object) {
     return out.str();
 }
 
-Poco::JSON::Object errorJson(const plugins::PluginError& e) {
-    Poco::JSON::Object o;
-    o.set("category", plugins::errorCategoryName(e.category));
-    o.set("retryable", e.retryable);
-    o.set("provider_code", e.providerCode);
-    o.set("message", e.message);
-    return o;
+// Step details and notification rows are shown to the org: they get the category and the
+// provider's code; the plugin's own text (which may carry what a peer sent) goes to the log.
+Poco::JSON::Object errorJson(const plugins::PluginError& e, const store::StepWork& step, const char* what) {
+    log::warn(kLogger, std::string(what) + " failed",
+              {{"step", std::to_string(step.stepId)}, {"category", plugins::errorCategoryName(e.category)},
+               {"provider_code", e.providerCode}, {"error", e.message}});
+    return plugins::tenantErrorJson(e);
+}
+
+// A charge answer as the org sees it: the outcome and the provider's codes, not its message text.
+Poco::JSON::Object::Ptr chargeForTenant(const Poco::JSON::Object::Ptr& answer) {
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
+    out->set("outcome", answer->optValue<std::string>("outcome", "unknown"));
+    for (const char* key : {"provider_reference", "decline_code"})
+        if (answer->has(key)) out->set(key, plugins::safeProviderCode(answer->optValue<std::string>(key, "")));
+    return out;
 }
 }  // namespace
 
@@ -108,12 +118,12 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
     request.set("idempotency_key", key);
     auto answer = lease->call(plugins::Operation::RetryCharge, text(request));
     if (!answer.ok) {
-        detail.set("charge_error", errorJson(answer.error));
+        detail.set("charge_error", errorJson(answer.error, step, "retry_charge"));
         if (answer.error.retryable || answer.error.category == TINKO_ERR_NETWORK) return ChargeResult::RetryLater;
         return ChargeResult::Continue;
     }
     auto result = parse(answer.json);
-    detail.set("charge", result);
+    detail.set("charge", chargeForTenant(result));
     const std::string outcome = result->optValue<std::string>("outcome", "unknown");
     if (outcome == "succeeded") {
         recoveries_.markRecovered(step.orgId, step.recoveryId, std::nullopt, "retry_charge");
@@ -199,12 +209,12 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     const auto& e = answer.error;
     const bool outcomeUnknown = e.providerCode == "outcome_unknown";
     if (outcomeUnknown) {
-        notifications_.finish(started.id, "unknown", std::nullopt, e.message);
+        notifications_.finish(started.id, "unknown", std::nullopt, plugins::tenantErrorLine(e));
         detail.set("notification", "unknown");
         return true;
     }
-    notifications_.finish(started.id, "failed", std::nullopt, e.message);
-    detail.set("notification_error", errorJson(e));
+    notifications_.finish(started.id, "failed", std::nullopt, plugins::tenantErrorLine(e));
+    detail.set("notification_error", errorJson(e, step, "send"));
     if (e.category == TINKO_ERR_OPTED_OUT) {
         notifications_.optOut(step.orgId, channel, recipient, masked, slot->pluginName);
         detail.set("notification", "opted_out");
@@ -214,7 +224,7 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     }
     if (e.retryable) return false;   // refused for now (e.g. SMTP 4xx): nothing was sent, so try again later
     detail.set("notification", "failed");
-    log::warn(kLogger, "a message failed permanently", {{"step", std::to_string(step.stepId)}, {"error", e.message}});
+    log::warn(kLogger, "a message failed permanently", {{"step", std::to_string(step.stepId)}});
     return true;
 }
 

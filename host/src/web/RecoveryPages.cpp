@@ -81,7 +81,7 @@ std::optional<HttpResponse> closedPage(const PageText& text, const store::LinkVi
 
 void registerRecoveryPages(Router& router, store::LinkStore& links, store::RecoveryStore& recoveries,
                            plugins::OrgPluginConfigs& configs, plugins::PluginRegistry& registry,
-                           const std::string& publicUrl) {
+                           const plugins::EgressPolicy& egress, const std::string& publicUrl) {
     router.add("GET", "/r/{token}", Access::Public, [&links](const HttpRequest& req) {
         auto link = lookup(links, req.param("token"));
         if (!link) return unknownLink(req);
@@ -100,7 +100,18 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         const PageText& text = languageOf(req, &*link);
         if (auto closed = closedPage(text, *link)) return *closed;
         links.recordPayClick(link->linkId);
-        auto redirect = [](const std::string& url) {
+        auto psp = configs.resolve(link->orgId, "psp");
+        auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
+        const std::vector<std::string> noHosts;
+        const auto& checkoutHosts = lease ? lease->generation().egress().checkoutHosts : noHosts;
+        // Only a checked URL goes into Location: a PSP answer (or a peer posing as the PSP) must not
+        // inject headers or send the customer elsewhere.
+        auto redirect = [&](const std::string& url) {
+            if (const std::string why = egress.checkoutUrlProblem(checkoutHosts, url); !why.empty()) {
+                log::warn("tinko.web", "refused the PSP's checkout URL",
+                          {{"recovery", std::to_string(link->recoveryId)}, {"plugin", psp ? psp->pluginName : ""}, {"reason", why}});
+                return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownLater);
+            }
             HttpResponse r;
             r.status = 303;
             r.contentType = "text/plain";
@@ -109,8 +120,6 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         };
         if (link->liveCheckoutUrl) return redirect(*link->liveCheckoutUrl);
 
-        auto psp = configs.resolve(link->orgId, "psp");
-        auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
         if (!lease)
             return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
         const long long now =
@@ -138,8 +147,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         }
         auto checkout = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
         const std::string url = checkout->optValue<std::string>("checkout_url", "");
-        if (url.rfind("https://", 0) != 0 && url.rfind("http://", 0) != 0)
-            return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownLater);
+        if (!egress.checkoutUrlProblem(checkoutHosts, url).empty()) return redirect(url);   // the refusal page
         links.saveCheckout(link->linkId, url, checkout->optValue<std::string>("provider_reference", ""),
                            checkout->optValue<long long>("expires_at", now + 1800));
         return redirect(url);

@@ -91,11 +91,12 @@ typedef struct tinko_header {
 typedef struct tinko_http_request {
     uint32_t struct_size;
     tinko_str method;               /* "GET", "POST", ... */
-    tinko_str url;                  /* absolute http(s) URL; plain http only to loopback */
+    tinko_str url;                  /* absolute http(s) URL; declared hosts over https, others (and
+                                       plain http) only where the host's ops allow (describe) */
     const tinko_header* headers;
     size_t header_count;
     tinko_str body;
-    uint32_t timeout_ms;            /* 0 = the host's default (30 s) */
+    uint32_t timeout_ms;            /* total deadline; 0 = the host's default (30 s), never more */
 } tinko_http_request;
 
 /* The answer to an outbound request. owner: the host; valid until http_response_free(). */
@@ -105,7 +106,8 @@ typedef struct tinko_http_response {
     const tinko_header* headers;    /* names lower-cased */
     size_t header_count;
     tinko_str body;
-    tinko_str transport_error;      /* why no answer came: connect, TLS, timeout; else empty */
+    tinko_str transport_error;      /* why no answer came: connect, TLS, timeout, egress refused,
+                                       body over the host's cap; else empty */
     void* host_data;                /* the host's; do not touch */
 } tinko_http_response;
 
@@ -140,7 +142,10 @@ typedef struct tinko_host_services {
      * upgrades later (STARTTLS). Reads return what is available (at least 1 byte) or fail on
      * timeout/close. On TINKO_ERROR, stream_error() says why (owner: host; valid until the next
      * call on that stream). stream_open failing sets *stream to NULL and error to the reason
-     * (owner: host; valid until the next stream_open on this thread). */
+     * (owner: host; valid until the next stream_open on this thread). `timeout_ms` bounds the connect
+     * and each read; the whole stream lives at most the host's total deadline. The egress policy
+     * applies as for http_request (tls_now = 0 is a STARTTLS start: to a host ops did not allow,
+     * only a few hundred bytes may be written before stream_start_tls). */
     tinko_status (*stream_open)(void* ctx, tinko_str host, uint16_t port, uint32_t tls_now, uint32_t timeout_ms,
                                 tinko_stream** stream, tinko_str* error);
     tinko_status (*stream_write)(tinko_stream* stream, tinko_str data);
@@ -170,7 +175,17 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  * before it is stored). Answers are JSON objects; on TINKO_ERROR set an error, not JSON.
  *
  * PSP operations:
- *   describe         {} -> {"display_name": str, "operations": [str], "webhook_events": [str]}
+ *   describe         {} -> {"display_name": str, "operations": [str], "webhook_events": [str],
+ *                           "egress"?: ["host:port"], "checkout_hosts"?: [host]}
+ *                    "egress": where the plugin connects (its provider's API), e.g.
+ *                    ["api.stripe.com:443"]; host "*" means any host on that port (an SMTP plugin's
+ *                    "*:587"). The host's egress policy lets calls to declared hosts go over TLS to
+ *                    public addresses only; every other target (loopback, private addresses, plain
+ *                    http) must be allowed by the host's ops (TINKO_EGRESS_ALLOW). A plugin that
+ *                    declares nothing reaches only what ops allow. "checkout_hosts": the hosts a
+ *                    create_checkout's checkout_url may point at (https only), e.g.
+ *                    ["checkout.stripe.com"]. Both are read once when the plugin loads; a malformed
+ *                    entry refuses the load.
  *   validate_config  {"config": {...}} -> {} ; a wrong or missing key is TINKO_ERR_INVALID_CONFIG
  *                    whose message names the key
  *   classify         {"config", "code": str, "decline_code"?: str, "message"?: str}
@@ -209,7 +224,8 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                    when the return was forged. The PSP's webhook stays the source of truth.
  *
  * Channel operations:
- *   describe         {} -> {"display_name": str, "channel": "email" | "sms"}
+ *   describe         {} -> {"display_name": str, "channel": "email" | "sms", "egress"?: ["host:port"]}
+ *                    ("egress" as for PSPs)
  *   validate_config  as for PSPs
  *   send             {"config", "to": str, "subject"?: str, "text": str, "html"?: str,
  *                     "headers"?: {name: value}, "idempotency_key": str,
