@@ -49,6 +49,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(publicUrlNeedsHttpScheme);
     CPPUNIT_TEST(logLevelIsChecked);
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
+    CPPUNIT_TEST(metricsListenIsHostAndPort);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -232,6 +233,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("/opt/p"),
                              resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}, {"TINKO_PLUGIN_DIR", "/opt/p"}})
                                  .pluginDir);
+    }
+
+    void metricsListenIsHostAndPort() {
+        CPPUNIT_ASSERT(!resolveHostSettings({}, {}).metricsListen);   // unset: /metrics behind the ops token
+        auto s = resolveHostSettings({}, {{"TINKO_METRICS_LISTEN", "127.0.0.1:9464"}}).metricsListen;
+        CPPUNIT_ASSERT(s);
+        CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), s->host);
+        CPPUNIT_ASSERT_EQUAL(9464, s->port);
+        CPPUNIT_ASSERT_EQUAL(0, parseListenAddress("localhost:0")->port);
+        CPPUNIT_ASSERT_EQUAL(std::string("::1"), parseListenAddress("[::1]:9100")->host);
+        for (const char* bad : {"9464", ":9464", "host:", "host:65536", "host:-1", "host:9x", "::1:9100", "a b:1"})
+            CPPUNIT_ASSERT_MESSAGE(bad, !parseListenAddress(bad));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_METRICS_LISTEN", "9464"}}), "TINKO_METRICS_LISTEN must be HOST:PORT"));
     }
 };
 
