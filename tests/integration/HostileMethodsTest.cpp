@@ -56,11 +56,11 @@ public:
 
     void fiveThousandMadeUpMethodsDoNotGrowMetrics() {
         for (int i = 0; i < 10; ++i)
-            rawExchange(host().port(), "WARMUP" + std::to_string(i) + " /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            rawExchange(host().port(), "WARMUP" + std::to_string(i) + " /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         metrics();   // the first scrape adds its own label set
         const std::size_t before = metrics().size();
         for (int i = 0; i < 5000; ++i) {
-            const std::string reply = rawExchange(host().port(), "M" + std::to_string(i) + " /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+            const std::string reply = rawExchange(host().port(), "M" + std::to_string(i) + " /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             if (i % 1000 == 0) CPPUNIT_ASSERT_EQUAL_MESSAGE(reply, 501, firstStatus(reply));
         }
         const std::string after = metrics();
@@ -72,7 +72,7 @@ public:
     }
 
     void aNonUtf8MethodKeepsMetricsAndLogReadable() {
-        const std::string reply = rawExchange(host().port(), "\xC3\x28\xFE /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        const std::string reply = rawExchange(host().port(), "\xC3\x28\xFE /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(reply, 501, firstStatus(reply));
         CPPUNIT_ASSERT(host().process.running());
 
