@@ -17,6 +17,7 @@ class HostileInputTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(invalidUtf8InIdempotencyKeyIs400);
     CPPUNIT_TEST(invalidUtf8InAWebhookHeaderIs400WithoutCredentials);
     CPPUNIT_TEST(invalidUtf8InABodyIs400);
+    CPPUNIT_TEST(deepNestingIs400AndTheHostLives);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -113,6 +114,14 @@ public:
         auto r = postEvent("{\"transaction_ref\":\"utf-\xC3\x28\",\"amount\":1000,\"currency\":\"EUR\"}");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 400, r.status);
         CPPUNIT_ASSERT(r.json()->getValue<std::string>("detail").find("UTF-8") != std::string::npos);
+    }
+
+    void deepNestingIs400AndTheHostLives() {
+        const std::string deep = std::string(200000, '[') + std::string(200000, ']');
+        auto r = postEvent(event("deep", R"(,"metadata":{"a":)" + deep + "}"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 400, r.status);
+        CPPUNIT_ASSERT(host().process.running());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), eventsFor("deep"));
     }
 };
 

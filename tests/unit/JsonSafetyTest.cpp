@@ -34,6 +34,7 @@ class JsonSafetyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(nulInAnyStringIsRefusedNamingTheField);
     CPPUNIT_TEST(invalidUtf8BodyIsInvalidJson);
     CPPUNIT_TEST(numbersInsideStringsAreNotNumbers);
+    CPPUNIT_TEST(deepNestingIsRefusedBeforeParsing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -71,6 +72,18 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("invalid-json"), parsed.problem->type);
         CPPUNIT_ASSERT(parsed.problem->detail.find("UTF-8") != std::string::npos);
         CPPUNIT_ASSERT(parseJsonBody("{\"transaction_ref\":\"J\xC3\xB6rg\"}", kRules));
+    }
+
+    void deepNestingIsRefusedBeforeParsing() {
+        const std::string deep = "{\"metadata\":" + std::string(100000, '[') + std::string(100000, ']') + "}";
+        ParsedBody parsed = parseJsonBody(deep, kRules);
+        CPPUNIT_ASSERT(!parsed);
+        CPPUNIT_ASSERT_EQUAL(400, parsed.problem->status);
+        CPPUNIT_ASSERT(parsed.problem->detail.find("deeper than") != std::string::npos);
+        const std::string fine = "{\"metadata\":{\"a\":" + std::string(30, '[') + std::string(30, ']') + "}}";
+        CPPUNIT_ASSERT(parseJsonBody(fine, kRules));
+        // Brackets inside strings are text.
+        CPPUNIT_ASSERT(parseJsonBody("{\"transaction_ref\":\"" + std::string(100, '[') + "\"}", kRules));
     }
 
     void numbersInsideStringsAreNotNumbers() {

@@ -58,14 +58,18 @@ ScannedString readString(const std::string& s, std::size_t& i) {
     return out;
 }
 
-// The first integer literal outside int64 or member name holding \u0000 (which POCO's parser
-// would cut silently), if any. Tolerant: on text that is not JSON it stops quietly and leaves
-// the verdict to the parser.
-std::optional<FieldError> firstUnsafeToken(const std::string& s) {
+// The first integer literal outside int64, member name holding \u0000 (which POCO's parser
+// would cut silently) or nesting deeper than kMaxDepth (POCO builds and frees the tree
+// recursively), if any. Tolerant: on text that is not JSON it stops quietly and leaves the
+// verdict to the parser.
+std::optional<Problem> firstUnsafeToken(const std::string& s) {
     std::vector<Frame> frames;
     for (std::size_t i = 0; i < s.size();) {
         const char c = s[i];
         if (c == '{' || c == '[') {
+            if (frames.size() == kMaxJsonDepth)
+                return problems::invalidJson("the request body nests objects and arrays deeper than " +
+                                             std::to_string(kMaxJsonDepth) + " levels");
             frames.push_back({c == '{', "", 0, true});
             ++i;
         } else if (c == '}' || c == ']') {
@@ -85,7 +89,8 @@ std::optional<FieldError> firstUnsafeToken(const std::string& s) {
             ScannedString text = readString(s, i);
             if (!frames.empty() && frames.back().object && frames.back().expectingKey) {
                 frames.back().key = std::move(text.text);
-                if (text.hasNul) return FieldError{pathOf(frames), "a member name must not contain the NUL character (\\u0000)"};
+                if (text.hasNul)
+                    return problems::validation({{pathOf(frames), "a member name must not contain the NUL character (\\u0000)"}});
             }
         } else if (c == '-' || std::isdigit(static_cast<unsigned char>(c))) {
             const bool negative = c == '-';
@@ -94,7 +99,7 @@ std::optional<FieldError> firstUnsafeToken(const std::string& s) {
             while (end < s.size() && std::isdigit(static_cast<unsigned char>(s[end]))) ++end;
             const bool integer = end >= s.size() || (s[end] != '.' && s[end] != 'e' && s[end] != 'E');
             if (integer && end > start && beyondInt64(s.substr(start, end - start), negative))
-                return FieldError{pathOf(frames), kInt64Range};
+                return problems::validation({{pathOf(frames), kInt64Range}});
             i = end;
             while (i < s.size() && (std::isalnum(static_cast<unsigned char>(s[i])) || s[i] == '.' || s[i] == '+' || s[i] == '-')) ++i;
         } else {
@@ -127,7 +132,7 @@ void collectNuls(const Poco::Dynamic::Var& value, const std::string& path, std::
 std::optional<Problem> unsafeJsonText(const std::string& json) {
     if (auto at = util::firstInvalidUtf8(json))
         return problems::invalidJson("the request body is not valid UTF-8 (first bad byte at offset " + std::to_string(*at) + ")");
-    if (auto error = firstUnsafeToken(json)) return problems::validation({*error});
+    if (auto problem = firstUnsafeToken(json)) return problem;
     return std::nullopt;
 }
 

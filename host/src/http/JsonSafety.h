@@ -13,8 +13,12 @@
 
 namespace tinko::http {
 
-// A problem for text that is not valid UTF-8 (400) or holds an integer outside int64 (422 naming
-// the field, e.g. "metadata.ids[2]"); nullopt otherwise. Malformed JSON is left to the parser.
+// How deep objects and arrays may nest in a request body; no API body needs more than a few.
+constexpr std::size_t kMaxJsonDepth = 32;
+
+// A problem for text that is not valid UTF-8 or nests deeper than kMaxJsonDepth (400), or that
+// holds an integer outside int64 or a member name with \u0000 (422 naming the field, e.g.
+// "metadata.ids[2]"); nullopt otherwise. Malformed JSON is left to the parser.
 std::optional<Problem> unsafeJsonText(const std::string& json);
 
 // Field errors for every string (value or key) holding a NUL character in a parsed document.
