@@ -31,8 +31,11 @@ Problem refusedPart(const std::string& field, const std::string& what, const std
 std::optional<Problem> requestHeadProblem(const HttpRequest& request) {
     if (!isKnownMethod(request.method)) return problems::notImplemented(request.method);
     if (auto why = requestTargetProblem(request.path)) return problems::badRequest(*why);
-    for (const auto& [name, value] : request.query)
-        if (auto why = textProblem(name + value)) return refusedPart(util::toValidUtf8(name), "the query parameter " + util::toValidUtf8(name), *why);
+    for (const auto& [name, value] : request.query) {
+        const std::string shown = util::toValidUtf8(name);
+        if (auto why = textProblem(name)) return refusedPart(shown, "the name of the query parameter " + shown, *why);
+        if (auto why = textProblem(value)) return refusedPart(shown, "the query parameter " + shown, *why);
+    }
     for (const auto& [name, value] : request.headers) {
         if (auto why = headerNameProblem(name)) return problems::badRequest(*why);
         if (auto why = headerValueProblem(value)) return refusedPart(name, "the header " + name, *why);
