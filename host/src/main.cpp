@@ -195,7 +195,24 @@ private:
         const std::string publicUrl = settings.publicUrl.empty() ? base : settings.publicUrl;
         recovery::RecoveryLinks links(linkStore, publicUrl);
 
-        api::registerHealthRoutes(router, readiness, metrics);
+        api::registerHealthRoutes(router, readiness);
+        // /metrics: behind the ops token here, or without credentials on its own listener only.
+        http::Router metricsRouter;
+        std::unique_ptr<http::RequestDispatcher> metricsDispatcher;
+        std::unique_ptr<http::HttpServer> metricsServer;
+        if (settings.metricsListen) {
+            api::registerMetricsRoute(metricsRouter, metrics, http::Access::Public);
+            metricsDispatcher = std::make_unique<http::RequestDispatcher>(metricsRouter, authenticator);
+            config::HttpSettings listen;
+            listen.host = settings.metricsListen->host;
+            listen.port = settings.metricsListen->port;
+            listen.maxThreads = 8;
+            listen.maxQueued = 64;
+            listen.maxBodyBytes = 1024;
+            metricsServer = std::make_unique<http::HttpServer>(listen, *metricsDispatcher, metrics);
+        } else {
+            api::registerMetricsRoute(router, metrics, http::Access::Ops);
+        }
         api::registerOrgRoutes(router, orgs);
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry, outbound->policy());
@@ -224,6 +241,13 @@ private:
         util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.scheduler.analyticsFoldMilliseconds),
                                             [&rollup] { rollup.foldBacklog(); });
 
+        if (metricsServer) {
+            metricsServer->start();
+            const std::string& mh = settings.metricsListen->host;
+            const std::string metricsUrl = "http://" + (mh.find(':') != std::string::npos ? "[" + mh + "]" : mh) + ":" + std::to_string(metricsServer->port());
+            log::info("tinko.host", "metrics listening", {{"url", metricsUrl + "/metrics"}});
+            std::cout << "tinko-host metrics on " << metricsUrl << "/metrics" << std::endl;
+        }
         server.start();
         recoveryScheduler.start();
         analyticsFolding.start();
@@ -238,6 +262,7 @@ private:
         readiness.beginShutdown();
         Poco::Thread::sleep(settings.shutdown.readinessDelaySeconds * 1000);
         bool clean = server.drain(settings.shutdown.drainTimeoutSeconds);
+        if (metricsServer) metricsServer->drain(1);
         log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
                   {{"connections_left", std::to_string(server.activeConnections())}});
         recoveryScheduler.stop();

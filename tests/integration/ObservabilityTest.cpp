@@ -28,7 +28,7 @@ public:
         host().createOrgWithKey("metered");
         host().ops("GET", "/v1/admin/orgs/metered");
         host().ops("GET", "/v1/admin/orgs/nobody");
-        auto r = httpCall(host().port(), "GET", "/metrics");
+        auto r = host().ops("GET", "/metrics");
         CPPUNIT_ASSERT_EQUAL(200, r.status);
         CPPUNIT_ASSERT(r.header("content-type").rfind("text/plain; version=0.0.4", 0) == 0);
         for (const std::string line : {

@@ -35,7 +35,7 @@ public:
             CPPUNIT_ASSERT_MESSAGE(logs, logs.find("name is missing") != std::string::npos);
 
             CPPUNIT_ASSERT_EQUAL(200, host.ops("GET", "/v1/plugins/test-echo/describe").status);
-            const std::string metrics = httpCall(host.port(), "GET", "/metrics").body;
+            const std::string metrics = host.ops("GET", "/metrics").body;
             CPPUNIT_ASSERT_MESSAGE(metrics, metrics.find(R"(tinko_plugin_calls_total{plugin="test-echo",generation="1",operation="describe",outcome="ok"})") != std::string::npos);
             CPPUNIT_ASSERT(metrics.find("tinko_plugin_libraries_resident_after_unload ") != std::string::npos);
         }

@@ -142,7 +142,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(done->getValue<long long>("id"), late.json()->getValue<long long>("recovery_id"));
         CPPUNIT_ASSERT_EQUAL(std::string("recovered"), recovery("order-1")->getValue<std::string>("state"));
         // And ops see each part of the way in /metrics.
-        const std::string metrics = httpCall(host_->port(), "GET", "/metrics").body;
+        const std::string metrics = httpCall(host_->port(), "GET", "/metrics", "", bearer(host_->opsToken)).body;
         for (const std::string line : {R"(tinko_events_total{source="api",outcome="stored"} 2)",
                                        R"(tinko_notifications_total{channel="email",result="sent"} 1)",
                                        R"(tinko_webhook_events_total{plugin="stripe",outcome="recovered"} 1)"})

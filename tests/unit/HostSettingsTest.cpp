@@ -54,6 +54,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(egressAllowTakesWhatOpsWrite);
     CPPUNIT_TEST(egressAllowErrorsNameEachBadEntry);
     CPPUNIT_TEST(egressLimitsAreChecked);
+    CPPUNIT_TEST(metricsListenIsHostAndPort);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -285,6 +286,19 @@ public:
         CPPUNIT_ASSERT_EQUAL(2500, s.egress.timeoutMs);
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EGRESS_TIMEOUT_MS", "0"}}), "TINKO_EGRESS_TIMEOUT_MS must be an integer from 100 to 600000"));
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EGRESS_MAX_RESPONSE_BYTES", "1k"}}), "TINKO_EGRESS_MAX_RESPONSE_BYTES must be an integer"));
+    }
+
+    void metricsListenIsHostAndPort() {
+        CPPUNIT_ASSERT(!resolveHostSettings({}, {}).metricsListen);   // unset: /metrics behind the ops token
+        auto s = resolveHostSettings({}, {{"TINKO_METRICS_LISTEN", "127.0.0.1:9464"}}).metricsListen;
+        CPPUNIT_ASSERT(s);
+        CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), s->host);
+        CPPUNIT_ASSERT_EQUAL(9464, s->port);
+        CPPUNIT_ASSERT_EQUAL(0, parseListenAddress("localhost:0")->port);
+        CPPUNIT_ASSERT_EQUAL(std::string("::1"), parseListenAddress("[::1]:9100")->host);
+        for (const char* bad : {"9464", ":9464", "host:", "host:65536", "host:-1", "host:9x", "::1:9100", "a b:1"})
+            CPPUNIT_ASSERT_MESSAGE(bad, !parseListenAddress(bad));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_METRICS_LISTEN", "9464"}}), "TINKO_METRICS_LISTEN must be HOST:PORT"));
     }
 };
 

@@ -37,6 +37,8 @@ class MetricsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(histogramIsPerMethodAndRouteNotStatus);
     CPPUNIT_TEST(labelValuesAreEscaped);
     CPPUNIT_TEST(escapeLabelValueCases);
+    CPPUNIT_TEST(madeUpMethodsAreCountedAsOther);
+    CPPUNIT_TEST(labelValuesAreAlwaysUtf8);
     CPPUNIT_TEST(gaugesHaveHelpAndType);
     CPPUNIT_TEST(gaugeKeepsLatestValue);
     CPPUNIT_TEST_SUITE_END();
@@ -122,6 +124,23 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("\\\\"), escapeLabelValue("\\"));
         CPPUNIT_ASSERT_EQUAL(std::string("\\n"), escapeLabelValue("\n"));
         CPPUNIT_ASSERT_EQUAL(std::string(""), escapeLabelValue(""));
+    }
+
+    void madeUpMethodsAreCountedAsOther() {
+        Metrics m;
+        for (int i = 0; i < 5000; ++i) m.observeRequest("M" + std::to_string(i), "unmatched", 501, 0.001);
+        m.observeRequest("\xFF\xFE", "unmatched", 501, 0.001);
+        const std::string text = m.render();
+        CPPUNIT_ASSERT_MESSAGE(text, hasLine(text, R"(tinko_http_requests_total{method="other",route="unmatched",status="501"} 5001)"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), countLinesStartingWith(text, "tinko_http_requests_total{"));
+        CPPUNIT_ASSERT(text.size() < 4096);
+    }
+
+    void labelValuesAreAlwaysUtf8() {
+        CPPUNIT_ASSERT_EQUAL(std::string("a\xEF\xBF\xBD" "b"), escapeLabelValue("a\xFF" "b"));
+        Metrics m;
+        m.addToCounter("tinko_x_total", "x", "status=\"" + escapeLabelValue("bad\xC3") + "\"");
+        CPPUNIT_ASSERT(hasLine(m.render(), "tinko_x_total{status=\"bad\xEF\xBF\xBD\"} 1"));
     }
 
     void gaugesHaveHelpAndType() {

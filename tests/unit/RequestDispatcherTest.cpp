@@ -84,6 +84,11 @@ class RequestDispatcherTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(pocoExceptionIs500WithoutItsMessage);
     CPPUNIT_TEST(databaseUnavailableIs503WithRetryAfter);
     CPPUNIT_TEST(routeLabelIsTemplateOrUnmatched);
+    CPPUNIT_TEST(unknownMethodIs501BeforeRoutingAndAuth);
+    CPPUNIT_TEST(headerValueThatIsNotUtf8Is400NamingIt);
+    CPPUNIT_TEST(pathParameterThatIsNotCleanTextIs400NamingIt);
+    CPPUNIT_TEST(queryParameterThatIsNotCleanTextIs400);
+    CPPUNIT_TEST(bodyThatIsNotUtf8Is400);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -344,6 +349,56 @@ private:
     std::unique_ptr<Router> router_;
     std::unique_ptr<Authenticator> auth_;
     std::unique_ptr<RequestDispatcher> dispatcher_;
+
+    void unknownMethodIs501BeforeRoutingAndAuth() {
+        for (const std::string method : {"BREW", "\xFF\xFE", "get"}) {
+            DispatchResult d = dispatcher_->dispatch(request(method, "/v1/admin/orgs"));   // no token, a real path
+            CPPUNIT_ASSERT_EQUAL(501, d.response.status);
+            CPPUNIT_ASSERT_EQUAL(std::string("application/problem+json"), d.response.contentType);
+            CPPUNIT_ASSERT_EQUAL(std::string("unmatched"), d.route);
+            auto body = parse(d.response.body);   // parses: the detail is valid UTF-8
+            CPPUNIT_ASSERT_EQUAL(std::string("urn:tinko:problem:not-implemented"), body->getValue<std::string>("type"));
+        }
+    }
+
+    void headerValueThatIsNotUtf8Is400NamingIt() {
+        HttpRequest r = request("POST", "/v1/org/things", kOrgKey);
+        r.headers["idempotency-key"] = "key-\xFF";
+        DispatchResult d = dispatcher_->dispatch(r);
+        CPPUNIT_ASSERT_EQUAL(400, d.response.status);
+        auto body = parse(d.response.body);
+        CPPUNIT_ASSERT(contains(body->getValue<std::string>("detail"), "idempotency-key"));
+        CPPUNIT_ASSERT_EQUAL(std::string("idempotency-key"), body->getArray("errors")->getObject(0)->getValue<std::string>("field"));
+        r.headers["idempotency-key"] = std::string("a\0b", 3);
+        CPPUNIT_ASSERT_EQUAL(400, dispatcher_->dispatch(r).response.status);
+        r.headers["idempotency-key"] = "J\xC3\xB6rg";
+        CPPUNIT_ASSERT_EQUAL(200, dispatcher_->dispatch(r).response.status);
+    }
+
+    void pathParameterThatIsNotCleanTextIs400NamingIt() {
+        DispatchResult d = dispatcher_->dispatch(request("GET", "/v1/admin/orgs/acme%FF", kOpsToken));
+        CPPUNIT_ASSERT_EQUAL(400, d.response.status);
+        CPPUNIT_ASSERT(contains(parse(d.response.body)->getValue<std::string>("detail"), "{slug}"));
+        CPPUNIT_ASSERT_EQUAL(400, dispatcher_->dispatch(request("GET", "/v1/admin/orgs/a%00b", kOpsToken)).response.status);
+        CPPUNIT_ASSERT_EQUAL(200, dispatcher_->dispatch(request("GET", "/v1/admin/orgs/J%C3%B6rg", kOpsToken)).response.status);
+    }
+
+    void queryParameterThatIsNotCleanTextIs400() {
+        HttpRequest r = request("GET", "/v1/admin/orgs", kOpsToken);
+        r.query["cursor"] = "\xC3";
+        DispatchResult d = dispatcher_->dispatch(r);
+        CPPUNIT_ASSERT_EQUAL(400, d.response.status);
+        CPPUNIT_ASSERT(contains(parse(d.response.body)->getValue<std::string>("detail"), "cursor"));
+    }
+
+    void bodyThatIsNotUtf8Is400() {
+        HttpRequest r = request("POST", "/v1/org/things", kOrgKey);
+        r.headers["content-type"] = "application/json";
+        r.body = "{\"a\":\"\xFF\"}";
+        DispatchResult d = dispatcher_->dispatch(r);
+        CPPUNIT_ASSERT_EQUAL(400, d.response.status);
+        CPPUNIT_ASSERT(contains(parse(d.response.body)->getValue<std::string>("detail"), "UTF-8"));
+    }
 };
 
 CPPUNIT_TEST_SUITE_REGISTRATION(RequestDispatcherTest);

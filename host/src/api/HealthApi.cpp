@@ -1,6 +1,7 @@
 #include "api/HealthApi.h"
 
 #include "http/Json.h"
+#include "util/Log.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -16,7 +17,7 @@ std::vector<std::pair<std::string, std::string>> Readiness::failures() const {
     return failed;
 }
 
-void registerHealthRoutes(Router& router, const Readiness& readiness, const Metrics& metrics) {
+void registerHealthRoutes(Router& router, const Readiness& readiness) {
     router.add("GET", "/healthz", Access::Public, [](const HttpRequest&) {
         auto body = orderedObject();
         body.set("status", "ok");
@@ -31,23 +32,26 @@ void registerHealthRoutes(Router& router, const Readiness& readiness, const Metr
             body.set("status", "ready");
             return jsonResponse(200, body);
         }
-        std::string detail = "not ready:";
-        Poco::JSON::Array checks;
+        // Anyone may ask, so the answer names the dependencies only; why each failed (addresses,
+        // driver messages) goes to the log, for ops.
+        std::string names;
+        Poco::JSON::Array failedNames;
+        log::Fields reasons;
         for (const auto& [name, reason] : failed) {
-            detail += " " + name + " (" + reason + ");";
-            auto item = orderedObject();
-            item.set("name", name);
-            item.set("reason", reason);
-            checks.add(item);
+            names += (names.empty() ? "" : ", ") + name;
+            failedNames.add(name);
+            reasons.emplace_back(name, reason);
         }
-        detail.pop_back();
-        Problem problem = problems::unavailable(detail);
+        log::warn("tinko.health", "not ready", reasons);
+        Problem problem = problems::unavailable("not ready: " + names);
         problem.title = "Not ready";
-        problem.extensions.emplace_back("failing", checks);
-        return problemResponse(problem);
+        problem.extensions.emplace_back("failed", failedNames);
+        return problemResponse(problem).withHeader("Retry-After", "5");
     });
+}
 
-    router.add("GET", "/metrics", Access::Public, [&metrics](const HttpRequest&) {
+void registerMetricsRoute(Router& router, const Metrics& metrics, Access access) {
+    router.add("GET", "/metrics", access, [&metrics](const HttpRequest&) {
         HttpResponse r;
         r.contentType = "text/plain; version=0.0.4; charset=utf-8";
         r.body = metrics.render();

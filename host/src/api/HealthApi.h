@@ -1,6 +1,6 @@
 #pragma once
 // /healthz (the process runs), /readyz (it can do its work: database, Redis when configured, and
-// not shutting down) and /metrics (Prometheus text).
+// not shutting down) and /metrics (Prometheus text, for ops).
 #include "http/Metrics.h"
 #include "http/Router.h"
 
@@ -30,6 +30,11 @@ private:
     std::atomic<bool> shuttingDown_{false};
 };
 
-void registerHealthRoutes(http::Router& router, const Readiness& readiness, const http::Metrics& metrics);
+// /healthz and /readyz, public. /readyz names only the dependencies that fail, never why.
+void registerHealthRoutes(http::Router& router, const Readiness& readiness);
+
+// /metrics: behind the ops token on the main listener (Access::Ops), or public on its own
+// listener (TINKO_METRICS_LISTEN), which only a scraper should reach.
+void registerMetricsRoute(http::Router& router, const http::Metrics& metrics, http::Access access);
 
 }  // namespace tinko::api

@@ -55,6 +55,20 @@ private:
 };
 }  // namespace
 
+std::optional<ListenAddress> parseListenAddress(const std::string& text) {
+    const std::size_t colon = text.rfind(':');
+    if (colon == std::string::npos) return std::nullopt;
+    std::string host = text.substr(0, colon);
+    const std::string port = text.substr(colon + 1);
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    else if (host.find(':') != std::string::npos) return std::nullopt;   // IPv6 needs brackets
+    if (host.empty() || host.find_first_of(" /[]") != std::string::npos) return std::nullopt;
+    if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+    const int number = std::stoi(port);
+    if (number > 65535) return std::nullopt;
+    return ListenAddress{host, number};
+}
+
 SettingsError::SettingsError(const std::vector<std::string>& p)
     : std::runtime_error(joinLines(p)), problems(p) {}
 
@@ -107,6 +121,13 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     bool knownLevel = false;
     for (auto* l : levels) knownLevel = knownLevel || s.logLevel == l;
     if (!knownLevel) r.problems.push_back("TINKO_LOG_LEVEL must be one of fatal, critical, error, warning, notice, information, debug, trace");
+
+    if (auto listen = r.text("TINKO_METRICS_LISTEN")) {
+        s.metricsListen = parseListenAddress(*listen);
+        if (!s.metricsListen)
+            r.problems.push_back("TINKO_METRICS_LISTEN must be HOST:PORT (or [IPV6]:PORT) with a port from 0 to 65535, got '" +
+                                 *listen + "'");
+    }
 
     // The default public URL is derived after the port is known (port 0 is resolved at bind time).
     s.publicUrl = r.text("TINKO_PUBLIC_URL").value_or("");

@@ -20,6 +20,14 @@ struct HttpSettings {
     std::size_t maxBodyBytes = 1024 * 1024;
 };
 
+// host:port, or [ipv6]:port; port 0 picks a free one.
+struct ListenAddress {
+    std::string host;
+    int port = 0;
+};
+// Parses TINKO_METRICS_LISTEN's form; nullopt when it is not host:port with a port 0..65535.
+std::optional<ListenAddress> parseListenAddress(const std::string& text);
+
 struct ShutdownSettings {
     int readinessDelaySeconds = 0;    // /readyz fails this long before the listener closes
     int drainTimeoutSeconds = 30;     // then requests in flight get this long to finish
@@ -70,6 +78,9 @@ struct HostSettings {
     std::optional<std::string> caFile;
     std::string publicUrl;
     std::string logLevel = "information";
+    // Set: /metrics is served without credentials on this address only (not on the main port).
+    // Unset: /metrics is on the main port, behind the ops token.
+    std::optional<ListenAddress> metricsListen;
 };
 
 // Raised with every problem found, one per line, so an operator fixes them all in one go.

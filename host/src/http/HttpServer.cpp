@@ -1,5 +1,6 @@
 #include "http/HttpServer.h"
 
+#include "http/HeaderBytes.h"
 #include "http/Problem.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
@@ -16,6 +17,7 @@
 #include <Poco/URI.h>
 
 #include <istream>
+#include <optional>
 #include <thread>
 
 namespace tinko::http {
@@ -43,17 +45,31 @@ std::string requestIdFrom(const Poco::Net::HTTPServerRequest& req) {
 class DispatchingHandler : public Poco::Net::HTTPRequestHandler {
 public:
     DispatchingHandler(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
-                       const std::atomic<bool>& draining)
-        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), draining_(draining) {}
+                       const std::atomic<bool>& draining, std::optional<Problem> refusal = std::nullopt)
+        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), draining_(draining), refusal_(std::move(refusal)) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
         Poco::Stopwatch clock;
         clock.start();
         const std::string requestId = requestIdFrom(req);
-        DispatchResult result = handle(req, res);
+        DispatchResult result;
+        if (refusal_) {
+            res.setKeepAlive(false);   // the body is not read, and nothing after this request is
+            result = {problemResponse(*refusal_), "unmatched"};
+        } else {
+            result = handle(req, res);
+        }
         if (draining_) res.setKeepAlive(false);  // finish this request, then let the connection go
 
         HttpResponse& out = result.response;
+        if (auto unsafe = unsafeResponseHeader(out)) {
+            // A CR, LF or NUL would split the header block (a header injected by whoever chose the
+            // value); nothing of this answer is written.
+            const std::string errorId = security::newSecretToken("err_", 9);
+            log::error("tinko.http", "refused to write a response header holding CR, LF or NUL",
+                       {{"request_id", requestId}, {"route", result.route}, {"header", *unsafe}, {"error_id", errorId}});
+            out = problemResponse(problems::internal(errorId));
+        }
         res.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(out.status));
         res.setContentType(out.contentType);
         res.set("X-Request-Id", requestId);
@@ -64,8 +80,8 @@ public:
         if (req.getMethod() != "HEAD") body.write(out.body.data(), static_cast<std::streamsize>(out.body.size()));
 
         const double seconds = static_cast<double>(clock.elapsed()) / 1e6;
-        metrics_.observeRequest(req.getMethod(), result.route, out.status, seconds);
-        log::Fields fields{{"request_id", requestId}, {"method", req.getMethod()}, {"route", result.route},
+        metrics_.observeRequest(methodLabel(req.getMethod()), result.route, out.status, seconds);
+        log::Fields fields{{"request_id", requestId}, {"method", req.getMethod().substr(0, 32)}, {"route", result.route},
                            {"status", std::to_string(out.status)}, {"ms", std::to_string(seconds * 1000)}};
         if (out.status >= 500) log::error("tinko.http", "request", fields);
         else if (out.status >= 400) log::info("tinko.http", "request", fields);
@@ -76,6 +92,16 @@ private:
     DispatchResult handle(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) {
         HttpRequest request;
         request.method = req.getMethod();
+        // Before anything else (routing, authentication, reading the body): the body of a method
+        // nobody implements is never read, so the connection cannot be reused.
+        if (!isKnownMethod(request.method)) {
+            res.setKeepAlive(false);
+            return {problemResponse(problems::notImplemented(request.method)), "unmatched"};
+        }
+        if (auto why = requestTargetProblem(req.getURI())) {
+            res.setKeepAlive(false);
+            return {problemResponse(problems::badRequest(*why)), "unmatched"};
+        }
         try {
             Poco::URI uri(req.getURI());
             // The router splits the still-encoded path and decodes each segment itself, so that an
@@ -103,11 +129,12 @@ private:
     Metrics& metrics_;
     std::size_t maxBody_;
     const std::atomic<bool>& draining_;
+    std::optional<Problem> refusal_;
 };
 
 }  // namespace
 
-class HandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
+class HandlerFactory : public GuardedHandlerFactory {
 public:
     HandlerFactory(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
                    const std::atomic<bool>& draining)
@@ -117,8 +144,9 @@ public:
         return new DispatchingHandler(dispatcher_, metrics_, maxBody_, draining_);
     }
 
-    // Tells every open connection that the server stopped (POCO keeps this event protected).
-    void announceStop(bool abortCurrent) { serverStopped(this, abortCurrent); }
+    Poco::Net::HTTPRequestHandler* createRefusingHandler(const Problem& problem) override {
+        return new DispatchingHandler(dispatcher_, metrics_, maxBody_, draining_, problem);
+    }
 
 private:
     const RequestDispatcher& dispatcher_;
@@ -141,10 +169,14 @@ HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispat
     params->setServerName("tinko");
     handlers_ = new HandlerFactory(dispatcher, metrics, settings.maxBodyBytes, draining_);
     factory_ = handlers_;
-    server_ = std::make_unique<Poco::Net::HTTPServer>(factory_, threads_, socket_, params);
+    // POCO's HTTPServer, with its connection loop replaced by one that contains the 0xFF flaw.
+    server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, factory_), threads_, socket_, params);
 }
 
-HttpServer::~HttpServer() { server_->stopAll(true); }
+HttpServer::~HttpServer() {
+    server_->stop();
+    handlers_->announceStop(true);
+}
 
 void HttpServer::start() { server_->start(); }
 

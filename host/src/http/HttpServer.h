@@ -1,13 +1,15 @@
 #pragma once
-// The listening side: POCO's HTTPServer with its own thread pool, and a handler that only turns
-// POCO's request into an HttpRequest (enforcing the body limit), dispatches it, writes the answer,
-// and records metrics and the access log.
+// The listening side: POCO's TCPServer with its own thread pool and our guarded HTTP connection
+// loop (GuardedHttpConnection.h), and a handler that only turns POCO's request into an HttpRequest
+// (refusing unknown methods first, then enforcing the body limit), dispatches it, writes the
+// answer (never a header value holding CR, LF or NUL), and records metrics and the access log.
 #include "config/HostSettings.h"
 #include "http/Metrics.h"
 #include "http/RequestDispatcher.h"
 
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include "http/GuardedHttpConnection.h"
+
+#include <Poco/Net/TCPServer.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/ThreadPool.h>
 
@@ -36,9 +38,9 @@ private:
     std::atomic<bool> draining_{false};
     Poco::ThreadPool threads_;
     Poco::Net::ServerSocket socket_;
-    Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+    Poco::SharedPtr<GuardedHandlerFactory> factory_;
     HandlerFactory* handlers_;   // owned by factory_
-    std::unique_ptr<Poco::Net::HTTPServer> server_;
+    std::unique_ptr<Poco::Net::TCPServer> server_;
 };
 
 }  // namespace tinko::http

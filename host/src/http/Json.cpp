@@ -1,5 +1,7 @@
 #include "http/Json.h"
 
+#include "http/JsonSafety.h"
+
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/UTF8String.h>
@@ -79,6 +81,10 @@ ParsedBody parseJsonBody(const std::string& body, const std::vector<FieldRule>& 
         result.problem = problems::invalidJson("the request body is empty; send a JSON object");
         return result;
     }
+    if (auto unsafe = unsafeJsonText(body)) {
+        result.problem = std::move(unsafe);
+        return result;
+    }
     Poco::Dynamic::Var parsed;
     try {
         Poco::JSON::Parser parser;
@@ -92,6 +98,10 @@ ParsedBody parseJsonBody(const std::string& body, const std::vector<FieldRule>& 
         return result;
     }
     result.object = parsed.extract<Poco::JSON::Object::Ptr>();
+    if (auto nuls = nulCharacterErrors(parsed); !nuls.empty()) {
+        result.problem = problems::validation(std::move(nuls));
+        return result;
+    }
     auto errors = checkFields(*result.object, rules);
     if (!errors.empty()) result.problem = problems::validation(std::move(errors));
     return result;

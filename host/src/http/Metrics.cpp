@@ -1,12 +1,15 @@
 #include "http/Metrics.h"
 
+#include "http/HeaderBytes.h"
+#include "util/Utf8.h"
+
 #include <sstream>
 
 namespace tinko::http {
 
 std::string escapeLabelValue(const std::string& value) {
     std::string out;
-    for (char c : value) {
+    for (char c : util::toValidUtf8(value)) {
         if (c == '\\') out += "\\\\";
         else if (c == '"') out += "\\\"";
         else if (c == '\n') out += "\\n";
@@ -16,7 +19,7 @@ std::string escapeLabelValue(const std::string& value) {
 }
 
 void Metrics::observeRequest(const std::string& method, const std::string& route, int status, double seconds) {
-    const std::string base = "method=\"" + escapeLabelValue(method) + "\",route=\"" + escapeLabelValue(route) + "\"";
+    const std::string base = "method=\"" + methodLabel(method) + "\",route=\"" + escapeLabelValue(route) + "\"";
     const std::string withStatus = base + ",status=\"" + std::to_string(status) + "\"";
     std::lock_guard<std::mutex> lock(mutex_);
     ++requestCounts_[withStatus];

@@ -16,6 +16,7 @@ public:
     static constexpr std::array<double, 12> kLatencyBuckets{0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                             0.1,   0.25,   0.5,   1.0,  2.5,   10.0};
 
+    // A method that is not one of RFC 9110's is counted as "other" (see http/HeaderBytes.h).
     void observeRequest(const std::string& method, const std::string& route, int status, double seconds);
     void setGauge(const std::string& name, const std::string& help, double value);
     // Adds `by` to counter `name` for one rendered label set, e.g. R"(plugin="stripe",outcome="ok")".
@@ -51,7 +52,8 @@ private:
     std::map<std::string, GaugeSource> gaugeSources_;
 };
 
-// Escapes a label value as the exposition format requires (backslash, quote, newline).
+// Escapes a label value as the exposition format requires (backslash, quote, newline), and
+// replaces bytes that are not UTF-8, which would make the whole scrape unreadable.
 std::string escapeLabelValue(const std::string& value);
 
 }  // namespace tinko::http

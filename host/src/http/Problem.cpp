@@ -1,5 +1,7 @@
 #include "http/Problem.h"
 
+#include "util/Utf8.h"
+
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -47,6 +49,12 @@ Problem notFound(const std::string& d) { return {404, "not-found", "Not found", 
 Problem methodNotAllowed(const std::string& method, const std::string& allow) {
     return {405, "method-not-allowed", "Method not allowed",
             method + " is not supported here; allowed: " + allow, {}, {}};
+}
+Problem notImplemented(const std::string& method) {
+    // The method is the caller's text: shown only as valid UTF-8, and briefly.
+    return {501, "not-implemented", "Method not implemented",
+            "the method '" + util::toValidUtf8(method.substr(0, 32)) +
+                "' is not one this server implements; use GET, HEAD, POST, PUT, PATCH or DELETE", {}, {}};
 }
 Problem conflict(const std::string& d) { return {409, "conflict", "Conflict", d, {}, {}}; }
 Problem payloadTooLarge(std::size_t limit) {

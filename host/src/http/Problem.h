@@ -34,6 +34,7 @@ Problem unauthorized(const std::string& detail);
 Problem forbidden(const std::string& detail);
 Problem notFound(const std::string& detail);
 Problem methodNotAllowed(const std::string& method, const std::string& allow);
+Problem notImplemented(const std::string& method);
 Problem conflict(const std::string& detail);
 Problem payloadTooLarge(std::size_t limit);
 Problem unsupportedMediaType(const std::string& got);

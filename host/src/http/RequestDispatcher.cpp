@@ -1,9 +1,11 @@
 #include "http/RequestDispatcher.h"
 
+#include "http/HeaderBytes.h"
 #include "http/Problem.h"
 #include "security/SecretTokens.h"
 #include "store/Database.h"
 #include "util/Log.h"
+#include "util/Utf8.h"
 
 #include <Poco/Exception.h>
 
@@ -18,9 +20,37 @@ bool isJsonMediaType(const std::string& contentType) {
     for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
 }
+
+Problem refusedPart(const std::string& field, const std::string& what, const std::string& why) {
+    Problem p = problems::badRequest(what + " " + why);
+    p.errors.push_back({field, why});
+    return p;
+}
 }  // namespace
 
+std::optional<Problem> requestHeadProblem(const HttpRequest& request) {
+    if (!isKnownMethod(request.method)) return problems::notImplemented(request.method);
+    if (auto why = requestTargetProblem(request.path)) return problems::badRequest(*why);
+    for (const auto& [name, value] : request.query) {
+        const std::string shown = util::toValidUtf8(name);
+        if (auto why = textProblem(name)) return refusedPart(shown, "the name of the query parameter " + shown, *why);
+        if (auto why = textProblem(value)) return refusedPart(shown, "the query parameter " + shown, *why);
+    }
+    for (const auto& [name, value] : request.headers) {
+        if (auto why = headerNameProblem(name)) return problems::badRequest(*why);
+        if (auto why = headerValueProblem(value)) return refusedPart(name, "the header " + name, *why);
+    }
+    return std::nullopt;
+}
+
+std::optional<Problem> pathParameterProblem(const std::map<std::string, std::string>& params) {
+    for (const auto& [name, value] : params)
+        if (auto why = textProblem(value)) return refusedPart(name, "the path parameter {" + name + "}", *why);
+    return std::nullopt;
+}
+
 DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
+    if (auto problem = requestHeadProblem(request)) return {problemResponse(*problem), "unmatched"};
     RouteMatch match = router_.match(request.method, request.path);
     if (match.outcome == RouteMatch::Outcome::NotFound)
         return {problemResponse(problems::notFound("no resource at " + request.path + "; see the API reference")),
@@ -31,6 +61,7 @@ DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
 
     const Route& route = *match.route;
     request.pathParams = std::move(match.params);
+    if (auto problem = pathParameterProblem(request.pathParams)) return {problemResponse(*problem), route.pattern};
 
     try {
         auto access = decideAccess(route.access, authenticator_.identify(request.header("authorization")));
@@ -48,6 +79,12 @@ DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
             if (!isJsonMediaType(contentType))
                 return {problemResponse(problems::unsupportedMediaType(contentType)), route.pattern};
         }
+        // Every body this API takes is text (JSON or a form); bytes that are not UTF-8 would reach
+        // plugins and PostgreSQL, which refuse them with an error that is not the caller's to read.
+        if (auto at = util::firstInvalidUtf8(request.body))
+            return {problemResponse(refusedPart("body", "the request body",
+                                                "is not valid UTF-8 (first bad byte at offset " + std::to_string(*at) + ")")),
+                    route.pattern};
 
         return {route.handler(request), route.pattern};
     } catch (const store::DatabaseUnavailable& e) {

@@ -5,6 +5,10 @@
 #include "http/HttpTypes.h"
 #include "http/Router.h"
 
+#include "http/Problem.h"
+
+#include <map>
+#include <optional>
 #include <string>
 
 namespace tinko::http {
@@ -13,6 +17,12 @@ struct DispatchResult {
     HttpResponse response;
     std::string route;   // the matched template, or "unmatched": the metrics label
 };
+
+// Checked before routing: an unknown method (501), then a target that is not printable ASCII,
+// a header name that is not a token or a header value that is not clean UTF-8 (400 naming it).
+std::optional<Problem> requestHeadProblem(const HttpRequest& request);
+// A decoded path parameter that is not clean UTF-8 (400 naming it).
+std::optional<Problem> pathParameterProblem(const std::map<std::string, std::string>& params);
 
 class RequestDispatcher {
 public:

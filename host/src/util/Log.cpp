@@ -1,5 +1,7 @@
 #include "util/Log.h"
 
+#include "util/Utf8.h"
+
 #include <Poco/AutoPtr.h>
 #include <Poco/ConsoleChannel.h>
 #include <Poco/DateTimeFormatter.h>
@@ -55,7 +57,8 @@ void emit(Poco::Message::Priority prio, const std::string& logger, const std::st
 
 std::string jsonQuote(const std::string& text) {
     std::ostringstream out;
-    Poco::JSON::Stringifier::formatString(text, out);
+    // Every value is valid UTF-8 in the log, whatever bytes a caller sent.
+    Poco::JSON::Stringifier::formatString(util::toValidUtf8(text), out);
     return out.str();
 }
 
