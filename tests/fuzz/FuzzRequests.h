@@ -23,6 +23,7 @@ std::vector<RouteInfo> listRoutes(TestHost& host);
 // Real objects for requests to aim at, so that generated requests reach past "not found".
 struct Fixture {
     std::string opsToken;
+    std::string stripeApiBase;             // the fake Stripe both orgs pay through
     std::string slugA = "fuzz-a", slugB = "fuzz-b";
     std::string keyA, keyB;
     std::vector<std::string> ids;          // ids of objects of both orgs (recoveries, rules, ...)
@@ -31,11 +32,12 @@ struct Fixture {
     std::vector<std::string> pluginPaths;  // plugin files on this machine
 };
 
-// Creates two orgs (A with Stripe at `stripeApiBase` as its PSP), a policy, a rule, a template,
-// failed payments and a recovery link for each, and returns what requests can refer to.
+// Creates two orgs with Stripe at `stripeApiBase` as their PSP, and for each a policy, a rule, a
+// template, failed payments and a recovery link; returns what requests can refer to.
 Fixture seedFixture(TestHost& host, const std::string& stripeApiBase);
-// Gives both orgs a fresh API key (a fuzzed request may have revoked the old ones).
-void refreshKeys(TestHost& host, Fixture& fixture);
+// Gives both orgs a fresh API key and the fake Stripe as their PSP again: a fuzzed request may
+// have revoked the keys, or pointed the PSP at a provider this machine cannot reach.
+void restoreFixture(TestHost& host, Fixture& fixture);
 
 struct RawRequest {
     std::string method;
@@ -51,6 +53,9 @@ struct RawAnswer {
 };
 
 RawAnswer send(int port, const RawRequest& request);
+
+// A method the host does not implement at all; it answers those 501 Not Implemented (RFC 9110).
+bool isUnknownMethod(const std::string& method);
 
 // The request with bytes outside printable ASCII escaped, and long runs shortened, for messages.
 std::string printable(const std::string& bytes);

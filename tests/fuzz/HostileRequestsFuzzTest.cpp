@@ -116,7 +116,7 @@ public:
         std::vector<std::string> failures;   // collected, so one run shows several defects
         std::chrono::steady_clock::duration sendingTime{}, checkingTime{};
         for (const auto& route : routes) {
-            fuzz::refreshKeys(host, fixture);   // a fuzzed request may have revoked them
+            fuzz::restoreFixture(host, fixture);
             std::string before = fingerprint(), xidBefore = nextTransactionId();
             for (int i = 0; i < perRoute; ++i) {
                 const fuzz::RawRequest request = generator.next(route, fixture);
@@ -134,7 +134,8 @@ public:
                 sendingTime += answered - started;
                 checkingTime += std::chrono::steady_clock::now() - answered;
                 if (answer.status == 0) failures.push_back("no answer; " + where());
-                else if (answer.status >= 500) failures.push_back("a 5xx; " + where());
+                else if (answer.status >= 500 && !(answer.status == 501 && fuzz::isUnknownMethod(request.method)))
+                    failures.push_back("a 5xx; " + where());
                 else if (answer.status >= 400 && after != before) failures.push_back("a refused request changed a row; " + where());
                 if (answer.status >= 400) ++refused;
                 CPPUNIT_ASSERT_MESSAGE(report(failures) + "the host's warnings and errors:\n" + problemsLogged(host.process),
