@@ -34,7 +34,6 @@
 #include "security/SecretBox.h"
 #include "security/SecretTokens.h"
 #include "store/AnalyticsRollup.h"
-#include "store/Database.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
 #include "store/OrgConfigStore.h"
@@ -97,21 +96,21 @@ private:
         std::unique_ptr<store::EmbeddedPostgres> embedded;
         std::string databaseUrl;
         if (settings.database.url) {
-            databaseUrl = store::withConnectTimeout(*settings.database.url, settings.database.connectTimeoutSeconds);
+            databaseUrl = store::normalizedConnectionString(*settings.database.url, settings.database.connectTimeoutSeconds);
             store::waitForDatabase(databaseUrl, settings.database.startupWaitSeconds);
         } else {
             embedded = std::make_unique<store::EmbeddedPostgres>(store::EmbeddedPostgresSettings{settings.dataDir, "", "tinko", true});
             embedded->start();
-            databaseUrl = embedded->connectionString();
+            databaseUrl = store::normalizedConnectionString(embedded->connectionString(), settings.database.connectTimeoutSeconds);
         }
         auto migrations = store::MigrationRunner(databaseUrl).run(store::readMigrationFiles(settings.database.migrationsDir));
         log::info("tinko.store.migrations", "schema is current",
                   {{"applied_now", std::to_string(migrations.applied.size())},
                    {"already_applied", std::to_string(migrations.alreadyApplied)}});
 
-        store::Database database({databaseUrl, settings.database.poolSize, 5000, settings.database.connectTimeoutSeconds});
-        store::HostSecretStore hostSecrets(database);
-        store::OrgStore orgs(database);
+        store::PgPool pool(databaseUrl, settings.database.poolSize);
+        store::HostSecretStore hostSecrets(pool);
+        store::OrgStore orgs(pool);
 
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
@@ -122,7 +121,6 @@ private:
             log::warn("tinko.host", "TINKO_SECRET_KEY is unset: generated a key for plugin secrets into the data directory; "
                                     "set TINKO_SECRET_KEY (the same on every host) to keep secrets readable",
                       {{"file", settings.dataDir + "/secret.key"}});
-        store::PgPool pool(databaseUrl, settings.database.poolSize);
         store::OrgConfigStore orgConfigStore(pool);
         store::PolicyStore policies(pool);
         store::RuleStore rules(pool);
@@ -172,7 +170,7 @@ private:
             {static_cast<double>(settings.webhooks.verificationsPerSecond), static_cast<double>(settings.webhooks.verificationBurst)});
 
         api::Readiness readiness;
-        readiness.addCheck("database", [&database] { return database.ping(); });
+        readiness.addCheck("database", [&pool] { return pool.ping(); });
         if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
 
         http::Router router;

@@ -29,6 +29,7 @@ public:
         postgres.stop();
         HttpResult down;
         CPPUNIT_ASSERT(waitUntil([&] { return (down = httpCall(port, "GET", "/readyz")).status == 503; }, 30s));
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), down.header("retry-after"));
         auto failing = down.json()->getArray("failing");
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), failing->size());
         CPPUNIT_ASSERT_EQUAL(std::string("database"), failing->getObject(0)->getValue<std::string>("name"));

@@ -44,7 +44,7 @@ void registerHealthRoutes(Router& router, const Readiness& readiness, const Metr
         Problem problem = problems::unavailable(detail);
         problem.title = "Not ready";
         problem.extensions.emplace_back("failing", checks);
-        return problemResponse(problem);
+        return problemResponse(problem).withHeader("Retry-After", "2");
     });
 
     router.add("GET", "/metrics", Access::Public, [&metrics](const HttpRequest&) {

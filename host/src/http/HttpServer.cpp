@@ -15,6 +15,7 @@
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
 #include <istream>
 #include <thread>
 
@@ -129,7 +130,8 @@ private:
 
 HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispatcher& dispatcher, Metrics& metrics)
     : settings_(settings),
-      threads_("http", 8, settings.maxThreads),
+      // POCO asserts minimum <= maximum: keep up to 8 threads warm, never more than the maximum.
+      threads_("http", std::min(8, settings.maxThreads), settings.maxThreads),
       socket_(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)), 1024) {
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(settings.maxThreads);

@@ -2,7 +2,7 @@
 
 #include "http/Problem.h"
 #include "security/SecretTokens.h"
-#include "store/Database.h"
+#include "store/PgConnection.h"
 #include "util/Log.h"
 
 #include <Poco/Exception.h>

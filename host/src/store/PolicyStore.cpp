@@ -80,7 +80,7 @@ std::vector<StoredPolicy> PolicyStore::list(long long orgId) {
     return pool_.with([&](PgConnection& c) {
         std::vector<StoredPolicy> out;
         for (const auto& r : c.query(std::string("SELECT ") + kColumns +
-                                     " FROM retry_policies WHERE org_id = $1::bigint AND deleted_at IS NULL ORDER BY id",
+                                     " FROM retry_policies WHERE org_id = $1::bigint AND deleted_at IS NULL ORDER BY retry_policies.id",
                                      {std::to_string(orgId)}))
             out.push_back(fromRow(r));
         return out;

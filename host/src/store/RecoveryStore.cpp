@@ -1,8 +1,35 @@
 #include "store/RecoveryStore.h"
 
 #include "util/Log.h"
+#include "store/HotPathSql.h"
 
 namespace tinko::store {
+
+const char* const hotpath::kEventsByRef =
+    "SELECT coalesce(json_agg(json_build_object('event_id', e.id, 'source', e.source, 'decline_code', e.decline_code,"
+    "  'failure_reason', e.failure_reason, 'category', e.category, 'hardness', e.hardness,"
+    "  'amount', t.amount, 'currency', t.currency,"
+    "  'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(t.id)"
+    " FROM transactions t JOIN failure_events e ON e.transaction_id = t.id"
+    " WHERE t.org_id = $1::bigint AND t.ref = $2";
+
+const char* const hotpath::kRecoveryOfTransaction =
+    "SELECT id::text FROM recoveries WHERE transaction_id = $1::bigint"
+    " ORDER BY state = 'recovered' DESC, state = 'active' DESC, recoveries.id DESC LIMIT 1";
+
+const char* const hotpath::kUpsertTransaction =
+    "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer)"
+    " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $8, $7::jsonb)"
+    " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
+    "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
+    "   payment_method = COALESCE(EXCLUDED.payment_method, transactions.payment_method),"
+    "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
+    " RETURNING id::text";
+
+const char* const hotpath::kIdempotentEvent =
+    "SELECT request_sha256, response::text FROM failure_events"
+    " WHERE org_id = $1::bigint AND idempotency_key = $2";
 
 namespace {
 std::string jsonString(const std::string& s) { return log::jsonQuote(s); }
@@ -26,7 +53,7 @@ IngestOutcome RecoveryStore::ingestFailure(const FailureEventInput& event) {
     } catch (const DatabaseError& e) {
         // Two requests with the same Idempotency-Key at once: the second waits for the first's
         // commit, then hits the unique index; running again finds the first answer and replays it.
-        if (!event.idempotencyKey || std::string(e.what()).find("failure_events_idempotency") == std::string::npos) throw;
+        if (!event.idempotencyKey || !e.isUniqueViolation("failure_events_idempotency")) throw;
         return ingestOnce(event);
     }
 }
@@ -35,8 +62,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
     const std::string org = std::to_string(e.orgId);
     return pool_.transaction([&](PgConnection& c) -> IngestOutcome {
         if (e.idempotencyKey) {
-            auto seen = c.query("SELECT request_sha256, response::text FROM failure_events"
-                                " WHERE org_id = $1::bigint AND idempotency_key = $2",
+            auto seen = c.query(hotpath::kIdempotentEvent,
                                 {org, *e.idempotencyKey});
             if (!seen.empty()) {
                 if (seen[0][0].value_or("") != e.requestSha256) return {IngestOutcome::Kind::KeyReused, ""};
@@ -46,13 +72,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
         // Upserting the transaction also locks its row, so concurrent failures of one payment
         // queue here and the second joins the recovery the first created.
         const std::string transactionId = *c.queryNullable(
-            "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer)"
-            " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $8, $7::jsonb)"
-            " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
-            "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
-            "   payment_method = COALESCE(EXCLUDED.payment_method, transactions.payment_method),"
-            "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
-            " RETURNING id::text",
+            hotpath::kUpsertTransaction,
             {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson,
              e.paymentMethod})[0][0];
 
@@ -60,8 +80,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
         // arriving out of order, the merchant's API call again) is recorded against the one it
         // has, whatever its state. A recovered one stays recovered, and a cancelled or exhausted one
         // is never restarted: its customer was told already, or the merchant said stop.
-        auto current = c.query("SELECT id::text FROM recoveries WHERE transaction_id = $1::bigint"
-                               " ORDER BY state = 'recovered' DESC, state = 'active' DESC, id DESC LIMIT 1",
+        auto current = c.query(hotpath::kRecoveryOfTransaction,
                                {transactionId});
         std::string recoveryId, category = e.category, hardness = e.hardness;
         if (!current.empty()) {
@@ -117,13 +136,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
 std::optional<std::string> RecoveryStore::eventsByRef(long long orgId, const std::string& ref) {
     return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
         auto rows = c.query(
-            "SELECT coalesce(json_agg(json_build_object('event_id', e.id, 'source', e.source, 'decline_code', e.decline_code,"
-            "  'failure_reason', e.failure_reason, 'category', e.category, 'hardness', e.hardness,"
-            "  'amount', t.amount, 'currency', t.currency,"
-            "  'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(t.id)"
-            " FROM transactions t JOIN failure_events e ON e.transaction_id = t.id"
-            " WHERE t.org_id = $1::bigint AND t.ref = $2",
+            hotpath::kEventsByRef,
             {std::to_string(orgId), ref});
         if (rows.empty() || *rows[0][1] == "0") return std::nullopt;
         return "{\"transaction_ref\":" + jsonString(ref) + ",\"data\":" + *rows[0][0] + "}";

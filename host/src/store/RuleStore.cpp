@@ -26,7 +26,9 @@ std::vector<recovery::Rule> RuleStore::list(long long orgId) {
     return pool_.with([&](PgConnection& c) {
         std::vector<recovery::Rule> rules;
         for (const auto& r : c.query(std::string("SELECT ") + kColumns +
-                                         " FROM recovery_rules WHERE org_id = $1::bigint ORDER BY priority, id",
+                                         " FROM recovery_rules WHERE org_id = $1::bigint"
+                                         // Qualified: a bare name would sort by the text output column (10 before 2).
+                                         " ORDER BY recovery_rules.priority, recovery_rules.id",
                                      {std::to_string(orgId)}))
             rules.push_back(fromRow(r));
         return rules;

@@ -44,7 +44,7 @@ std::vector<std::optional<std::string>> values(long long orgId, const notify::Me
 
 std::vector<notify::MessageTemplate> TemplateStore::list(long long orgId) {
     return pool_.with([&](PgConnection& c) {
-        return rows(c.query("SELECT " + kColumns + " FROM message_templates WHERE org_id = $1::bigint ORDER BY channel, locale, id",
+        return rows(c.query("SELECT " + kColumns + " FROM message_templates WHERE org_id = $1::bigint ORDER BY channel, locale, message_templates.id",
                             {std::to_string(orgId)}));
     });
 }
@@ -54,7 +54,7 @@ ChannelTemplates TemplateStore::forChannel(long long orgId, const std::string& c
         // One round trip per message: the templates, each with whether one of the org's rules picks its name.
         auto result = c.query("SELECT " + kColumns + ", (name IN (SELECT actions->>'template' FROM recovery_rules"
                               " WHERE org_id = $1::bigint AND actions ? 'template'))::text"
-                              " FROM message_templates WHERE org_id = $1::bigint AND channel = $2 ORDER BY locale, id",
+                              " FROM message_templates WHERE org_id = $1::bigint AND channel = $2 ORDER BY locale, message_templates.id",
                               {std::to_string(orgId), channel});
         ChannelTemplates out;
         for (const auto& r : result) {
