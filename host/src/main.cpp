@@ -15,6 +15,7 @@
 #include "bus/PluginAnnouncements.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
+#include "config/SettingsReport.h"
 #include "http/Authenticator.h"
 #include "http/HttpServer.h"
 #include "http/Metrics.h"
@@ -251,6 +252,23 @@ int main(int argc, char** argv) {
     for (int s : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&stopSignals, s);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+
+    // Operator commands that start nothing.
+    const std::string command = argc > 1 ? argv[1] : "";
+    if (command == "--version") {
+        std::cout << "tinko-host " << TINKO_VERSION << std::endl;
+        return Poco::Util::Application::EXIT_OK;
+    }
+    if (command == "--check-config") {
+        try {
+            for (const auto& line : config::describeSettings(config::loadHostSettings())) std::cout << line << "\n";
+            std::cout << "configuration is valid" << std::endl;
+            return Poco::Util::Application::EXIT_OK;
+        } catch (const config::SettingsError& e) {
+            std::cerr << "tinko-host: " << e.what() << std::endl;
+            return Poco::Util::Application::EXIT_CONFIG;
+        }
+    }
 
     TinkoHost host;
     return host.run(argc, argv);
