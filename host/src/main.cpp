@@ -15,6 +15,7 @@
 #include "bus/PluginAnnouncements.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
+#include "config/SettingsReport.h"
 #include "http/Authenticator.h"
 #include "http/HttpServer.h"
 #include "http/Metrics.h"
@@ -34,7 +35,6 @@
 #include "security/SecretBox.h"
 #include "security/SecretTokens.h"
 #include "store/AnalyticsRollup.h"
-#include "store/Database.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
 #include "store/OrgConfigStore.h"
@@ -101,21 +101,21 @@ private:
         std::unique_ptr<store::EmbeddedPostgres> embedded;
         std::string databaseUrl;
         if (settings.database.url) {
-            databaseUrl = store::withConnectTimeout(*settings.database.url, settings.database.connectTimeoutSeconds);
+            databaseUrl = store::normalizedConnectionString(*settings.database.url, settings.database.connectTimeoutSeconds);
             store::waitForDatabase(databaseUrl, settings.database.startupWaitSeconds);
         } else {
             embedded = std::make_unique<store::EmbeddedPostgres>(store::EmbeddedPostgresSettings{settings.dataDir, "", "tinko", true});
             embedded->start();
-            databaseUrl = embedded->connectionString();
+            databaseUrl = store::normalizedConnectionString(embedded->connectionString(), settings.database.connectTimeoutSeconds);
         }
         auto migrations = store::MigrationRunner(databaseUrl).run(store::readMigrationFiles(settings.database.migrationsDir));
         log::info("tinko.store.migrations", "schema is current",
                   {{"applied_now", std::to_string(migrations.applied.size())},
                    {"already_applied", std::to_string(migrations.alreadyApplied)}});
 
-        store::Database database({databaseUrl, settings.database.poolSize, 5000, settings.database.connectTimeoutSeconds});
-        store::HostSecretStore hostSecrets(database);
-        store::OrgStore orgs(database);
+        store::PgPool pool(databaseUrl, settings.database.poolSize);
+        store::HostSecretStore hostSecrets(pool);
+        store::OrgStore orgs(pool);
 
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
@@ -126,7 +126,6 @@ private:
             log::warn("tinko.host", "TINKO_SECRET_KEY is unset: generated a key for plugin secrets into the data directory; "
                                     "set TINKO_SECRET_KEY (the same on every host) to keep secrets readable",
                       {{"file", settings.dataDir + "/secret.key"}});
-        store::PgPool pool(databaseUrl, settings.database.poolSize);
         store::OrgConfigStore orgConfigStore(pool);
         store::PolicyStore policies(pool);
         store::RuleStore rules(pool);
@@ -178,7 +177,7 @@ private:
             {static_cast<double>(settings.webhooks.verificationsPerSecond), static_cast<double>(settings.webhooks.verificationBurst)});
 
         api::Readiness readiness;
-        readiness.addCheck("database", [&database] { return database.ping(); });
+        readiness.addCheck("database", [&pool] { return pool.ping(); });
         if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
 
         http::Router router;
@@ -285,6 +284,23 @@ int main(int argc, char** argv) {
     for (int s : {SIGINT, SIGTERM, SIGQUIT, SIGHUP}) sigaddset(&stopSignals, s);
     pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+
+    // Operator commands that start nothing.
+    const std::string command = argc > 1 ? argv[1] : "";
+    if (command == "--version") {
+        std::cout << "tinko-host " << TINKO_VERSION << std::endl;
+        return Poco::Util::Application::EXIT_OK;
+    }
+    if (command == "--check-config") {
+        try {
+            for (const auto& line : config::describeSettings(config::loadHostSettings())) std::cout << line << "\n";
+            std::cout << "configuration is valid" << std::endl;
+            return Poco::Util::Application::EXIT_OK;
+        } catch (const config::SettingsError& e) {
+            std::cerr << "tinko-host: " << e.what() << std::endl;
+            return Poco::Util::Application::EXIT_CONFIG;
+        }
+    }
 
     TinkoHost host;
     return host.run(argc, argv);

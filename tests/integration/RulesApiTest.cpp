@@ -12,6 +12,7 @@ class RulesApiTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(invalidRulesAreRefusedAndChangeNothing);
     CPPUNIT_TEST(theFirstMatchingRuleDecidesAndIsRecorded);
     CPPUNIT_TEST(rulesCanBeReadReplacedAndDeleted);
+    CPPUNIT_TEST(theListIsInDecidingOrder);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<TestHost> host_;
@@ -129,6 +130,18 @@ public:
         CPPUNIT_ASSERT_EQUAL(204, call("DELETE", "/v1/rules/" + std::to_string(id)).status);
         CPPUNIT_ASSERT_EQUAL(404, call("GET", "/v1/rules/" + std::to_string(id)).status);
         CPPUNIT_ASSERT_EQUAL(404, call("DELETE", "/v1/rules/" + std::to_string(id)).status);
+    }
+
+    void theListIsInDecidingOrder() {
+        // Priorities compare as numbers (2 before 10 before 100), a tie by age.
+        for (const char* priority : {"10", "2", "100", "10"})
+            created("/v1/rules", std::string(R"({"priority":)") + priority + R"(,"then":{"channels":["email"]}})");
+        auto list = call("GET", "/v1/rules").json()->getArray("data");
+        std::string order;
+        for (std::size_t i = 0; i < list->size(); ++i)
+            order += (i ? "," : "") + std::to_string(list->getObject(i)->getValue<int>("priority"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2,10,10,100"), order);
+        CPPUNIT_ASSERT(list->getObject(1)->getValue<long long>("id") < list->getObject(2)->getValue<long long>("id"));
     }
 };
 

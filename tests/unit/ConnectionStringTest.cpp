@@ -1,119 +1,127 @@
-// store/PgConnection string helpers: adding connect_timeout to whatever form of connection string an
-// operator configured, and hiding passwords before a connection string reaches a log or an error.
+// store/PgConnection's one reader of TINKO_DATABASE_URL: every form an operator may configure (URI
+// or key=value, passwords, sslmode, options, percent-escapes, Unix-socket hosts) becomes the same
+// key=value string with quoted values, and passwords never reach a log.
 #include "store/PgConnection.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
+using tinko::store::connectionStringProblem;
+using tinko::store::DatabaseError;
+using tinko::store::normalizedConnectionString;
 using tinko::store::redactConnectionString;
-using tinko::store::withConnectTimeout;
 
 namespace {
-std::size_t occurrences(const std::string& text, const std::string& part) {
-    std::size_t n = 0;
-    for (auto pos = text.find(part); pos != std::string::npos; pos = text.find(part, pos + 1)) ++n;
-    return n;
-}
+// libpq's order of options: connect_timeout comes before dbname, application_name after options.
+
+std::string normalized(const std::string& conninfo) { return normalizedConnectionString(conninfo, 3); }
 }  // namespace
 
 class ConnectionStringTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ConnectionStringTest);
-    CPPUNIT_TEST(uriWithoutQueryGetsQuery);
-    CPPUNIT_TEST(uriWithQueryGetsMoreParameters);
+    CPPUNIT_TEST(uriBecomesQuotedKeyValues);
     CPPUNIT_TEST(postgresSchemeIsAUriToo);
-    CPPUNIT_TEST(uriKeepsExistingConnectTimeout);
-    CPPUNIT_TEST(keyValueGetsAppended);
-    CPPUNIT_TEST(keyValueKeepsExistingSettings);
+    CPPUNIT_TEST(percentEscapedPasswordIsDecodedAndQuoted);
+    CPPUNIT_TEST(sslmodeAndOptionsWithSpacesSurvive);
+    CPPUNIT_TEST(unixSocketAsHostParameter);
+    CPPUNIT_TEST(unixSocketAsPercentEscapedHost);
+    CPPUNIT_TEST(keyValueWithQuotedValuesSurvives);
+    CPPUNIT_TEST(operatorsTimeoutAndNameWin);
+    CPPUNIT_TEST(normalizingTwiceChangesNothing);
+    CPPUNIT_TEST(unreadableStringIsRefusedWithTheReason);
     CPPUNIT_TEST(redactsUriPassword);
-    CPPUNIT_TEST(uriWithoutPasswordIsUntouched);
     CPPUNIT_TEST(redactsKeyValuePassword);
-    CPPUNIT_TEST(redactsQuotedPassword);
     CPPUNIT_TEST(redactsPasswordInUriQuery);
-    CPPUNIT_TEST(keyValueWithoutPasswordIsUntouched);
+    CPPUNIT_TEST(withoutPasswordNothingIsRedacted);
     CPPUNIT_TEST_SUITE_END();
 
 public:
-    void uriWithoutQueryGetsQuery() {
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://u@db:5432/tinko?connect_timeout=3&application_name=tinko-host"),
-                             withConnectTimeout("postgresql://u@db:5432/tinko", 3));
-    }
-
-    void uriWithQueryGetsMoreParameters() {
-        CPPUNIT_ASSERT_EQUAL(
-            std::string("postgresql://db/tinko?sslmode=require&connect_timeout=5&application_name=tinko-host"),
-            withConnectTimeout("postgresql://db/tinko?sslmode=require", 5));
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://db/tinko?connect_timeout=5&application_name=tinko-host"),
-                             withConnectTimeout("postgresql://db/tinko?", 5));
+    void uriBecomesQuotedKeyValues() {
+        CPPUNIT_ASSERT_EQUAL(std::string("user='u' connect_timeout='3' dbname='tinko' host='db' port='5432' application_name='tinko-host'"),
+                             normalized("postgresql://u@db:5432/tinko"));
     }
 
     void postgresSchemeIsAUriToo() {
-        // A key=value " connect_timeout=3" suffix on a URI would make libpq reject it.
-        CPPUNIT_ASSERT_EQUAL(std::string("postgres://db/x?connect_timeout=3&application_name=tinko-host"),
-                             withConnectTimeout("postgres://db/x", 3));
+        CPPUNIT_ASSERT_EQUAL(std::string("connect_timeout='3' dbname='x' host='db' application_name='tinko-host'"), normalized("postgres://db/x"));
     }
 
-    void uriKeepsExistingConnectTimeout() {
-        const std::string out = withConnectTimeout("postgresql://db/x?connect_timeout=10", 3);
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://db/x?connect_timeout=10&application_name=tinko-host"), out);
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), occurrences(out, "connect_timeout="));
-        // An operator's application_name wins too.
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://db/x?application_name=billing&connect_timeout=3"),
-                             withConnectTimeout("postgresql://db/x?application_name=billing", 3));
+    void percentEscapedPasswordIsDecodedAndQuoted() {
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(user='u' password='p@ss w\'d' connect_timeout='3' dbname='t' host='db' application_name='tinko-host')"),
+                             normalized("postgresql://u:p%40ss%20w%27d@db/t"));
+        CPPUNIT_ASSERT_EQUAL(std::string("user='u' connect_timeout='3' dbname='t' host='db' application_name='tinko-host'"), normalized("postgresql://u@db/t"));
     }
 
-    void keyValueGetsAppended() {
-        CPPUNIT_ASSERT_EQUAL(std::string("host=db dbname=tinko connect_timeout=4 application_name=tinko-host"),
-                             withConnectTimeout("host=db dbname=tinko", 4));
+    void sslmodeAndOptionsWithSpacesSurvive() {
+        const std::string out = normalized("postgresql://db/x?sslmode=require&options=-c%20statement_timeout%3D5s");
+        CPPUNIT_ASSERT(out.find("sslmode='require'") != std::string::npos);
+        CPPUNIT_ASSERT(out.find("options='-c statement_timeout=5s'") != std::string::npos);
     }
 
-    void keyValueKeepsExistingSettings() {
-        const std::string out = withConnectTimeout("host=db connect_timeout=9 application_name=x", 3);
-        CPPUNIT_ASSERT_EQUAL(std::string("host=db connect_timeout=9 application_name=x"), out);
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), occurrences(out, "connect_timeout"));
+    void unixSocketAsHostParameter() {
+        CPPUNIT_ASSERT_EQUAL(std::string("connect_timeout='3' dbname='dbname' host='/path/to/socket' application_name='tinko-host'"),
+                             normalized("postgresql:///dbname?host=/path/to/socket"));
+    }
+
+    void unixSocketAsPercentEscapedHost() {
+        CPPUNIT_ASSERT_EQUAL(std::string("user='user' connect_timeout='3' dbname='db' host='/path/to/socket' application_name='tinko-host'"),
+                             normalized("postgresql://user@%2Fpath%2Fto%2Fsocket/db"));
+    }
+
+    void keyValueWithQuotedValuesSurvives() {
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(password='a b\'c' connect_timeout='3' dbname='tinko' host='/tmp/s d' port='5433' application_name='tinko-host')"),
+                             normalized(R"(host='/tmp/s d' port=5433 password='a b\'c' dbname=tinko)"));
+    }
+
+    void operatorsTimeoutAndNameWin() {
+        CPPUNIT_ASSERT_EQUAL(std::string("connect_timeout='10' dbname='x' host='db' application_name='billing'"),
+                             normalized("postgresql://db/x?connect_timeout=10&application_name=billing"));
+        CPPUNIT_ASSERT_EQUAL(std::string("connect_timeout='9' host='db' application_name='tinko-host'"),
+                             normalized("host=db connect_timeout=9"));
+    }
+
+    void normalizingTwiceChangesNothing() {
+        for (const char* form : {"postgresql://u:p%40ss%20w%27d@db:5432/t?sslmode=require&options=-c%20a%3Db",
+                                 "postgresql:///dbname?host=/path/to/socket", R"(host=db password='a b\'c')"}) {
+            const std::string once = normalized(form);
+            CPPUNIT_ASSERT_EQUAL(once, normalized(once));
+        }
+    }
+
+    void unreadableStringIsRefusedWithTheReason() {
+        CPPUNIT_ASSERT(!connectionStringProblem("postgresql://db/x"));
+        CPPUNIT_ASSERT(!connectionStringProblem("host=db"));
+        const auto problem = connectionStringProblem("postgresql://db/x?nonsense=1");
+        CPPUNIT_ASSERT(problem && problem->find("nonsense") != std::string::npos);
+        CPPUNIT_ASSERT(connectionStringProblem("host=db dbname"));
+        CPPUNIT_ASSERT_THROW(normalized("host='unterminated"), DatabaseError);
+        // The offending token of a bad percent-escape may be the password: it is not repeated.
+        const auto bad = connectionStringProblem("postgresql://u:hunter%zz@db/x");
+        CPPUNIT_ASSERT(bad && bad->find("hunter") == std::string::npos);
     }
 
     void redactsUriPassword() {
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://tinko:***@db:5432/tinko"),
-                             redactConnectionString("postgresql://tinko:s3cr%40t@db:5432/tinko"));
-        CPPUNIT_ASSERT_EQUAL(std::string("postgres://tinko:***@db/x?sslmode=require"),
-                             redactConnectionString("postgres://tinko:pw@db/x?sslmode=require"));
-        // An empty user with a password still hides the password.
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://:***@db/x"), redactConnectionString("postgresql://:pw@db/x"));
-    }
-
-    void uriWithoutPasswordIsUntouched() {
-        for (const char* uri : {"postgresql://tinko@db:5432/tinko", "postgresql://db:5432/tinko",
-                                "postgresql://db/tinko?sslmode=require"})
-            CPPUNIT_ASSERT_EQUAL(std::string(uri), redactConnectionString(uri));
+        const std::string out = redactConnectionString("postgresql://tinko:s3cr%40t@db:5432/tinko");
+        CPPUNIT_ASSERT_EQUAL(std::string("user='tinko' password=*** dbname='tinko' host='db' port='5432'"), out);
+        CPPUNIT_ASSERT_EQUAL(std::string("password=*** dbname='x' host='db'"), redactConnectionString("postgresql://:pw@db/x"));
     }
 
     void redactsKeyValuePassword() {
-        CPPUNIT_ASSERT_EQUAL(std::string("host=db user=tinko password=*** dbname=tinko"),
+        CPPUNIT_ASSERT_EQUAL(std::string("user='tinko' password=*** dbname='tinko' host='db'"),
                              redactConnectionString("host=db user=tinko password=hunter2 dbname=tinko"));
-        CPPUNIT_ASSERT_EQUAL(std::string("host=db password=***"), redactConnectionString("host=db password = hunter2"));
-    }
-
-    void redactsQuotedPassword() {
-        // libpq allows quoted values with spaces and escaped quotes; none of it may survive.
-        const std::string out = redactConnectionString(R"(host=db password='a b\'c' dbname=tinko)");
-        CPPUNIT_ASSERT_EQUAL(std::string("host=db password=*** dbname=tinko"), out);
+        const std::string quoted = redactConnectionString(R"(host=db password='a b\'c' dbname=tinko)");
+        CPPUNIT_ASSERT(quoted.find('c') == std::string::npos || quoted.find("a b") == std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(std::string("password=*** dbname='tinko' host='db'"), quoted);
     }
 
     void redactsPasswordInUriQuery() {
-        const std::string out = redactConnectionString("postgresql://db/x?password=hunter2");
-        CPPUNIT_ASSERT(out.find("hunter2") == std::string::npos);
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://db/x?password=***"), out);
-        // Only the password goes; the parameters after it stay.
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://db/x?password=***&sslmode=require"),
+        CPPUNIT_ASSERT_EQUAL(std::string("password=*** dbname='x' host='db' sslmode='require'"),
                              redactConnectionString("postgresql://db/x?password=hunter2&sslmode=require"));
-        // An '@' in the query is not a password separator.
-        CPPUNIT_ASSERT_EQUAL(std::string("postgresql://db:5432/x?application_name=a@b"),
-                             redactConnectionString("postgresql://db:5432/x?application_name=a@b"));
+        CPPUNIT_ASSERT_EQUAL(std::string("(unreadable connection string)"), redactConnectionString("password='hunter2"));
     }
 
-    void keyValueWithoutPasswordIsUntouched() {
-        CPPUNIT_ASSERT_EQUAL(std::string("host=/var/run/postgresql port=5433 dbname=tinko user=tinko"),
+    void withoutPasswordNothingIsRedacted() {
+        CPPUNIT_ASSERT_EQUAL(std::string("user='tinko' dbname='tinko' host='/var/run/postgresql' port='5433'"),
                              redactConnectionString("host=/var/run/postgresql port=5433 dbname=tinko user=tinko"));
         CPPUNIT_ASSERT_EQUAL(std::string(""), redactConnectionString(""));
     }

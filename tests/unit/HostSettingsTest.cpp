@@ -55,6 +55,8 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(egressAllowErrorsNameEachBadEntry);
     CPPUNIT_TEST(egressLimitsAreChecked);
     CPPUNIT_TEST(metricsListenIsHostAndPort);
+    CPPUNIT_TEST(databaseUrlMustBeReadableByLibpq);
+    CPPUNIT_TEST(secretKeyIsCheckedWithTheOtherSettings);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -242,6 +244,25 @@ public:
             CPPUNIT_ASSERT_MESSAGE(problem, contains(problem, "TINKO_LOG_LEVEL must be one of"));
             CPPUNIT_ASSERT_MESSAGE(problem, contains(problem, "information"));
         }
+    }
+
+    void databaseUrlMustBeReadableByLibpq() {
+        for (const char* url : {"postgresql://u:p%40w@db:5432/tinko?sslmode=require", "postgresql:///x?host=/tmp/pg",
+                                "host=/tmp/pg port=5432 user=postgres dbname=postgres"})
+            CPPUNIT_ASSERT(resolveHostSettings({}, {{"TINKO_DATABASE_URL", url}}).database.url);
+        const std::string problem = onlyProblem({{"TINKO_DATABASE_URL", "postgresql://db/x?sslmod=require"}});
+        CPPUNIT_ASSERT_MESSAGE(problem, contains(problem, "TINKO_DATABASE_URL") && contains(problem, "sslmod"));
+    }
+
+    void secretKeyIsCheckedWithTheOtherSettings() {
+        const std::string hex(64, 'a');
+        CPPUNIT_ASSERT_EQUAL(hex, *resolveHostSettings({}, {{"TINKO_SECRET_KEY", hex}}).secretKey);
+        const std::string problem = onlyProblem({{"TINKO_SECRET_KEY", "too-short"}});
+        CPPUNIT_ASSERT_MESSAGE(problem, contains(problem, "TINKO_SECRET_KEY must be 32 bytes"));
+        CPPUNIT_ASSERT(!contains(problem, "too-short"));
+        // Reported together with every other problem.
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2),
+                             errorFor({}, {{"TINKO_SECRET_KEY", "x"}, {"TINKO_HTTP_PORT", "-1"}}).problems.size());
     }
 
     void pluginDirDefaultsToTheBuildsPlugins() {

@@ -144,6 +144,8 @@ public:
         HttpResponse r = get(router, "/readyz");
         CPPUNIT_ASSERT_EQUAL(503, r.status);
         CPPUNIT_ASSERT_EQUAL(std::string("application/problem+json"), r.contentType);
+        // As every `unavailable` answer: when to ask again.
+        CPPUNIT_ASSERT(r.headers == (std::vector<std::pair<std::string, std::string>>{{"Retry-After", "2"}}));
         auto body = parse(r.body);
         CPPUNIT_ASSERT_EQUAL(std::string("urn:tinko:problem:unavailable"), body->getValue<std::string>("type"));
         CPPUNIT_ASSERT_EQUAL(std::string("Not ready"), body->getValue<std::string>("title"));

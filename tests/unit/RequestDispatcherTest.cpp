@@ -4,7 +4,7 @@
 
 #include "http/Json.h"
 #include "security/SecretTokens.h"
-#include "store/Database.h"
+#include "store/PgConnection.h"
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>

@@ -1,6 +1,8 @@
 #include "config/HostSettings.h"
 
 #include "bus/RedisProbe.h"
+#include "security/SecretBox.h"
+#include "store/PgConnection.h"
 
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
@@ -88,6 +90,11 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_SHUTDOWN_TIMEOUT_SECONDS", s.shutdown.drainTimeoutSeconds, 0, 3600);
 
     s.database.url = r.text("TINKO_DATABASE_URL");
+    if (s.database.url) {
+        if (auto problem = store::connectionStringProblem(*s.database.url))
+            r.problems.push_back("TINKO_DATABASE_URL must be a PostgreSQL URI (postgresql://...) or key=value string: " +
+                                 *problem);
+    }
     r.integer("TINKO_DATABASE_POOL_SIZE", s.database.poolSize, 1, 1000);
     r.integer("TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", s.database.connectTimeoutSeconds, 1, 300);
     r.integer("TINKO_DATABASE_STARTUP_WAIT_SECONDS", s.database.startupWaitSeconds, 0, 3600);
@@ -109,6 +116,13 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     if (s.opsToken && s.opsToken->size() < 16)
         r.problems.push_back("TINKO_OPS_TOKEN must be at least 16 characters long");
     s.secretKey = r.text("TINKO_SECRET_KEY");
+    if (s.secretKey) {
+        try {
+            security::SecretBox::fromText(*s.secretKey);
+        } catch (const security::SecretBoxError& e) {
+            r.problems.push_back(e.what());
+        }
+    }
     s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(TINKO_DEFAULT_PLUGIN_DIR);
     s.caFile = r.text("TINKO_CA_FILE");
     if (auto allow = r.text("TINKO_EGRESS_ALLOW")) s.egress.allow = plugins::parseEgressAllow(*allow, r.problems);

@@ -16,6 +16,8 @@
 #include <Poco/Timestamp.h>
 #include <Poco/URI.h>
 
+#include <algorithm>
+#include <stdexcept>
 #include <istream>
 #include <optional>
 #include <thread>
@@ -155,10 +157,27 @@ private:
     const std::atomic<bool>& draining_;
 };
 
+namespace {
+// POCO's ServerSocket(address, backlog) also sets SO_REUSEPORT, so a second host on a taken port
+// would silently share it: bind with SO_REUSEADDR only, and a taken port stops start-up.
+Poco::Net::ServerSocket listeningSocket(const std::string& host, int port) {
+    try {
+        Poco::Net::ServerSocket socket;
+        socket.bind(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), true, false);
+        socket.listen(1024);
+        return socket;
+    } catch (const Poco::Exception& e) {
+        throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " + e.displayText() +
+                                 " (is another process, or another tinko-host, using this port?)");
+    }
+}
+}  // namespace
+
 HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispatcher& dispatcher, Metrics& metrics)
     : settings_(settings),
-      threads_("http", 8, settings.maxThreads),
-      socket_(Poco::Net::SocketAddress(settings.host, static_cast<Poco::UInt16>(settings.port)), 1024) {
+      // POCO asserts minimum <= maximum: keep up to 8 threads warm, never more than the maximum.
+      threads_("http", std::min(8, settings.maxThreads), settings.maxThreads),
+      socket_(listeningSocket(settings.host, settings.port)) {
     Poco::AutoPtr<Poco::Net::HTTPServerParams> params(new Poco::Net::HTTPServerParams);
     params->setMaxThreads(settings.maxThreads);
     params->setMaxQueued(settings.maxQueued);

@@ -3,7 +3,7 @@
 #include "http/HeaderBytes.h"
 #include "http/Problem.h"
 #include "security/SecretTokens.h"
-#include "store/Database.h"
+#include "store/PgConnection.h"
 #include "util/Log.h"
 #include "util/Utf8.h"
 

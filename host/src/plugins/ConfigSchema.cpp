@@ -100,7 +100,7 @@ Poco::JSON::Object redactSecrets(const Poco::JSON::Object& config, const Poco::J
     Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
     auto properties = schema.getObject("properties");
     for (const auto& name : config.getNames()) {
-        if (isSecret(properties ? properties->getObject(name) : nullptr)) out.set(name, "[redacted]");
+        if (isSecret(properties ? properties->getObject(name) : nullptr)) out.set(name, "***");
         else out.set(name, config.get(name));
     }
     return out;

@@ -20,7 +20,7 @@ constexpr std::size_t kDefaultMaxStringLength = 4096;
 std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object& config, const Poco::JSON::Object& schema,
                                                        const std::string& prefix = "config.");
 
-// `config` with every secret property replaced by "[redacted]".
+// `config` with every secret property replaced by "***".
 Poco::JSON::Object redactSecrets(const Poco::JSON::Object& config, const Poco::JSON::Object& schema);
 
 }  // namespace tinko::plugins

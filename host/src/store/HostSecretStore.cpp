@@ -1,28 +1,20 @@
 #include "store/HostSecretStore.h"
 
-#include <Poco/Data/Statement.h>
-
 namespace tinko::store {
 
-using namespace Poco::Data::Keywords;
-
 std::optional<std::string> HostSecretStore::findDigest(const std::string& name) {
-    return db_.withSession([&](Poco::Data::Session& s) -> std::optional<std::string> {
-        std::string nameParam = name, digest;
-        Poco::Data::Statement st(s);
-        st << "SELECT sha256 FROM host_secrets WHERE name = $1", use(nameParam), into(digest);
-        if (st.execute() == 0) return std::nullopt;
-        return digest;
+    return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
+        auto rows = c.query("SELECT sha256 FROM host_secrets WHERE name = $1", {name});
+        if (rows.empty() || !rows[0][0]) return std::nullopt;
+        return *rows[0][0];
     });
 }
 
 bool HostSecretStore::storeDigestIfAbsent(const std::string& name, const std::string& sha256) {
-    return db_.withSession([&](Poco::Data::Session& s) {
-        std::string nameParam = name, digest = sha256;
-        std::vector<std::string> inserted;
-        s << "INSERT INTO host_secrets (name, sha256) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name",
-            use(nameParam), use(digest), into(inserted), now;
-        return !inserted.empty();
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("INSERT INTO host_secrets (name, sha256) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING RETURNING name",
+                        {name, sha256})
+                    .empty();
     });
 }
 

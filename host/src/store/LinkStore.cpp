@@ -1,6 +1,17 @@
 #include "store/LinkStore.h"
+#include "store/HotPathSql.h"
 
 namespace tinko::store {
+
+const char* const hotpath::kLinkByToken =
+    "SELECT l.id::text, l.recovery_id::text, l.org_id::text, o.name, r.state, t.ref, t.amount::text, t.currency,"
+    " t.customer::text, (l.expires_at <= now())::text,"
+    " to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
+    " extract(epoch FROM l.expires_at)::bigint::text,"
+    " CASE WHEN l.checkout_url IS NOT NULL AND l.checkout_expires_at > now() + interval '1 minute'"
+    "      THEN l.checkout_url END, l.checkout_reference, o.brand_color"
+    " FROM recovery_links l JOIN recoveries r ON r.id = l.recovery_id JOIN transactions t ON t.id = r.transaction_id"
+    " JOIN orgs o ON o.id = l.org_id WHERE l.token_sha256 = $1";
 
 std::string LinkStore::create(long long orgId, long long recoveryId, const std::string& tokenSha256, long long ttlSeconds) {
     return pool_.with([&](PgConnection& c) {
@@ -15,14 +26,7 @@ std::string LinkStore::create(long long orgId, long long recoveryId, const std::
 std::optional<LinkView> LinkStore::find(const std::string& tokenSha256) {
     return pool_.with([&](PgConnection& c) -> std::optional<LinkView> {
         auto rows = c.query(
-            "SELECT l.id::text, l.recovery_id::text, l.org_id::text, o.name, r.state, t.ref, t.amount::text, t.currency,"
-            " t.customer::text, (l.expires_at <= now())::text,"
-            " to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
-            " extract(epoch FROM l.expires_at)::bigint::text,"
-            " CASE WHEN l.checkout_url IS NOT NULL AND l.checkout_expires_at > now() + interval '1 minute'"
-            "      THEN l.checkout_url END, l.checkout_reference, o.brand_color"
-            " FROM recovery_links l JOIN recoveries r ON r.id = l.recovery_id JOIN transactions t ON t.id = r.transaction_id"
-            " JOIN orgs o ON o.id = l.org_id WHERE l.token_sha256 = $1",
+            hotpath::kLinkByToken,
             {tokenSha256});
         if (rows.empty()) return std::nullopt;
         const auto& r = rows[0];

@@ -1,6 +1,5 @@
 #pragma once
 // Orgs and their API keys. Every change is written together with its audit_log row, in one statement.
-#include "store/Database.h"
 #include "store/PgPool.h"
 
 #include <Poco/Types.h>
@@ -38,7 +37,7 @@ enum class RevokeOutcome { Revoked, AlreadyRevoked, NotFound };
 
 class OrgStore {
 public:
-    explicit OrgStore(Database& db) : db_(db) {}
+    explicit OrgStore(PgPool& pool) : pool_(pool) {}
 
     // nullopt when the slug is taken.
     std::optional<Org> createOrg(const std::string& slug, const std::string& name);
@@ -54,11 +53,10 @@ public:
     RevokeOutcome revokeApiKey(Poco::Int64 orgId, Poco::Int64 keyId);
 
 private:
-    Database& db_;
+    PgPool& pool_;
 };
 
-// Who owns an API key: asked on every org request, so it takes one prepared statement over the
-// libpq pool rather than POCO's three round trips.
+// Who owns an API key: asked on every org request.
 class ApiKeyOwners {
 public:
     explicit ApiKeyOwners(PgPool& pool) : pool_(pool) {}

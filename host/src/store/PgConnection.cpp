@@ -1,9 +1,12 @@
 #include "store/PgConnection.h"
 
+#include "util/Log.h"
+
 #include <libpq-fe.h>
 
 #include <chrono>
-#include <regex>
+#include <map>
+#include <memory>
 #include <thread>
 
 namespace tinko::store {
@@ -14,6 +17,17 @@ std::string trimmed(const char* message) {
     while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
     return s;
 }
+
+std::string resultField(const PGresult* result, int field) {
+    const char* value = PQresultErrorField(result, field);
+    return value ? value : "";
+}
+
+// libpq prints NOTICEs (e.g. "relation already exists, skipping") raw on stderr by default, which
+// breaks the one-JSON-object-per-line log; they are informational, so they go to the debug log.
+void logNotice(void*, const char* message) {
+    log::debug("tinko.store.postgres", "server notice", {{"notice", trimmed(message)}});
+}
 }  // namespace
 
 PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
@@ -22,6 +36,7 @@ PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conn
         PQfinish(conn_);
         throw DatabaseUnavailable("cannot connect to PostgreSQL: " + message);
     }
+    PQsetNoticeProcessor(conn_, logNotice, nullptr);
 }
 
 PgConnection::~PgConnection() { PQfinish(conn_); }
@@ -29,11 +44,20 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 void PgConnection::exec(const std::string& sql) {
     PGresult* result = PQexec(conn_, sql.c_str());
     ExecStatusType status = PQresultStatus(result);
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+        PQclear(result);
+        return;
+    }
+    fail(result);
+}
+
+void PgConnection::fail(PGresult* result) {
     std::string message = trimmed(PQresultErrorMessage(result));
+    std::string sqlState = resultField(result, PG_DIAG_SQLSTATE);
+    std::string constraint = resultField(result, PG_DIAG_CONSTRAINT_NAME);
     PQclear(result);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
     if (PQstatus(conn_) != CONNECTION_OK) throw DatabaseUnavailable("lost the connection to PostgreSQL: " + message);
-    throw DatabaseError(message);
+    throw DatabaseError(message, sqlState, constraint);
 }
 
 bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
@@ -49,12 +73,6 @@ std::vector<PgConnection::Row> PgConnection::queryNullable(const std::string& sq
                                                            const std::vector<std::optional<std::string>>& params) {
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
-    auto fail = [&](PGresult* result) {
-        std::string message = trimmed(PQresultErrorMessage(result));
-        PQclear(result);
-        if (PQstatus(conn_) != CONNECTION_OK) throw DatabaseUnavailable("lost the connection to PostgreSQL: " + message);
-        throw DatabaseError(message);
-    };
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
         const std::string name = "tinko_" + std::to_string(prepared_.size() + 1);
@@ -78,30 +96,64 @@ std::vector<PgConnection::Row> PgConnection::queryNullable(const std::string& sq
     return rows;
 }
 
-std::string withConnectTimeout(const std::string& conninfo, int seconds) {
-    const std::string timeout = std::to_string(seconds);
-    bool isUri = conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
-    std::string out = conninfo;
-    if (isUri) {
-        auto add = [&](const std::string& key, const std::string& value) {
-            if (out.find(key + "=") != std::string::npos) return;
-            const auto q = out.find('?');
-            out += (q == std::string::npos ? "?" : (q == out.size() - 1 ? "" : "&")) + key + "=" + value;
-        };
-        add("connect_timeout", timeout);
-        add("application_name", "tinko-host");
-    } else {
-        if (out.find("connect_timeout") == std::string::npos) out += " connect_timeout=" + timeout;
-        if (out.find("application_name") == std::string::npos) out += " application_name=tinko-host";
+namespace {
+using Options = std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)>;
+
+// libpq's parse of a URI or key=value string; null with `problem` set when it cannot read it.
+Options parseConnectionString(const std::string& conninfo, std::string& problem) {
+    char* error = nullptr;
+    Options options(PQconninfoParse(conninfo.c_str(), &error), &PQconninfoFree);
+    if (!options) problem = error ? trimmed(error) : "out of memory";
+    // This message quotes the offending token, which may be a percent-escaped password.
+    if (problem.rfind("invalid percent-encoded token", 0) == 0) problem = "invalid percent-encoded token";
+    if (error) PQfreemem(error);
+    return options;
+}
+
+// A key=value value in single quotes, with quote and backslash escaped: spaces, '=' and quotes survive.
+std::string quoted(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\\' || c == '\'') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
+
+// Every option set, in libpq's order, as key='value'; `fallback` supplies values for unset options.
+std::string keyValueForm(const PQconninfoOption* options, bool redactPassword,
+                         const std::map<std::string, std::string>& fallback = {}) {
+    std::string out;
+    for (const PQconninfoOption* o = options; o->keyword; ++o) {
+        const std::string keyword = o->keyword;
+        const auto otherwise = fallback.find(keyword);
+        if (!o->val && otherwise == fallback.end()) continue;
+        const std::string value = o->val ? o->val : otherwise->second;
+        out += (out.empty() ? "" : " ") + keyword + "=" + (keyword == "password" && redactPassword ? "***" : quoted(value));
     }
     return out;
 }
+}  // namespace
+
+std::string normalizedConnectionString(const std::string& conninfo, int connectTimeoutSeconds) {
+    std::string problem;
+    Options options = parseConnectionString(conninfo, problem);
+    if (!options) throw DatabaseError("cannot read the database connection string: " + problem);
+    return keyValueForm(options.get(), false,
+                        {{"connect_timeout", std::to_string(connectTimeoutSeconds)}, {"application_name", "tinko-host"}});
+}
+
+std::optional<std::string> connectionStringProblem(const std::string& conninfo) {
+    std::string problem;
+    if (parseConnectionString(conninfo, problem)) return std::nullopt;
+    return problem;
+}
 
 std::string redactConnectionString(const std::string& conninfo) {
-    static const std::regex uriPassword(R"(^(postgres(ql)?://[^:/@?#]*):[^@/?#]*@)");
-    static const std::regex kvPassword(R"(password\s*=\s*('([^'\\]|\\.)*'|[^&\s]+))");
-    std::string out = std::regex_replace(conninfo, uriPassword, "$1:***@");
-    return std::regex_replace(out, kvPassword, "password=***");
+    std::string problem;
+    Options options = parseConnectionString(conninfo, problem);
+    if (!options) return "(unreadable connection string)";
+    return keyValueForm(options.get(), true);
 }
 
 }  // namespace tinko::store

@@ -1,7 +1,6 @@
 #pragma once
-// A single libpq connection for the few jobs POCO's Data layer cannot do: running multi-statement
-// SQL files (migrations; prepared statements take one command) and holding session-level advisory
-// locks without leaking them into a pooled session.
+// One libpq connection: the store's only connection layer (pooled by PgPool; used alone for
+// migrations, which run multi-statement SQL files, and for session-level advisory locks).
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -9,16 +8,25 @@
 #include <vector>
 
 struct pg_conn;
+struct pg_result;
 
 namespace tinko::store {
 
+// A statement the server refused, with the SQLSTATE and constraint it named (both may be empty),
+// so callers decide by code, never by searching the message.
 struct DatabaseError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit DatabaseError(const std::string& message, std::string sqlState = "", std::string constraint = "")
+        : std::runtime_error(message), sqlState(std::move(sqlState)), constraint(std::move(constraint)) {}
+    bool isUniqueViolation(const std::string& constraintName) const {
+        return sqlState == "23505" && constraint == constraintName;
+    }
+    std::string sqlState;    // e.g. "23505" unique_violation
+    std::string constraint;  // the constraint or unique index it broke
 };
 
 // The server could not be reached (as opposed to a statement it refused): answered with 503.
 struct DatabaseUnavailable : DatabaseError {
-    using DatabaseError::DatabaseError;
+    explicit DatabaseUnavailable(const std::string& message) : DatabaseError(message) {}
 };
 
 class PgConnection {
@@ -41,16 +49,25 @@ public:
     bool inTransaction() const;    // a transaction is open (or failed and not yet rolled back)
 
 private:
+    [[noreturn]] void fail(pg_result* result);  // throws DatabaseError (or Unavailable) with SQLSTATE
+
     pg_conn* conn_;
     // Parameterized statements are prepared once per connection and reused: parsing and planning
     // then happen once, not on every call.
     std::unordered_map<std::string, std::string> prepared_;
 };
 
-// Adds connect_timeout (and an application_name) to a URI or key=value connection string.
-std::string withConnectTimeout(const std::string& conninfo, int seconds);
+// The one reader of TINKO_DATABASE_URL: libpq's own parser (PQconninfoParse) takes a URI
+// (postgresql://, postgres://, percent-escapes, ?host=/socket/dir, ...) or a key=value string, and
+// this writes it back as key=value with every value quoted, adding connect_timeout and
+// application_name unless set. Throws DatabaseError naming the problem when libpq cannot read it.
+std::string normalizedConnectionString(const std::string& conninfo, int connectTimeoutSeconds);
 
-// The connection string with any password replaced by "***", safe for logs and error messages.
+// Why libpq cannot read this connection string, or nullopt when it can.
+std::optional<std::string> connectionStringProblem(const std::string& conninfo);
+
+// The connection string as key=value with any password replaced by "***", safe for logs and error
+// messages; "(unreadable connection string)" when libpq cannot parse it.
 std::string redactConnectionString(const std::string& conninfo);
 
 }  // namespace tinko::store

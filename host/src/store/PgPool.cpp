@@ -6,6 +6,22 @@ namespace tinko::store {
 
 PgPool::PgPool(std::string conninfo, int size, int waitMs) : conninfo_(std::move(conninfo)), size_(size), waitMs_(waitMs) {}
 
+std::optional<std::string> PgPool::ping() {
+    // A pooled connection may have died with a server restart; its failed query marks it broken and
+    // it is dropped, so one more try with a fresh connection tells whether the server is really down.
+    std::string lastError;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            auto rows = with([](PgConnection& c) { return c.query("SELECT 1"); });
+            if (!rows.empty()) return std::nullopt;
+            lastError = "SELECT 1 returned nothing";
+        } catch (const std::exception& e) {
+            lastError = e.what();
+        }
+    }
+    return lastError;
+}
+
 PgPool::Borrowed::Borrowed(PgPool& p) : pool(p) {
     std::unique_lock<std::mutex> lock(pool.mutex_);
     if (!pool.available_.wait_for(lock, std::chrono::milliseconds(pool.waitMs_),

@@ -1,14 +1,14 @@
 #pragma once
-// A pool of plain libpq connections for the recovery domain's hot paths. POCO's Data layer makes
-// every statement three round trips (prepare, describe, execute) and loses NULLs and timestamp
-// precision; PQexecParams is one round trip with exact text values. Borrowers wait a bounded
-// time for a free connection; a connection that broke is replaced on its next borrow.
+// The pool of libpq connections every repository shares. Borrowers wait a bounded time for a free
+// connection (then DatabaseUnavailable, answered 503); a connection that broke is replaced on its
+// next borrow. Statements are prepared once per connection and run with exact text values.
 #include "store/PgConnection.h"
 
 #include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +17,9 @@ namespace tinko::store {
 class PgPool {
 public:
     PgPool(std::string conninfo, int size, int waitMs = 5000);
+
+    // nullopt when a trivial query succeeds, else why it did not (for readiness).
+    std::optional<std::string> ping();
 
     // Runs `fn(PgConnection&)` on a pooled connection.
     template <class Fn>

@@ -71,7 +71,7 @@ std::vector<PluginActivation> PluginCatalog::history(const std::string& pluginNa
     PgConnection conn(connectionString_);
     std::vector<PluginActivation> out;
     for (const auto& row : conn.query(std::string("SELECT ") + kColumns +
-                                      " FROM plugin_activations WHERE plugin_name = $1 ORDER BY id", {pluginName}))
+                                      " FROM plugin_activations WHERE plugin_name = $1 ORDER BY plugin_activations.id", {pluginName}))
         out.push_back(fromRow(row));
     return out;
 }
@@ -82,7 +82,7 @@ std::vector<PluginActivation> PluginCatalog::latestPerPlugin() {
     PgConnection conn(connectionString_);
     std::vector<PluginActivation> out;
     for (const auto& row : conn.query(std::string("SELECT DISTINCT ON (plugin_name) ") + kColumns +
-                                      " FROM plugin_activations ORDER BY plugin_name, id DESC"))
+                                      " FROM plugin_activations ORDER BY plugin_name, plugin_activations.id DESC"))
         out.push_back(fromRow(row));
     return out;
 }

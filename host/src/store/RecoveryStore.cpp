@@ -1,8 +1,37 @@
 #include "store/RecoveryStore.h"
 
 #include "util/Log.h"
+#include "store/HotPathSql.h"
 
 namespace tinko::store {
+
+const char* const hotpath::kEventsByRef =
+    "SELECT coalesce(json_agg(json_build_object('event_id', e.id, 'source', e.source, 'decline_code', e.decline_code,"
+    "  'failure_reason', e.failure_reason, 'category', e.category, 'hardness', e.hardness,"
+    "  'amount', e.amount, 'currency', e.currency,"
+    "  'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(*)::text, coalesce(max(e.id), 0)::text,"
+    "  (SELECT count(*) FROM transactions t JOIN failure_events f ON f.transaction_id = t.id"
+    "    WHERE t.org_id = $1::bigint AND t.ref = $2)::text"
+    " FROM (SELECT f.*, t.amount, t.currency FROM transactions t JOIN failure_events f ON f.transaction_id = t.id"
+    "       WHERE t.org_id = $1::bigint AND t.ref = $2 AND f.id > $3::bigint ORDER BY f.id LIMIT $4::int) e";
+
+const char* const hotpath::kRecoveryOfTransaction =
+    "SELECT id::text FROM recoveries WHERE transaction_id = $1::bigint"
+    " ORDER BY state = 'recovered' DESC, state = 'active' DESC, recoveries.id DESC LIMIT 1";
+
+const char* const hotpath::kUpsertTransaction =
+    "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer)"
+    " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $8, $7::jsonb)"
+    " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
+    "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
+    "   payment_method = COALESCE(EXCLUDED.payment_method, transactions.payment_method),"
+    "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
+    " RETURNING id::text";
+
+const char* const hotpath::kIdempotentEvent =
+    "SELECT request_sha256, response::text FROM failure_events"
+    " WHERE org_id = $1::bigint AND idempotency_key = $2";
 
 namespace {
 std::string jsonString(const std::string& s) { return log::jsonQuote(s); }
@@ -26,7 +55,7 @@ IngestOutcome RecoveryStore::ingestFailure(const FailureEventInput& event) {
     } catch (const DatabaseError& e) {
         // Two requests with the same Idempotency-Key at once: the second waits for the first's
         // commit, then hits the unique index; running again finds the first answer and replays it.
-        if (!event.idempotencyKey || std::string(e.what()).find("failure_events_idempotency") == std::string::npos) throw;
+        if (!event.idempotencyKey || !e.isUniqueViolation("failure_events_idempotency")) throw;
         return ingestOnce(event);
     }
 }
@@ -35,8 +64,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
     const std::string org = std::to_string(e.orgId);
     return pool_.transaction([&](PgConnection& c) -> IngestOutcome {
         if (e.idempotencyKey) {
-            auto seen = c.query("SELECT request_sha256, response::text FROM failure_events"
-                                " WHERE org_id = $1::bigint AND idempotency_key = $2",
+            auto seen = c.query(hotpath::kIdempotentEvent,
                                 {org, *e.idempotencyKey});
             if (!seen.empty()) {
                 if (seen[0][0].value_or("") != e.requestSha256) return {IngestOutcome::Kind::KeyReused, ""};
@@ -46,13 +74,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
         // Upserting the transaction also locks its row, so concurrent failures of one payment
         // queue here and the second joins the recovery the first created.
         const std::string transactionId = *c.queryNullable(
-            "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer)"
-            " VALUES ($1::bigint, $2, $3::bigint, $4, $5, $6, $8, $7::jsonb)"
-            " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
-            "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
-            "   payment_method = COALESCE(EXCLUDED.payment_method, transactions.payment_method),"
-            "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
-            " RETURNING id::text",
+            hotpath::kUpsertTransaction,
             {org, e.transactionRef, std::to_string(e.amount), e.currency, e.psp, e.paymentReference, e.customerJson,
              e.paymentMethod})[0][0];
 
@@ -60,8 +82,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
         // arriving out of order, the merchant's API call again) is recorded against the one it
         // has, whatever its state. A recovered one stays recovered, and a cancelled or exhausted one
         // is never restarted: its customer was told already, or the merchant said stop.
-        auto current = c.query("SELECT id::text FROM recoveries WHERE transaction_id = $1::bigint"
-                               " ORDER BY state = 'recovered' DESC, state = 'active' DESC, id DESC LIMIT 1",
+        auto current = c.query(hotpath::kRecoveryOfTransaction,
                                {transactionId});
         std::string recoveryId, category = e.category, hardness = e.hardness;
         if (!current.empty()) {
@@ -117,15 +138,7 @@ IngestOutcome RecoveryStore::ingestOnce(const FailureEventInput& e) {
 std::optional<JsonPage> RecoveryStore::eventsByRef(long long orgId, const std::string& ref, long long afterId, int limit) {
     return pool_.with([&](PgConnection& c) -> std::optional<JsonPage> {
         auto rows = c.query(
-            "SELECT coalesce(json_agg(json_build_object('event_id', e.id, 'source', e.source, 'decline_code', e.decline_code,"
-            "  'failure_reason', e.failure_reason, 'category', e.category, 'hardness', e.hardness,"
-            "  'amount', e.amount, 'currency', e.currency,"
-            "  'occurred_at', to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-            "  'metadata', e.metadata) ORDER BY e.id), '[]')::text, count(*)::text, coalesce(max(e.id), 0)::text,"
-            "  (SELECT count(*) FROM transactions t JOIN failure_events f ON f.transaction_id = t.id"
-            "    WHERE t.org_id = $1::bigint AND t.ref = $2)::text"
-            " FROM (SELECT f.*, t.amount, t.currency FROM transactions t JOIN failure_events f ON f.transaction_id = t.id"
-            "       WHERE t.org_id = $1::bigint AND t.ref = $2 AND f.id > $3::bigint ORDER BY f.id LIMIT $4::int) e",
+            hotpath::kEventsByRef,
             {std::to_string(orgId), ref, std::to_string(afterId), std::to_string(limit)});
         if (rows.empty() || *rows[0][3] == "0") return std::nullopt;
         return JsonPage{*rows[0][0], std::stoul(*rows[0][1]), std::stoll(*rows[0][2])};

@@ -1,28 +1,32 @@
 #include "store/StepStore.h"
+#include "store/HotPathSql.h"
 
 namespace tinko::store {
+
+const char* const hotpath::kClaimDueSteps =
+    "WITH claimed AS ("
+    "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
+    "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
+    "  WHERE s.id IN (SELECT q.id FROM recovery_steps q"
+    "                 WHERE ((q.state = 'pending' AND q.due_at <= now()) OR (q.state = 'running' AND q.lease_until < now()))"
+    // A recovery's steps run one after another: only its first unfinished step can be
+    // claimed, so a later step never races an earlier one (two charges, a message after payment).
+    "                   AND q.sequence = (SELECT min(x.sequence) FROM recovery_steps x"
+    "                                     WHERE x.recovery_id = q.recovery_id AND x.state IN ('pending', 'running'))"
+    "                 ORDER BY q.due_at LIMIT $3::int FOR UPDATE SKIP LOCKED)"
+    "  RETURNING s.*)"
+    " SELECT c.id::text, c.recovery_id::text, c.org_id::text, c.sequence::text, c.attempts::text,"
+    "   c.retry_charge::text, c.channel,"
+    "   (c.sequence = (SELECT max(sequence) FROM recovery_steps x WHERE x.recovery_id = c.recovery_id))::text,"
+    "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
+    "   t.customer::text, o.name, t.payment_method, o.slug, r.decided_by_rule->'then'->>'template'"
+    " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
+    " JOIN orgs o ON o.id = c.org_id";
 
 std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSeconds, int limit) {
     return pool_.with([&](PgConnection& c) {
         auto rows = c.query(
-            "WITH claimed AS ("
-            "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
-            "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
-            "  WHERE s.id IN (SELECT q.id FROM recovery_steps q"
-            "                 WHERE ((q.state = 'pending' AND q.due_at <= now()) OR (q.state = 'running' AND q.lease_until < now()))"
-            // A recovery's steps run one after another: only its first unfinished step can be
-            // claimed, so a later step never races an earlier one (two charges, a message after payment).
-            "                   AND q.sequence = (SELECT min(x.sequence) FROM recovery_steps x"
-            "                                     WHERE x.recovery_id = q.recovery_id AND x.state IN ('pending', 'running'))"
-            "                 ORDER BY q.due_at LIMIT $3::int FOR UPDATE SKIP LOCKED)"
-            "  RETURNING s.*)"
-            " SELECT c.id::text, c.recovery_id::text, c.org_id::text, c.sequence::text, c.attempts::text,"
-            "   c.retry_charge::text, c.channel,"
-            "   (c.sequence = (SELECT max(sequence) FROM recovery_steps x WHERE x.recovery_id = c.recovery_id))::text,"
-            "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
-            "   t.customer::text, o.name, t.payment_method, o.slug, r.decided_by_rule->'then'->>'template'"
-            " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
-            " JOIN orgs o ON o.id = c.org_id",
+            hotpath::kClaimDueSteps,
             {hostId, std::to_string(leaseSeconds), std::to_string(limit)});
         std::vector<StepWork> work;
         for (const auto& r : rows) {

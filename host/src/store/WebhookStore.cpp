@@ -1,12 +1,16 @@
 #include "store/WebhookStore.h"
+#include "store/HotPathSql.h"
 
 namespace tinko::store {
+
+const char* const hotpath::kWebhookSeen =
+    "SELECT 1 FROM provider_webhook_events WHERE org_id = $1::bigint AND plugin = $2"
+    " AND (provider_event_id = $3 OR body_sha256 = $4) LIMIT 1";
 
 bool WebhookStore::seen(long long orgId, const std::string& plugin, const std::string& eventId,
                         const std::string& bodySha256) {
     return pool_.with([&](PgConnection& c) {
-        return !c.query("SELECT 1 FROM provider_webhook_events WHERE org_id = $1::bigint AND plugin = $2"
-                        " AND (provider_event_id = $3 OR body_sha256 = $4) LIMIT 1",
+        return !c.query(hotpath::kWebhookSeen,
                         {std::to_string(orgId), plugin, eventId, bodySha256}).empty();
     });
 }

@@ -1,0 +1,56 @@
+#include "config/SettingsReport.h"
+
+#include "store/PgConnection.h"
+
+namespace tinko::config {
+
+namespace {
+std::string orUnset(const std::optional<std::string>& value) { return value ? *value : "(unset)"; }
+std::string hidden(const std::optional<std::string>& value) { return value ? "***" : "(unset)"; }
+
+// redis://[:PASSWORD@]HOST...: everything before the '@' after the scheme can hold the password.
+std::string redactedRedisUrl(const std::string& url) {
+    const auto scheme = url.find("://");
+    const auto at = url.rfind('@');
+    if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
+    return url.substr(0, scheme + 3) + "***" + url.substr(at);
+}
+}  // namespace
+
+std::vector<std::string> describeSettings(const HostSettings& s) {
+    std::vector<std::pair<std::string, std::string>> items = {
+        {"TINKO_HTTP_HOST", s.http.host},
+        {"TINKO_HTTP_PORT", std::to_string(s.http.port)},
+        {"TINKO_HTTP_THREADS", std::to_string(s.http.maxThreads)},
+        {"TINKO_HTTP_QUEUE", std::to_string(s.http.maxQueued)},
+        {"TINKO_HTTP_KEEPALIVE_SECONDS", std::to_string(s.http.keepAliveTimeoutSeconds)},
+        {"TINKO_MAX_BODY_BYTES", std::to_string(s.http.maxBodyBytes)},
+        {"TINKO_DATA_DIR", s.dataDir},
+        {"TINKO_DATABASE_URL", s.database.url ? store::redactConnectionString(*s.database.url) : "(unset: embedded PostgreSQL)"},
+        {"TINKO_DATABASE_POOL_SIZE", std::to_string(s.database.poolSize)},
+        {"TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", std::to_string(s.database.connectTimeoutSeconds)},
+        {"TINKO_DATABASE_STARTUP_WAIT_SECONDS", std::to_string(s.database.startupWaitSeconds)},
+        {"TINKO_MIGRATIONS_DIR", s.database.migrationsDir},
+        {"TINKO_REDIS_URL", s.redisUrl ? redactedRedisUrl(*s.redisUrl) : "(unset)"},
+        {"TINKO_OPS_TOKEN", hidden(s.opsToken)},
+        {"TINKO_PUBLIC_URL", s.publicUrl.empty() ? "(unset: http://HOST:PORT)" : s.publicUrl},
+        {"TINKO_PLUGIN_DIR", s.pluginDir},
+        {"TINKO_CA_FILE", orUnset(s.caFile)},
+        {"TINKO_SHUTDOWN_DELAY_SECONDS", std::to_string(s.shutdown.readinessDelaySeconds)},
+        {"TINKO_SHUTDOWN_TIMEOUT_SECONDS", std::to_string(s.shutdown.drainTimeoutSeconds)},
+        {"TINKO_LOG_LEVEL", s.logLevel},
+        {"TINKO_SECRET_KEY", s.secretKey ? "***" : "(unset: TINKO_DATA_DIR/secret.key)"},
+        {"TINKO_SCHEDULER_WORKERS", std::to_string(s.scheduler.workers)},
+        {"TINKO_SCHEDULER_POLL_MS", std::to_string(s.scheduler.pollMilliseconds)},
+        {"TINKO_STEP_LEASE_SECONDS", std::to_string(s.scheduler.leaseSeconds)},
+        {"TINKO_STEP_RETRY_SECONDS", std::to_string(s.scheduler.retrySeconds)},
+        {"TINKO_ANALYTICS_FOLD_MS", std::to_string(s.scheduler.analyticsFoldMilliseconds)},
+        {"TINKO_WEBHOOK_VERIFY_RATE", std::to_string(s.webhooks.verificationsPerSecond)},
+        {"TINKO_WEBHOOK_VERIFY_BURST", std::to_string(s.webhooks.verificationBurst)},
+    };
+    std::vector<std::string> lines;
+    for (const auto& [name, value] : items) lines.push_back(name + " = " + value);
+    return lines;
+}
+
+}  // namespace tinko::config

@@ -1,0 +1,16 @@
+#pragma once
+// The statements the hot paths run, as the store files define and use them, so that
+// tests/integration/HotPathIndexTest can EXPLAIN the real SQL and fail when one would scan a
+// growing table (see migrations/0013_hot_path_indexes.sql).
+namespace tinko::store::hotpath {
+
+extern const char* const kApiKeyOwner;            // OrgStore.cpp: every org request
+extern const char* const kIdempotentEvent;        // RecoveryStore.cpp: ingest with Idempotency-Key
+extern const char* const kUpsertTransaction;      // RecoveryStore.cpp: ingest
+extern const char* const kRecoveryOfTransaction;  // RecoveryStore.cpp: ingest
+extern const char* const kEventsByRef;            // RecoveryStore.cpp: GET /v1/events/by_ref
+extern const char* const kClaimDueSteps;          // StepStore.cpp: every scheduler poll
+extern const char* const kWebhookSeen;            // WebhookStore.cpp: every webhook delivery
+extern const char* const kLinkByToken;            // LinkStore.cpp: every recovery page view
+
+}  // namespace tinko::store::hotpath
