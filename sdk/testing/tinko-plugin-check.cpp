@@ -508,8 +508,15 @@ int main(int argc, char** argv) {
     try {
         Checker checker(stagePluginFile(files[0], stagingDir), verbose);
         status = checker.run();
-    } catch (const PluginLoadError& e) {   // no such file, or not a regular file
-        std::cerr << "tinko-plugin-check: " << e.what() << "\n";
+    } catch (const PluginLoadError& e) {
+        const std::string why = e.what();
+        if (why.rfind("not a loadable shared library", 0) == 0) {
+            // A file that is there but is no shared library for this machine fails the first case.
+            std::cout << "FAIL loads: " << why << "\n";
+            status = 1;
+        } else {   // no such file, or not a regular file: a usage error
+            std::cerr << "tinko-plugin-check: " << why << "\n";
+        }
     }
     std::error_code ignored;
     std::filesystem::remove_all(stagingDir, ignored);

@@ -25,7 +25,7 @@ Fields exampleBody(const RouteInfo& route, const Fixture& fixture, std::mt19937_
         return {{"path", "\"" + fixture.pluginPaths[rng() % fixture.pluginPaths.size()] + "\""}};
     if (key == "PUT /v1/config/psp")
         return {{"plugin", "\"stripe\""},
-                {"config", R"({"secret_key":"sk_test_fuzz","webhook_secret":"whsec_fuzz","api_base":")" + fixture.stripeApiBase + "\"}"}};
+                {"config", R"({"secret_key":")" + fixture.stripeSecretKey + R"(","webhook_secret":"whsec_fuzz","api_base":")" + fixture.stripeApiBase + "\"}"}};
     if (key == "PUT /v1/config/channels/{channel}")
         return {{"plugin", "\"notify-smtp\""},
                 {"config", R"({"host":"smtp.example.com","port":587,"tls":"starttls","from":"billing@example.com"})"}};
@@ -77,7 +77,7 @@ std::vector<RouteInfo> listRoutes(TestHost& host) {
     return routes;
 }
 
-Fixture seedFixture(TestHost& host, const std::string& stripeApiBase) {
+Fixture seedFixture(TestHost& host, const std::string& stripeApiBase, const std::string& stripeSecretKey) {
     Fixture f;
     f.opsToken = host.opsToken;
     host.createOrgWithKey(f.slugA);
@@ -91,6 +91,7 @@ Fixture seedFixture(TestHost& host, const std::string& stripeApiBase) {
     };
     const int port = host.port();
     f.stripeApiBase = stripeApiBase;
+    f.stripeSecretKey = stripeSecretKey;
     restoreFixture(host, f);
     for (const auto& [key, org] : {std::pair{f.keyA, "a"}, std::pair{f.keyB, "b"}}) {
         f.ids.push_back(idOf(expect(httpCall(port, "POST", "/v1/retry/policies",
@@ -129,7 +130,7 @@ void restoreFixture(TestHost& host, Fixture& fixture) {
         const std::string key = r.json()->getValue<std::string>("key");
         (slugAndKey == &fixture.slugA ? fixture.keyA : fixture.keyB) = key;
         auto psp = httpCall(host.port(), "PUT", "/v1/config/psp",
-                            R"({"plugin":"stripe","config":{"secret_key":"sk_test_fuzz","webhook_secret":"whsec_fuzz","api_base":")" +
+                            R"({"plugin":"stripe","config":{"secret_key":")" + fixture.stripeSecretKey + R"(","webhook_secret":"whsec_fuzz","api_base":")" +
                                 fixture.stripeApiBase + R"("}})", jsonBearer(key));
         if (psp.status != 200) throw std::runtime_error("fixture: stripe for " + *slugAndKey + ": " + psp.body);
     }

@@ -23,7 +23,7 @@ std::vector<RouteInfo> listRoutes(TestHost& host);
 // Real objects for requests to aim at, so that generated requests reach past "not found".
 struct Fixture {
     std::string opsToken;
-    std::string stripeApiBase;             // the fake Stripe both orgs pay through
+    std::string stripeApiBase, stripeSecretKey;   // the fake Stripe both orgs pay through
     std::string slugA = "fuzz-a", slugB = "fuzz-b";
     std::string keyA, keyB;
     std::vector<std::string> ids;          // ids of objects of both orgs (recoveries, rules, ...)
@@ -34,7 +34,7 @@ struct Fixture {
 
 // Creates two orgs with Stripe at `stripeApiBase` as their PSP, and for each a policy, a rule, a
 // template, failed payments and a recovery link; returns what requests can refer to.
-Fixture seedFixture(TestHost& host, const std::string& stripeApiBase);
+Fixture seedFixture(TestHost& host, const std::string& stripeApiBase, const std::string& stripeSecretKey);
 // Gives both orgs a fresh API key and the fake Stripe as their PSP again: a fuzzed request may
 // have revoked the keys, or pointed the PSP at a provider this machine cannot reach.
 void restoreFixture(TestHost& host, Fixture& fixture);

@@ -78,7 +78,11 @@ HttpResponse notAccepted() {
 // The provider could not be asked (PayPal verifies through its API) or the org's configuration is
 // broken: the provider must deliver again later, so not a 401, which it would take as final.
 HttpResponse refusal(const plugins::PluginError& e) {
-    if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT) return notAccepted();
+    // Only what may pass later (the provider unreachable, a plugin failing) asks for a redelivery; a
+    // plugin that takes no callbacks, or a configuration that cannot verify, is a plain refusal.
+    if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT || e.category == TINKO_ERR_UNSUPPORTED ||
+        e.category == TINKO_ERR_INVALID_CONFIG)
+        return notAccepted();
     return problemResponse(problems::unavailable("the webhook cannot be checked now; deliver it again later"))
         .withHeader("Retry-After", "60");
 }
