@@ -59,6 +59,7 @@
 #include <Poco/Thread.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <cstdlib>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -262,14 +263,22 @@ private:
         Poco::Thread::sleep(settings.shutdown.readinessDelaySeconds * 1000);
         bool clean = server.drain(settings.shutdown.drainTimeoutSeconds);
         if (metricsServer) metricsServer->drain(1);
+        const int stillBusy = server.activeConnections();
         log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
-                  {{"connections_left", std::to_string(server.activeConnections())}});
+                  {{"connections_left", std::to_string(stillBusy)}});
         recoveryScheduler.stop();
         analyticsFolding.stop();
         announcements->stop();
         pluginRegistry.shutdown();
         if (embedded) embedded->stop();
         log::info("tinko.host", "stopped");
+        if (stillBusy > 0) {
+            // A handler busy elsewhere than on its (now shut) socket: the server's thread pool
+            // would wait for it on the way out, and the shutdown timeout would promise nothing.
+            std::cout.flush();
+            std::cerr.flush();
+            std::_Exit(EXIT_OK);
+        }
         return EXIT_OK;
     }
 };

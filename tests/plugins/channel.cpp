@@ -3,6 +3,8 @@
 //
 // send {"config": {"sender": str}, "to": str, "text": str, "idempotency_key": str, ...}
 //   -> {"provider_message_id": "test-<idempotency_key>", "status": "sent"}
+//   With sender "always-busy", every send fails as a retryable provider error with code 451 (a
+//   provider that refuses for now, every time: a poison step).
 // parse_callback {"config", "body": "{\"id\": str, \"status\": str}", ...}
 //   -> {"provider_message_id": id, "status": status}
 #include "tinko/sdk.hpp"
@@ -30,7 +32,8 @@ public:
 
     std::string send(const std::string& requestJson) override {
         const Value request = sdk::parseRequest(requestJson);
-        sdk::requireString(sdk::configOf(request), "sender", TINKO_ERR_INVALID_CONFIG);
+        const std::string sender = sdk::requireString(sdk::configOf(request), "sender", TINKO_ERR_INVALID_CONFIG);
+        if (sender == "always-busy") throw sdk::providerError("451 try again later", true, "451");
         const std::string to = sdk::requireString(request, "to");
         sdk::requireString(request, "text");
         const std::string key = sdk::requireString(request, "idempotency_key");

@@ -22,6 +22,7 @@ const std::vector<FieldRule> kPolicyRules{
     {"retry_charge", JsonType::Boolean, true, 0, {}},
     {"link_ttl_seconds", JsonType::Integer, true, 0, {}},
     {"is_active", JsonType::Boolean, false, 0, {}},
+    {"max_step_attempts", JsonType::Integer, false, 0, {}},
 };
 
 struct ParsedPolicy {
@@ -48,6 +49,8 @@ ParsedPolicy parsePolicy(const std::string& body) {
     p.linkTtlSeconds = o.getValue<Poco::Int64>("link_ttl_seconds");
     p.backoffMultiplier = o.getValue<double>("backoff_multiplier");
     p.retryCharge = o.getValue<bool>("retry_charge");
+    p.maxStepAttempts = static_cast<int>(std::clamp<Poco::Int64>(
+        o.optValue<Poco::Int64>("max_step_attempts", recovery::kDefaultMaxStepAttempts), -1, 1000));
     p.channels.clear();
     for (const auto& c : *o.getArray("channels")) {
         if (!c.isString()) errors.push_back({"channels", "must be an array of \"email\" and \"sms\""});

@@ -102,9 +102,13 @@ void GuardedHttpConnection::onServerStopped(const bool& abortCurrent) {
     try {
         if (abortCurrent) {
             socket().shutdown();
-        } else {
-            Poco::FastMutex::ScopedLock lock(mutex_);   // after the request in flight
+        } else if (mutex_.tryLock()) {
+            // Idle between requests: close now. A request in flight holds the lock: it finishes,
+            // and the loop ends on stopped_. Never wait for it here: POCO's delegate holds its own
+            // lock during this call, so waiting would also block the later abort (announceStop(true))
+            // until the stalled request's read timed out.
             socket().shutdown();
+            mutex_.unlock();
         }
     } catch (...) {
     }

@@ -25,6 +25,8 @@
 namespace tinko::http {
 
 namespace {
+// After cutting the connections left at the drain deadline, how long their threads get to end.
+constexpr Poco::Timestamp::TimeDiff kCutGraceMicroseconds = 2 * 1000000;
 
 // Reads at most `limit` bytes; false when the body is longer.
 bool readBody(std::istream& in, std::size_t limit, std::string& body) {
@@ -124,6 +126,12 @@ private:
             res.setKeepAlive(false);  // the rest of the body is unread, so the connection cannot be reused
             return {problemResponse(problems::payloadTooLarge(maxBody_)), "unmatched"};
         }
+        // The connection ended (or was cut at shutdown) before the declared body arrived: never
+        // act on part of a request.
+        if (req.hasContentLength() && static_cast<Poco::Int64>(request.body.size()) < req.getContentLength64()) {
+            res.setKeepAlive(false);
+            return {problemResponse(problems::badRequest("the body ended before its Content-Length")), "unmatched"};
+        }
         return dispatcher_.dispatch(std::move(request));
     }
 
@@ -212,13 +220,20 @@ bool HttpServer::drain(int drainTimeoutSeconds) {
     // and wait with a deadline before cutting off what is left.
     server_->stop();
     socket_.close();
-    std::thread notifier([this] { handlers_->announceStop(false); });
-    Poco::Timestamp started;
-    const Poco::Timestamp::TimeDiff limit = static_cast<Poco::Timestamp::TimeDiff>(drainTimeoutSeconds) * 1000000;
-    while (server_->currentConnections() > 0 && !started.isElapsed(limit)) Poco::Thread::sleep(20);
+    handlers_->announceStop(false);   // never blocks: busy connections end after their request
+    const auto waitFor = [this](Poco::Timestamp::TimeDiff microseconds) {
+        Poco::Timestamp started;
+        while (server_->currentConnections() > 0 && !started.isElapsed(microseconds)) Poco::Thread::sleep(20);
+    };
+    waitFor(static_cast<Poco::Timestamp::TimeDiff>(drainTimeoutSeconds) * 1000000);
     const bool clean = server_->currentConnections() == 0;
-    if (!clean) handlers_->announceStop(true);
-    notifier.join();
+    if (!clean) {
+        // Cut: shut the sockets down, so a read in progress (a stalled body) ends at once; the
+        // handler sees a short body and answers nothing (see handle()). Then a moment for the
+        // threads to let go.
+        handlers_->announceStop(true);
+        waitFor(kCutGraceMicroseconds);
+    }
     return clean;
 }
 

@@ -30,7 +30,9 @@ public:
     int activeConnections() const;
 
     // Stops accepting, lets requests in flight finish (answers then close their connections), and
-    // waits up to `drainTimeoutSeconds` for the last connection. True when none was cut off.
+    // waits up to `drainTimeoutSeconds` for the last connection; then shuts down the sockets of the
+    // connections left (a stalled request ends unanswered) and gives their threads a moment to
+    // end. True when none was cut off.
     bool drain(int drainTimeoutSeconds);
 
 private:

@@ -49,6 +49,7 @@ std::vector<std::pair<std::string, std::string>> policyProblems(const RetryPolic
         problems.emplace_back("max_delay_seconds", "must be at least initial_delay_seconds and at most 2592000");
     if (p.linkTtlSeconds < 60 || p.linkTtlSeconds > 30LL * 86400)
         problems.emplace_back("link_ttl_seconds", "must be from 60 to 2592000");
+    if (p.maxStepAttempts < 1 || p.maxStepAttempts > 100) problems.emplace_back("max_step_attempts", "must be from 1 to 100");
     for (const auto& c : p.channels)
         if (c != "email" && c != "sms") problems.emplace_back("channels", "may contain only \"email\" and \"sms\"");
     if (p.channels.empty() && !p.retryCharge)

@@ -17,6 +17,8 @@ bool isDeclineCategory(const std::string& category);
 Hardness hardnessOf(const std::string& category);
 const char* hardnessName(Hardness hardness);
 
+inline constexpr int kDefaultMaxStepAttempts = 8;
+
 struct RetryPolicy {
     std::string name = "default";
     int maxRetries = 3;
@@ -26,6 +28,9 @@ struct RetryPolicy {
     std::vector<std::string> channels{"email", "sms"};
     bool retryCharge = true;
     long long linkTtlSeconds = 86400;
+    // How often one step may run (a provider answering a transient error every time) before it is
+    // marked failed and the recovery moves on.
+    int maxStepAttempts = kDefaultMaxStepAttempts;
 };
 
 // The policy of an org that has none: 3 retries, the first after 1 hour, x2 each time, capped at

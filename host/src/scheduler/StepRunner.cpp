@@ -6,6 +6,7 @@
 #include "notify/Money.h"
 #include "notify/TemplateChoice.h"
 #include "plugins/TenantErrors.h"
+#include "scheduler/StepAttempts.h"
 #include "util/Log.h"
 
 #include <Poco/JSON/Parser.h>
@@ -54,12 +55,29 @@ int StepRunner::retryDelay(int attempts) const {
     return static_cast<int>(std::min<long long>(delay, settings_.retryMaxSeconds));
 }
 
+std::string StepRunner::retryOrFail(const store::StepWork& step, const Poco::JSON::Object& detail) {
+    if (!attemptsExhausted(step.attempts, maxStepAttemptsOf(step.policyJson))) {
+        steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
+        return "retry_scheduled";
+    }
+    const std::string reason = failureReason(detail);
+    steps_.fail(step, text(failedStepDetail(detail, step.attempts)));
+    metrics_.addToCounter("tinko_steps_failed_total", "Recovery steps given up at their policy's max_step_attempts, by the last error's category.",
+                          "reason=\"" + reason + "\"");
+    log::warn(kLogger, "a step failed at its attempt cap; the recovery moves on",
+              {{"step", std::to_string(step.stepId)}, {"attempts", std::to_string(step.attempts)}, {"reason", reason}});
+    return "failed";
+}
+
 std::string StepRunner::run(const store::StepWork& step) {
     if (step.recoveryState != "active") {
         steps_.cancel(step.stepId);
         return "cancelled";
     }
     Poco::JSON::Object detail;
+    // Past the cap already: earlier runs ended without recording anything (a crash, an exception
+    // on every run); running it again would only repeat that.
+    if (step.attempts > maxStepAttemptsOf(step.policyJson)) return retryOrFail(step, detail);
     if (step.retryCharge) {
         switch (retryCharge(step, detail)) {
             case ChargeResult::Recovered:
@@ -69,8 +87,7 @@ std::string StepRunner::run(const store::StepWork& step) {
                 steps_.complete(step, "charge_pending", text(detail));
                 return "charge_pending";
             case ChargeResult::RetryLater:
-                steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
-                return "retry_scheduled";
+                return retryOrFail(step, detail);
             case ChargeResult::Continue:
                 break;
         }
@@ -80,10 +97,7 @@ std::string StepRunner::run(const store::StepWork& step) {
         steps_.cancel(step.stepId);
         return "cancelled";
     }
-    if (step.channel && !notify(step, *step.channel, detail)) {
-        steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
-        return "retry_scheduled";
-    }
+    if (step.channel && !notify(step, *step.channel, detail)) return retryOrFail(step, detail);
     const std::string outcome = detail.has("notification") ? detail.getValue<std::string>("notification")
                                 : detail.has("charge")     ? "charge_" + detail.getObject("charge")->getValue<std::string>("outcome")
                                                            : "nothing_to_do";

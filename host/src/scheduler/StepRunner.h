@@ -39,6 +39,8 @@ private:
     // False when the step must run again later (a transient failure before anything was sent).
     bool notify(const store::StepWork& step, const std::string& channel, Poco::JSON::Object& detail);
     int retryDelay(int attempts) const;
+    // A transient failure: run again later, or, at the policy's attempt cap, mark the step failed.
+    std::string retryOrFail(const store::StepWork& step, const Poco::JSON::Object& detail);
 
     StepRunnerSettings settings_;
     plugins::PluginRegistry& registry_;

@@ -12,7 +12,7 @@ namespace tinko::store {
 namespace {
 const char* kColumns =
     "id::text, name, max_retries::text, initial_delay_seconds::text, backoff_multiplier::text, max_delay_seconds::text,"
-    " channels::text, retry_charge::text, link_ttl_seconds::text, is_active::text,"
+    " channels::text, retry_charge::text, link_ttl_seconds::text, is_active::text, max_step_attempts::text,"
     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     " to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
@@ -36,8 +36,9 @@ StoredPolicy fromRow(const PgConnection::Row& r) {
     s.policy.retryCharge = *r[7] == "true";
     s.policy.linkTtlSeconds = std::stoll(*r[8]);
     s.active = *r[9] == "true";
-    s.createdAt = *r[10];
-    s.updatedAt = *r[11];
+    s.policy.maxStepAttempts = std::stoi(*r[10]);
+    s.createdAt = *r[11];
+    s.updatedAt = *r[12];
     return s;
 }
 
@@ -47,7 +48,8 @@ std::vector<std::string> params(long long orgId, const recovery::RetryPolicy& p,
     multiplier << p.backoffMultiplier;
     return {std::to_string(orgId), p.name, std::to_string(p.maxRetries), std::to_string(p.initialDelaySeconds),
             multiplier.str(), std::to_string(p.maxDelaySeconds), channelsJson(p.channels),
-            p.retryCharge ? "true" : "false", std::to_string(p.linkTtlSeconds), active ? "true" : "false"};
+            p.retryCharge ? "true" : "false", std::to_string(p.linkTtlSeconds), active ? "true" : "false",
+            std::to_string(p.maxStepAttempts)};
 }
 }  // namespace
 
@@ -58,7 +60,8 @@ std::string policyJson(const StoredPolicy& s) {
         << ",\"max_retries\":" << s.policy.maxRetries << ",\"initial_delay_seconds\":" << s.policy.initialDelaySeconds
         << ",\"backoff_multiplier\":" << s.policy.backoffMultiplier << ",\"max_delay_seconds\":" << s.policy.maxDelaySeconds
         << ",\"channels\":" << channelsJson(s.policy.channels) << ",\"retry_charge\":" << (s.policy.retryCharge ? "true" : "false")
-        << ",\"link_ttl_seconds\":" << s.policy.linkTtlSeconds << ",\"is_active\":" << (s.active ? "true" : "false")
+         << ",\"link_ttl_seconds\":" << s.policy.linkTtlSeconds
+        << ",\"max_step_attempts\":" << s.policy.maxStepAttempts << ",\"is_active\":" << (s.active ? "true" : "false")
         << ",\"is_default\":" << (s.id == 0 ? "true" : "false") << "}";
     return out.str();
 }
@@ -68,9 +71,9 @@ StoredPolicy PolicyStore::create(long long orgId, const recovery::RetryPolicy& p
         if (active) c.query("UPDATE retry_policies SET is_active = false, updated_at = now() WHERE org_id = $1::bigint AND is_active",
                             {std::to_string(orgId)});
         auto rows = c.query(std::string("INSERT INTO retry_policies (org_id, name, max_retries, initial_delay_seconds,"
-                                        " backoff_multiplier, max_delay_seconds, channels, retry_charge, link_ttl_seconds, is_active)"
+                                        " backoff_multiplier, max_delay_seconds, channels, retry_charge, link_ttl_seconds, is_active, max_step_attempts)"
                                         " VALUES ($1::bigint, $2, $3::int, $4::bigint, $5::float8, $6::bigint, $7::jsonb,"
-                                        " $8::boolean, $9::bigint, $10::boolean) RETURNING ") + kColumns,
+                                        " $8::boolean, $9::bigint, $10::boolean, $11::int) RETURNING ") + kColumns,
                             params(orgId, policy, active));
         return fromRow(rows.at(0));
     });
@@ -109,8 +112,8 @@ std::optional<StoredPolicy> PolicyStore::replace(long long orgId, long long id, 
         auto rows = c.query(std::string("UPDATE retry_policies SET name = $2, max_retries = $3::int,"
                                         " initial_delay_seconds = $4::bigint, backoff_multiplier = $5::float8,"
                                         " max_delay_seconds = $6::bigint, channels = $7::jsonb, retry_charge = $8::boolean,"
-                                        " link_ttl_seconds = $9::bigint, is_active = $10::boolean, updated_at = now()"
-                                        " WHERE org_id = $1::bigint AND id = $11::bigint AND deleted_at IS NULL RETURNING ") + kColumns,
+                                        " link_ttl_seconds = $9::bigint, is_active = $10::boolean, max_step_attempts = $11::int,"
+                                        " updated_at = now() WHERE org_id = $1::bigint AND id = $12::bigint AND deleted_at IS NULL RETURNING ") + kColumns,
                             p);
         if (rows.empty()) return std::nullopt;
         return fromRow(rows[0]);

@@ -57,16 +57,27 @@ std::vector<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSe
     });
 }
 
-void StepStore::complete(const StepWork& step, const std::string& outcome, const std::string& detailJson) {
-    pool_.transaction([&](PgConnection& c) {
-        c.query("UPDATE recovery_steps SET state = 'done', outcome = $2, outcome_detail = $3::jsonb, completed_at = now(),"
+namespace {
+void finishStep(PgPool& pool, const StepWork& step, const std::string& state, const std::string& outcome,
+                const std::string& detailJson) {
+    pool.transaction([&](PgConnection& c) {
+        c.query("UPDATE recovery_steps SET state = $4, outcome = $2, outcome_detail = $3::jsonb, completed_at = now(),"
                 " leased_by = NULL, lease_until = NULL WHERE id = $1::bigint",
-                {std::to_string(step.stepId), outcome, detailJson});
+                {std::to_string(step.stepId), outcome, detailJson, state});
         // Exhausted once no step is left to run and nothing recovered the payment.
         c.query("UPDATE recoveries SET state = 'exhausted', closed_at = now() WHERE id = $1::bigint AND state = 'active'"
                 " AND NOT EXISTS (SELECT 1 FROM recovery_steps WHERE recovery_id = $1::bigint AND state IN ('pending', 'running'))",
                 {std::to_string(step.recoveryId)});
     });
+}
+}  // namespace
+
+void StepStore::complete(const StepWork& step, const std::string& outcome, const std::string& detailJson) {
+    finishStep(pool_, step, "done", outcome, detailJson);
+}
+
+void StepStore::fail(const StepWork& step, const std::string& detailJson) {
+    finishStep(pool_, step, "failed", "failed", detailJson);
 }
 
 void StepStore::retryLater(long long stepId, int delaySeconds, const std::string& detailJson) {

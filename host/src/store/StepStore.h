@@ -44,6 +44,9 @@ public:
     void complete(const StepWork& step, const std::string& outcome, const std::string& detailJson);
     // The step could not finish now (provider down): due again after `delaySeconds`.
     void retryLater(long long stepId, int delaySeconds, const std::string& detailJson);
+    // The step reached its policy's attempt cap: failed with `detailJson`; the recovery moves on to
+    // its next step, or is exhausted when none is left.
+    void fail(const StepWork& step, const std::string& detailJson);
     // The recovery closed before the step ran.
     void cancel(long long stepId);
 
