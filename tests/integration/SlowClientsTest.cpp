@@ -153,6 +153,7 @@ void raiseDescriptorLimit(rlim_t wanted) {
 class SlowClientsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(SlowClientsTest);
     CPPUNIT_TEST(aPostWithoutLengthHasNoBodyAndIsAnsweredAtOnce);
+    CPPUNIT_TEST(anUnknownTransferEncodingIsRefused);
     CPPUNIT_TEST(aTrickledHeadIsAnswered408AtItsDeadline);
     CPPUNIT_TEST(aSlowBodyIsAnswered408AtItsDeadlineAndChangesNothing);
     CPPUNIT_TEST(aClientThatSendsNothingIsLetGo);
@@ -180,6 +181,20 @@ public:
         const std::string second = readResponse(fd, Clock::now() + 2s);
         ::close(fd);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(second, 200, statusOf(second));
+    }
+
+    void anUnknownTransferEncodingIsRefused() {
+        // Where such a body ends is unknown: refused unread, and the connection closed.
+        const int fd = connectFrom("127.0.0.1", host().port());
+        CPPUNIT_ASSERT(fd >= 0);
+        sendAll(fd, "POST /v1/admin/orgs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + host().opsToken +
+                        "\r\nTransfer-Encoding: gzip\r\nContent-Length: 2\r\n\r\n{}");
+        const std::string reply = readResponse(fd, Clock::now() + 5s);
+        const bool closed = closedByPeerWithin(fd, 2s);
+        ::close(fd);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(reply, 400, statusOf(reply));
+        CPPUNIT_ASSERT_MESSAGE(reply, reply.find("transfer-encoding") != std::string::npos);
+        CPPUNIT_ASSERT(closed);
     }
 
     void aTrickledHeadIsAnswered408AtItsDeadline() {

@@ -127,9 +127,8 @@ private:
             bodyFramingOf(req.hasContentLength(), req.has("Transfer-Encoding"), req.getChunkedTransferEncoding());
         if (framing == BodyFraming::Unsupported) {
             res.setKeepAlive(false);   // where the body ends is unknown
-            return {problemResponse({501, "not-implemented", "Not implemented",
-                                     "Transfer-Encoding other than chunked is not supported; send Content-Length",
-                                     {}, {}}),
+            return {problemResponse(problems::badRequest(
+                        "transfer-encoding: only chunked is supported; send the body with Content-Length or chunked")),
                     "unmatched"};
         }
         // With neither Content-Length nor Transfer-Encoding there is no body (RFC 9112 section 6.3);
