@@ -57,6 +57,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(metricsListenIsHostAndPort);
     CPPUNIT_TEST(databaseUrlMustBeReadableByLibpq);
     CPPUNIT_TEST(secretKeyIsCheckedWithTheOtherSettings);
+    CPPUNIT_TEST(slowClientLimits);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -168,6 +169,30 @@ public:
                              onlyProblem({{"TINKO_HTTP_PORT", "80abc"}}));
         CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_THREADS must be an integer from 4 to 10000, got '1.5'"),
                              onlyProblem({{"TINKO_HTTP_THREADS", "1.5"}}));
+    }
+
+    void slowClientLimits() {
+        HostSettings d = resolveHostSettings({}, {});
+        CPPUNIT_ASSERT_EQUAL(10000, d.http.headerTimeoutMs);
+        CPPUNIT_ASSERT_EQUAL(30000, d.http.bodyTimeoutMs);
+        CPPUNIT_ASSERT_EQUAL(64, d.http.maxConnectionsPerClient);
+        HostSettings s = resolveHostSettings({}, {{"TINKO_HTTP_HEADER_TIMEOUT_MS", "1500"},
+                                                  {"TINKO_HTTP_BODY_TIMEOUT_MS", "2500"},
+                                                  {"TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT", "8"}});
+        CPPUNIT_ASSERT_EQUAL(1500, s.http.headerTimeoutMs);
+        CPPUNIT_ASSERT_EQUAL(2500, s.http.bodyTimeoutMs);
+        CPPUNIT_ASSERT_EQUAL(8, s.http.maxConnectionsPerClient);
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_HEADER_TIMEOUT_MS must be an integer from 100 to 600000, got '0'"),
+                             onlyProblem({{"TINKO_HTTP_HEADER_TIMEOUT_MS", "0"}}));
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_BODY_TIMEOUT_MS must be an integer from 100 to 3600000, got '99'"),
+                             onlyProblem({{"TINKO_HTTP_BODY_TIMEOUT_MS", "99"}}));
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT must be an integer from 1 to 100000, got '0'"),
+                             onlyProblem({{"TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT", "0"}}));
+        // Unset, a quarter of the threads when that is less than 64.
+        CPPUNIT_ASSERT_EQUAL(4, resolveHostSettings({}, {{"TINKO_HTTP_THREADS", "16"}}).http.maxConnectionsPerClient);
+        CPPUNIT_ASSERT_EQUAL(1, resolveHostSettings({}, {{"TINKO_HTTP_THREADS", "4"}}).http.maxConnectionsPerClient);
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_HTTP_THREADS", "16"}, {"TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT", "16"}}),
+                                "TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT (16) must be below TINKO_HTTP_THREADS (16)"));
     }
 
     void outOfRangeIntegerIsRejected() {

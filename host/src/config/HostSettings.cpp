@@ -7,6 +7,7 @@
 #include <Poco/AutoPtr.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <sstream>
@@ -82,6 +83,21 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_HTTP_THREADS", s.http.maxThreads, 4, 10000);
     r.integer("TINKO_HTTP_QUEUE", s.http.maxQueued, 1, 100000);
     r.integer("TINKO_HTTP_KEEPALIVE_SECONDS", s.http.keepAliveTimeoutSeconds, 1, 3600);
+    r.integer("TINKO_HTTP_HEADER_TIMEOUT_MS", s.http.headerTimeoutMs, 100, 600000);
+    r.integer("TINKO_HTTP_BODY_TIMEOUT_MS", s.http.bodyTimeoutMs, 100, 3600000);
+    // One address must never take every connection thread, or an idle flood from it stops everyone:
+    // unset, the limit is 64 or a quarter of the threads, whichever is less; set, below the threads.
+    int perClient = 0;
+    r.integer("TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT", perClient, 1, 100000);
+    if (perClient == 0) {
+        s.http.maxConnectionsPerClient = std::max(1, std::min(64, s.http.maxThreads / 4));
+    } else if (perClient >= s.http.maxThreads) {
+        r.problems.push_back("TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT (" + std::to_string(perClient) +
+                             ") must be below TINKO_HTTP_THREADS (" + std::to_string(s.http.maxThreads) +
+                             "), so that one client address cannot take every connection thread");
+    } else {
+        s.http.maxConnectionsPerClient = perClient;
+    }
     int maxBody = static_cast<int>(s.http.maxBodyBytes);
     r.integer("TINKO_MAX_BODY_BYTES", maxBody, 1024, 64 * 1024 * 1024);
     s.http.maxBodyBytes = static_cast<std::size_t>(maxBody);

@@ -18,6 +18,9 @@ struct HttpSettings {
     int maxQueued = 1024;             // accepted connections waiting for a thread
     int keepAliveTimeoutSeconds = 5;
     std::size_t maxBodyBytes = 1024 * 1024;
+    int headerTimeoutMs = 10000;      // total time for a request's head, from the first wait to its end
+    int bodyTimeoutMs = 30000;        // total time for a request's body, after its head
+    int maxConnectionsPerClient = 64; // open connections one client address may hold (unset: 64 or threads/4)
 };
 
 // host:port, or [ipv6]:port; port 0 picks a free one.

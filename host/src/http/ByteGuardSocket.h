@@ -5,6 +5,10 @@
 // connection. This socket sees every byte before POCO does, replaces each 0xFF (a byte no HTTP
 // head and no UTF-8 text ever holds) with 0xFE so that POCO reads the head to its real end, and
 // remembers it, so the connection answers 400 and closes (see GuardedHttpConnection).
+// It also enforces the wall-clock deadline of the request part being read (ReadDeadline.h): each
+// read waits at most the time left, and once it has passed every read fails with a timeout.
+#include "http/ReadDeadline.h"
+
 #include <Poco/Net/StreamSocketImpl.h>
 
 #include <atomic>
@@ -27,8 +31,16 @@ public:
     // Whether a 0xFF byte has arrived on this connection.
     bool sawEofByte() const { return sawEofByte_; }
 
+    // Reads after `deadline` fail (set before a request's head, then before its body); none: unbounded
+    // but for the socket's own receive timeout. Called by the connection's thread only.
+    void setReadDeadline(std::optional<ReadClock::time_point> deadline) { deadline_ = deadline; }
+    // Whether a read failed because the deadline passed.
+    bool deadlinePassed() const { return deadlinePassed_; }
+
 private:
     std::atomic<bool> sawEofByte_{false};
+    std::optional<ReadClock::time_point> deadline_;
+    std::atomic<bool> deadlinePassed_{false};
 };
 
 }  // namespace tinko::http

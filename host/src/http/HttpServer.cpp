@@ -1,6 +1,7 @@
 #include "http/HttpServer.h"
 
 #include "http/HeaderBytes.h"
+#include "http/ReadDeadline.h"
 #include "http/Problem.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
@@ -17,6 +18,8 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <chrono>
+#include <mutex>
 #include <stdexcept>
 #include <istream>
 #include <optional>
@@ -48,9 +51,10 @@ std::string requestIdFrom(const Poco::Net::HTTPServerRequest& req) {
 
 class DispatchingHandler : public Poco::Net::HTTPRequestHandler {
 public:
-    DispatchingHandler(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
+    DispatchingHandler(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody, int bodyTimeoutMs,
                        const std::atomic<bool>& draining, std::optional<Problem> refusal = std::nullopt)
-        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), draining_(draining), refusal_(std::move(refusal)) {}
+        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), bodyTimeoutMs_(bodyTimeoutMs),
+          draining_(draining), refusal_(std::move(refusal)) {}
 
     void handleRequest(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& res) override {
         Poco::Stopwatch clock;
@@ -121,10 +125,28 @@ private:
             for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             request.headers[lower] = value;
         }
-        const bool declaredTooLarge = req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(maxBody_);
-        if (declaredTooLarge || !readBody(req.stream(), maxBody_, request.body)) {
-            res.setKeepAlive(false);  // the rest of the body is unread, so the connection cannot be reused
-            return {problemResponse(problems::payloadTooLarge(maxBody_)), "unmatched"};
+        const BodyFraming framing =
+            bodyFramingOf(req.hasContentLength(), req.has("Transfer-Encoding"), req.getChunkedTransferEncoding());
+        if (framing == BodyFraming::Unsupported) {
+            res.setKeepAlive(false);   // where the body ends is unknown
+            return {problemResponse(problems::badRequest(
+                        "transfer-encoding: only chunked is supported; send the body with Content-Length or chunked")),
+                    "unmatched"};
+        }
+        // With neither Content-Length nor Transfer-Encoding there is no body (RFC 9112 section 6.3);
+        // POCO would read one until the client closes.
+        if (framing != BodyFraming::None) {
+            const bool declaredTooLarge =
+                req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(maxBody_);
+            const bool fits = !declaredTooLarge && readBody(req.stream(), maxBody_, request.body);
+            if (readDeadlinePassed(req)) {
+                res.setKeepAlive(false);   // part of the body is unread
+                return {problemResponse(bodyTimeoutProblem(bodyTimeoutMs_)), "unmatched"};
+            }
+            if (!fits) {
+                res.setKeepAlive(false);  // the rest of the body is unread, so the connection cannot be reused
+                return {problemResponse(problems::payloadTooLarge(maxBody_)), "unmatched"};
+            }
         }
         // The connection ended (or was cut at shutdown) before the declared body arrived: never
         // act on part of a request.
@@ -138,6 +160,7 @@ private:
     const RequestDispatcher& dispatcher_;
     Metrics& metrics_;
     std::size_t maxBody_;
+    int bodyTimeoutMs_;
     const std::atomic<bool>& draining_;
     std::optional<Problem> refusal_;
 };
@@ -146,26 +169,48 @@ private:
 
 class HandlerFactory : public GuardedHandlerFactory {
 public:
-    HandlerFactory(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody,
+    HandlerFactory(const RequestDispatcher& dispatcher, Metrics& metrics, std::size_t maxBody, int bodyTimeoutMs,
                    const std::atomic<bool>& draining)
-        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), draining_(draining) {}
+        : dispatcher_(dispatcher), metrics_(metrics), maxBody_(maxBody), bodyTimeoutMs_(bodyTimeoutMs), draining_(draining) {}
 
     Poco::Net::HTTPRequestHandler* createRequestHandler(const Poco::Net::HTTPServerRequest&) override {
-        return new DispatchingHandler(dispatcher_, metrics_, maxBody_, draining_);
+        return new DispatchingHandler(dispatcher_, metrics_, maxBody_, bodyTimeoutMs_, draining_);
     }
 
     Poco::Net::HTTPRequestHandler* createRefusingHandler(const Problem& problem) override {
-        return new DispatchingHandler(dispatcher_, metrics_, maxBody_, draining_, problem);
+        return new DispatchingHandler(dispatcher_, metrics_, maxBody_, bodyTimeoutMs_, draining_, problem);
     }
 
 private:
     const RequestDispatcher& dispatcher_;
     Metrics& metrics_;
     std::size_t maxBody_;
+    int bodyTimeoutMs_;
     const std::atomic<bool>& draining_;
 };
 
 namespace {
+// At most one log line a second about refused connections, counting those it did not name: a
+// flood of connections must not become a flood of log lines.
+class RefusalLog {
+public:
+    std::optional<long long> due() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        ++unlogged_;
+        const auto now = std::chrono::steady_clock::now();
+        if (last_ && now - *last_ < std::chrono::seconds(1)) return std::nullopt;
+        last_ = now;
+        const long long n = unlogged_;
+        unlogged_ = 0;
+        return n;
+    }
+
+private:
+    std::mutex mutex_;
+    std::optional<std::chrono::steady_clock::time_point> last_;
+    long long unlogged_ = 0;
+};
+
 // POCO's ServerSocket(address, backlog) also sets SO_REUSEPORT, so a second host on a taken port
 // would silently share it: bind with SO_REUSEADDR only, and a taken port stops start-up.
 Poco::Net::ServerSocket listeningSocket(const std::string& host, int port) {
@@ -194,10 +239,26 @@ HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispat
     params->setMaxKeepAliveRequests(0);  // unlimited
     params->setTimeout(Poco::Timespan(30, 0));
     params->setServerName("tinko");
-    handlers_ = new HandlerFactory(dispatcher, metrics, settings.maxBodyBytes, draining_);
+    handlers_ = new HandlerFactory(dispatcher, metrics, settings.maxBodyBytes, settings.bodyTimeoutMs, draining_);
     factory_ = handlers_;
-    // POCO's HTTPServer, with its connection loop replaced by one that contains the 0xFF flaw.
-    server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, factory_), threads_, socket_, params);
+    ConnectionLimits limits;
+    limits.headerTimeoutMs = settings.headerTimeoutMs;
+    limits.bodyTimeoutMs = settings.bodyTimeoutMs;
+    limits.perClient = std::make_shared<ConnectionsPerClient>(settings.maxConnectionsPerClient);
+    limits.onRefused = [&metrics, limit = settings.maxConnectionsPerClient,
+                        logged = std::make_shared<RefusalLog>()](const std::string& address) {
+        metrics.addToCounter("tinko_http_connections_refused_total",
+                             "Connections closed at once, by reason (per_client_limit: the address held "
+                             "TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT open connections)",
+                             R"(reason="per_client_limit")");
+        if (auto refused = logged->due())
+            log::warn("tinko.http", "closed connections over the per-client limit",
+                         {{"client", address}, {"limit", std::to_string(limit)}, {"refused", std::to_string(*refused)}});
+    };
+    // POCO's HTTPServer, with its connection loop replaced by one that contains the 0xFF flaw and
+    // enforces the deadlines and the per-client limit.
+    server_ = std::make_unique<Poco::Net::TCPServer>(new GuardedConnectionFactory(params, factory_, std::move(limits)),
+                                                     threads_, socket_, params);
 }
 
 HttpServer::~HttpServer() {
