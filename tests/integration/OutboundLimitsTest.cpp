@@ -133,8 +133,7 @@ public:
         Call c = get(services, url(peer));
         CPPUNIT_ASSERT_EQUAL(0, c.status);
         CPPUNIT_ASSERT_MESSAGE(c.transportError, contains(c.transportError, "the answer is larger than 1048576 bytes"));
-        CPPUNIT_ASSERT(waitUntil([&] { return peer.connections() == 1; }, 5s));
-        std::this_thread::sleep_for(200ms);   // let the peer see the hang-up (nothing to wait on)
+        CPPUNIT_ASSERT(waitUntil([&] { return peer.finished() == 1; }, 5s));   // the peer saw the hang-up
         CPPUNIT_ASSERT_MESSAGE(std::to_string(peer.bytesSent()), peer.bytesSent() < 32LL * 1024 * 1024);
     }
 
@@ -210,8 +209,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(TINKO_ERROR, t->stream_open(t->ctx, {"127.0.0.1", 9}, static_cast<std::uint16_t>(peer.port()), 1,
                                                          1000, &stream, &error));
         CPPUNIT_ASSERT(contains(std::string(error.ptr, error.len), "egress refused"));
-        std::this_thread::sleep_for(100ms);   // a connection would have been accepted by now
-        CPPUNIT_ASSERT_EQUAL(0, peer.connections());
+        // The peer serves connections one at a time, in the order they came: once it has answered
+        // ours, any connection the host had made would have been counted before it.
+        Poco::Net::StreamSocket control(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(peer.port())));
+        control.sendBytes("GET / HTTP/1.1\r\n\r\n", 18);
+        control.setReceiveTimeout(Poco::Timespan(5, 0));
+        char answer[64];
+        CPPUNIT_ASSERT(control.receiveBytes(answer, sizeof answer) > 0);
+        CPPUNIT_ASSERT_EQUAL(1, peer.connections());
     }
 };
 

@@ -35,6 +35,7 @@ public:
 
     int port() const { return server_.address().port(); }
     int connections() const { return connections_.load(); }
+    int finished() const { return finished_.load(); }   // connections whose behaviour has returned
     long long bytesSent() const { return bytesSent_.load(); }
     bool stopping() const { return stopping_.load(); }
 
@@ -79,6 +80,7 @@ private:
                 ++connections_;
                 behaviour_(client, *this);
                 client.close();
+                ++finished_;
             } catch (...) {
             }
         }
@@ -88,6 +90,7 @@ private:
     Poco::Net::ServerSocket server_;
     std::atomic<bool> stopping_{false};
     std::atomic<int> connections_{0};
+    std::atomic<int> finished_{0};
     std::atomic<long long> bytesSent_{0};
     std::thread thread_;
 };
