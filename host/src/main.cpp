@@ -179,7 +179,13 @@ private:
 
         api::Readiness readiness;
         readiness.addCheck("database", [&pool] { return pool.ping(); });
-        if (redis) readiness.addCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
+        if (redis) {
+            // Hosts serve without Redis (swaps then reach them by their periodic database check):
+            // /readyz names it as degraded and stays 200.
+            readiness.addOptionalCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
+            metrics.addGaugeSource("tinko_redis_subscribed", "1 while the plugin-announcement listener is subscribed on Redis.",
+                                   [&announcements] { return announcements->subscribed() ? 1.0 : 0.0; });
+        }
 
         http::Router router;
         store::ApiKeyOwners keyOwners(pool);

@@ -57,6 +57,9 @@ class ReadinessTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(readyzReady);
     CPPUNIT_TEST(readyzNamesEachFailingDependency);
     CPPUNIT_TEST(readyzDuringShutdown);
+    CPPUNIT_TEST(optionalChecksDegradeWithoutFailing);
+    CPPUNIT_TEST(readyzStaysReadyNamingWhatIsDegraded);
+    CPPUNIT_TEST(readyzNotReadyAlsoNamesWhatIsDegraded);
     CPPUNIT_TEST(metricsIsPrometheusText);
     CPPUNIT_TEST_SUITE_END();
 
@@ -174,6 +177,46 @@ public:
         auto failedArray = parse(r.body)->getArray("failed");
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), failedArray->size());
         CPPUNIT_ASSERT_EQUAL(std::string("host"), failedArray->getElement<std::string>(0));
+    }
+
+    void optionalChecksDegradeWithoutFailing() {
+        Readiness r;
+        r.addCheck("database", passing());
+        r.addOptionalCheck("redis", failing("connection refused"));
+        CPPUNIT_ASSERT(r.failures().empty());
+        auto degraded = r.degradations();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), degraded.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("redis"), degraded[0].first);
+        CPPUNIT_ASSERT_EQUAL(std::string("connection refused"), degraded[0].second);
+    }
+
+    void readyzStaysReadyNamingWhatIsDegraded() {
+        // A load balancer keeps a host that serves without Redis; the body says what is missing.
+        Readiness readiness;
+        readiness.addCheck("database", passing());
+        readiness.addOptionalCheck("redis", failing("connection refused at 10.0.0.5:6379"));
+        Router router;
+        registerHealthRoutes(router, readiness);
+        HttpResponse r = get(router, "/readyz");
+        CPPUNIT_ASSERT_EQUAL(200, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"status\":\"ready\",\"degraded\":[\"redis\"]}"), r.body);
+        CPPUNIT_ASSERT(r.headers.empty());
+    }
+
+    void readyzNotReadyAlsoNamesWhatIsDegraded() {
+        Readiness readiness;
+        readiness.addCheck("database", failing("connection refused"));
+        readiness.addOptionalCheck("redis", failing("no PONG"));
+        Router router;
+        registerHealthRoutes(router, readiness);
+        HttpResponse r = get(router, "/readyz");
+        CPPUNIT_ASSERT_EQUAL(503, r.status);
+        auto body = parse(r.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("not ready: database"), body->getValue<std::string>("detail"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), body->getArray("failed")->size());
+        CPPUNIT_ASSERT_EQUAL(std::string("database"), body->getArray("failed")->getElement<std::string>(0));
+        CPPUNIT_ASSERT_EQUAL(std::string("redis"), body->getArray("degraded")->getElement<std::string>(0));
+        CPPUNIT_ASSERT(!contains(r.body, "PONG"));
     }
 
     void metricsIsPrometheusText() {

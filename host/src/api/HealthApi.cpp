@@ -5,6 +5,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include <mutex>
+
 namespace tinko::api {
 
 using namespace tinko::http;
@@ -17,6 +19,41 @@ std::vector<std::pair<std::string, std::string>> Readiness::failures() const {
     return failed;
 }
 
+std::vector<std::pair<std::string, std::string>> Readiness::degradations() const {
+    std::vector<std::pair<std::string, std::string>> degraded;
+    for (const auto& [name, check] : optionalChecks_)
+        if (auto reason = check()) degraded.emplace_back(name, *reason);
+    return degraded;
+}
+
+namespace {
+Poco::JSON::Array namesOf(const std::vector<std::pair<std::string, std::string>>& dependencies) {
+    Poco::JSON::Array names;
+    for (const auto& dependency : dependencies) names.add(dependency.first);
+    return names;
+}
+
+// A load balancer may ask every second: the reasons are logged when the set of degraded
+// dependencies changes, not on every probe.
+void logDegradedChange(const std::vector<std::pair<std::string, std::string>>& degraded) {
+    static std::mutex mutex;
+    static std::string lastNames;
+    std::string names;
+    log::Fields reasons;
+    for (const auto& [name, reason] : degraded) {
+        names += (names.empty() ? "" : ",") + name;
+        reasons.emplace_back(name, reason);
+    }
+    std::lock_guard<std::mutex> lock(mutex);
+    if (names == lastNames) return;
+    if (names.empty())
+        log::info("tinko.health", "no longer degraded", {{"was", lastNames}});
+    else
+        log::warn("tinko.health", "degraded: serving without an optional dependency", reasons);
+    lastNames = names;
+}
+}  // namespace
+
 void registerHealthRoutes(Router& router, const Readiness& readiness) {
     router.add("GET", "/healthz", Access::Public, [](const HttpRequest&) {
         auto body = orderedObject();
@@ -27,9 +64,12 @@ void registerHealthRoutes(Router& router, const Readiness& readiness) {
 
     router.add("GET", "/readyz", Access::Public, [&readiness](const HttpRequest&) {
         auto failed = readiness.failures();
+        auto degraded = readiness.degradations();
+        logDegradedChange(degraded);
         if (failed.empty()) {
             auto body = orderedObject();
             body.set("status", "ready");
+            if (!degraded.empty()) body.set("degraded", namesOf(degraded));
             return jsonResponse(200, body);
         }
         // Anyone may ask, so the answer names the dependencies only; why each failed (addresses,
@@ -46,6 +86,7 @@ void registerHealthRoutes(Router& router, const Readiness& readiness) {
         Problem problem = problems::unavailable("not ready: " + names);
         problem.title = "Not ready";
         problem.extensions.emplace_back("failed", failedNames);
+        if (!degraded.empty()) problem.extensions.emplace_back("degraded", namesOf(degraded));
         return problemResponse(problem).withHeader("Retry-After", "5");
     });
 }

@@ -2,10 +2,13 @@
 
 #include "util/Log.h"
 
+#include "bus/ReconnectBackoff.h"
+
 #include <Poco/Redis/Array.h>
 #include <Poco/Redis/Client.h>
-#include <Poco/Redis/Type.h>
+#include <Poco/Redis/Exception.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace tinko::bus {
@@ -49,44 +52,79 @@ void PluginAnnouncements::announce(const std::string& pluginName) {
 }
 
 void PluginAnnouncements::listen() {
+    using Clock = std::chrono::steady_clock;
+    const auto fallback = std::chrono::seconds(fallbackSeconds_);
+    auto lastReconcile = Clock::now();
+    ReconnectBackoff backoff;
+    std::optional<Clock::time_point> lostAt;   // set while the subscription is down
     while (!stopping_) {
         if (redis_) {
             try {
-                listenOnce();
+                RedisSubscription subscription(*redis_, kChannel, kRedisTimeoutMs);
+                subscribed_ = true;
+                if (lostAt) {
+                    const auto downMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *lostAt).count();
+                    log::info(kLogger, "plugin announcements: Redis subscription restored", {{"down_ms", std::to_string(downMs)}});
+                }
+                lostAt.reset();
+                backoff.reset();
+                reconcile_();   // whatever was announced while this host was not listening
+                lastReconcile = Clock::now();
+                receive(subscription, lastReconcile);
+                return;   // receive() returns only on stop()
             } catch (const Poco::Exception& e) {
-                log::warn(kLogger, "plugin announcements: Redis connection lost; reconnecting", {{"error", e.displayText()}});
+                subscribed_ = false;
+                // Once per outage: the attempts that fail while Redis stays down are not news.
+                if (!lostAt) {
+                    log::warn(kLogger,
+                              "plugin announcements: Redis subscription lost; reconnecting with backoff, and "
+                              "reconciling plugins from the database every " + std::to_string(fallbackSeconds_) + " s meanwhile",
+                              {{"error", e.displayText()}});
+                    lostAt = Clock::now();
+                } else {
+                    log::debug(kLogger, "plugin announcements: Redis still unreachable", {{"error", e.displayText()}});
+                }
             }
-            if (waitOrStop(1000)) return;
-        } else {
-            if (waitOrStop(fallbackSeconds_ * 1000)) return;
-            reconcile_();
+        }
+        // Until the next attempt (or for ever without Redis), the database is checked every fallback period.
+        const auto attemptAt = Clock::now() + (redis_ ? std::chrono::milliseconds(backoff.next()) : fallback);
+        while (Clock::now() < attemptAt) {
+            if (Clock::now() >= lastReconcile + fallback) {
+                reconcile_();
+                lastReconcile = Clock::now();
+            }
+            const auto wakeAt = std::min(attemptAt, lastReconcile + fallback);
+            const auto waitMs = std::chrono::duration_cast<std::chrono::milliseconds>(wakeAt - Clock::now()).count();
+            if (waitOrStop(static_cast<int>(std::max<long long>(1, waitMs)))) return;
         }
     }
 }
 
-void PluginAnnouncements::listenOnce() {
-    Poco::Redis::Client client;
-    connectRedis(client, *redis_, 500);   // short reads, so stop() is noticed quickly
-    Poco::Redis::Array subscribe;
-    subscribe << "SUBSCRIBE" << kChannel;
-    client.execute<void>(subscribe);
-    client.flush();
-    reconcile_();   // whatever was announced while this host was not listening
-    auto lastReconcile = std::chrono::steady_clock::now();
+void PluginAnnouncements::receive(RedisSubscription& subscription, std::chrono::steady_clock::time_point& lastReconcile) {
+    using Clock = std::chrono::steady_clock;
+    auto lastHeard = Clock::now();
+    bool pingSent = false;
     while (!stopping_) {
-        try {
-            Poco::Redis::RedisType::Ptr reply = client.readReply();
-            auto* message = dynamic_cast<Poco::Redis::Type<Poco::Redis::Array>*>(reply.get());
-            if (message && message->value().size() == 3 && message->value().get<Poco::Redis::BulkString>(0).value() == "message") {
-                ++received_;
-                reconcile_();
-                lastReconcile = std::chrono::steady_clock::now();
-            }
-        } catch (const Poco::TimeoutException&) {
-            if (std::chrono::steady_clock::now() - lastReconcile > std::chrono::seconds(fallbackSeconds_)) {
-                reconcile_();
-                lastReconcile = std::chrono::steady_clock::now();
-            }
+        const auto event = subscription.next(kPollMs);   // short waits, so stop() is noticed quickly
+        const auto now = Clock::now();
+        if (event.kind == RedisSubscription::Kind::Message) {
+            ++received_;
+            reconcile_();
+            lastReconcile = Clock::now();
+        }
+        if (event.kind != RedisSubscription::Kind::Nothing) {
+            lastHeard = now;
+            pingSent = false;
+        } else if (!pingSent && now - lastHeard >= std::chrono::seconds(kPingAfterSilenceSeconds)) {
+            // A connection that died without a FIN (a host or network gone) shows only when asked.
+            subscription.ping();
+            pingSent = true;
+        } else if (pingSent && now - lastHeard >= std::chrono::seconds(kPingAfterSilenceSeconds + kPongWithinSeconds)) {
+            throw Poco::Redis::RedisException("Redis did not answer PING within " + std::to_string(kPongWithinSeconds) + " s");
+        }
+        if (now - lastReconcile >= std::chrono::seconds(fallbackSeconds_)) {
+            reconcile_();
+            lastReconcile = Clock::now();
         }
     }
 }

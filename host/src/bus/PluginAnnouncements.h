@@ -3,10 +3,14 @@
 // plugin's name on Redis (channel "tinko:plugins"); every host's listener then reconciles with the
 // database, which holds the truth. The listener also reconciles after each (re)connect, since
 // messages sent while it was away are lost, and every `fallbackSeconds` as a safety net; without
-// Redis that periodic reconcile is all there is, and a single host needs nothing more.
+// Redis (or while it is down) that periodic reconcile is all there is, and a single host needs
+// nothing more. A lost subscription is logged once, retried with backoff (1 s doubling to 30 s),
+// and its return is logged.
 #include "bus/RedisProbe.h"
+#include "bus/RedisSubscription.h"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -31,16 +35,25 @@ public:
 
     // How many announcements this host has received (for tests and metrics).
     long received() const { return received_.load(); }
+    // Whether the listener is subscribed on Redis now (for the metric tinko_redis_subscribed).
+    bool subscribed() const { return subscribed_.load(); }
 
 private:
+    static constexpr int kRedisTimeoutMs = 2000;         // connect, and a reply once begun
+    static constexpr int kPollMs = 500;                  // how soon stop() is noticed
+    static constexpr int kPingAfterSilenceSeconds = 30;  // then PING, to find a silently dead connection
+    static constexpr int kPongWithinSeconds = 10;
+
     void listen();
-    void listenOnce();
+    // Reads announcements until stop(); throws Poco::Exception when the subscription is lost.
+    void receive(RedisSubscription& subscription, std::chrono::steady_clock::time_point& lastReconcile);
     bool waitOrStop(int milliseconds);
 
     std::optional<RedisAddress> redis_;
     std::function<void()> reconcile_;
     int fallbackSeconds_;
     std::atomic<long> received_{0};
+    std::atomic<bool> subscribed_{false};
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
     std::condition_variable wake_;
