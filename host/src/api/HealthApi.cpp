@@ -5,8 +5,6 @@
 
 #include <Poco/JSON/Array.h>
 
-#include <mutex>
-
 namespace tinko::api {
 
 using namespace tinko::http;
@@ -26,31 +24,27 @@ std::vector<std::pair<std::string, std::string>> Readiness::degradations() const
     return degraded;
 }
 
-namespace {
-Poco::JSON::Array namesOf(const std::vector<std::pair<std::string, std::string>>& dependencies) {
-    Poco::JSON::Array names;
-    for (const auto& dependency : dependencies) names.add(dependency.first);
-    return names;
-}
-
-// A load balancer may ask every second: the reasons are logged when the set of degraded
-// dependencies changes, not on every probe.
-void logDegradedChange(const std::vector<std::pair<std::string, std::string>>& degraded) {
-    static std::mutex mutex;
-    static std::string lastNames;
+void Readiness::noteDegradations(const std::vector<std::pair<std::string, std::string>>& degraded) const {
     std::string names;
     log::Fields reasons;
     for (const auto& [name, reason] : degraded) {
         names += (names.empty() ? "" : ",") + name;
         reasons.emplace_back(name, reason);
     }
-    std::lock_guard<std::mutex> lock(mutex);
-    if (names == lastNames) return;
+    std::lock_guard<std::mutex> lock(notedMutex_);
+    if (names == notedDegraded_) return;
     if (names.empty())
-        log::info("tinko.health", "no longer degraded", {{"was", lastNames}});
+        log::info("tinko.health", "no longer degraded", {{"was", notedDegraded_}});
     else
         log::warn("tinko.health", "degraded: serving without an optional dependency", reasons);
-    lastNames = names;
+    notedDegraded_ = names;
+}
+
+namespace {
+Poco::JSON::Array namesOf(const std::vector<std::pair<std::string, std::string>>& dependencies) {
+    Poco::JSON::Array names;
+    for (const auto& dependency : dependencies) names.add(dependency.first);
+    return names;
 }
 }  // namespace
 
@@ -65,7 +59,7 @@ void registerHealthRoutes(Router& router, const Readiness& readiness) {
     router.add("GET", "/readyz", Access::Public, [&readiness](const HttpRequest&) {
         auto failed = readiness.failures();
         auto degraded = readiness.degradations();
-        logDegradedChange(degraded);
+        readiness.noteDegradations(degraded);
         if (failed.empty()) {
             auto body = orderedObject();
             body.set("status", "ready");

@@ -31,11 +31,16 @@ public:
     std::vector<std::pair<std::string, std::string>> failures() const;
     // (dependency, reason) for each failing optional check.
     std::vector<std::pair<std::string, std::string>> degradations() const;
+    // Logs the reasons when the set of degraded dependencies differs from the last one noted: a
+    // load balancer may ask every second, and an outage is news once.
+    void noteDegradations(const std::vector<std::pair<std::string, std::string>>& degraded) const;
 
 private:
     std::vector<std::pair<std::string, Check>> checks_;
     std::vector<std::pair<std::string, Check>> optionalChecks_;
     std::atomic<bool> shuttingDown_{false};
+    mutable std::mutex notedMutex_;
+    mutable std::string notedDegraded_;   // names, comma-separated
 };
 
 // /healthz and /readyz, public. /readyz names only the dependencies that fail, never why:
