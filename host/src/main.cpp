@@ -181,8 +181,8 @@ private:
         readiness.addCheck("database", [&pool] { return pool.ping(); });
         if (redis) {
             // Hosts serve without Redis (swaps then reach them by their periodic database check):
-            // /readyz names it as degraded and stays 200.
-            readiness.addOptionalCheck("redis", [redis] { return bus::pingRedis(*redis, 1000); });
+            // /readyz names it as degraded, while this host is not subscribed, and stays 200.
+            readiness.addOptionalCheck("redis", [&announcements] { return announcements->subscriptionProblem(); });
             metrics.addGaugeSource("tinko_redis_subscribed", "1 while the plugin-announcement listener is subscribed on Redis.",
                                    [&announcements] { return announcements->subscribed() ? 1.0 : 0.0; });
         }

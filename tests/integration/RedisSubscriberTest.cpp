@@ -5,7 +5,11 @@
 #include "TestRedis.h"
 #include "TestSupport.h"
 
+#include "bus/PluginAnnouncements.h"
+
 #include <cppunit/extensions/HelperMacros.h>
+
+#include <atomic>
 
 #include <sstream>
 
@@ -46,6 +50,7 @@ class RedisSubscriberTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(RedisSubscriberTest);
     CPPUNIT_TEST(anIdleSubscriberStaysConnectedForAMinute);
     CPPUNIT_TEST(aLostSubscriptionIsRestoredAndLoggedOnce);
+    CPPUNIT_TEST(aRedisThatStopsAnsweringIsNoticedByPing);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -83,6 +88,31 @@ public:
         const std::string log = host.process.stderrText();
         CPPUNIT_ASSERT_EQUAL_MESSAGE(log, std::size_t(1), occurrences(log, "Redis subscription lost"));
         CPPUNIT_ASSERT(host.ops("GET", "/metrics").body.find("tinko_redis_subscribed 1\n") != std::string::npos);
+    }
+
+    void aRedisThatStopsAnsweringIsNoticedByPing() {
+        // A frozen Redis keeps the connection open and says nothing, like a host or network gone
+        // without a FIN: only a PING shows it. The listener runs in this process, with short waits.
+        TestRedis redis;
+        std::atomic<int> reconciles{0};
+        tinko::bus::PluginAnnouncements listener(tinko::bus::parseRedisUrl(redis.url()), [&reconciles] { ++reconciles; }, 60,
+                                                 {500, 100, 1000, 1000});
+        listener.start();
+        CPPUNIT_ASSERT(waitUntil([&] { return listener.subscribed(); }, 5s));
+        CPPUNIT_ASSERT(!listener.subscriptionProblem());
+        const RedisClient first = subscribers(redis)[0];
+        // Silent for three ping periods: the pongs keep it subscribed on the same connection.
+        CPPUNIT_ASSERT(!waitUntil([&] { return !listener.subscribed(); }, 3s));
+        CPPUNIT_ASSERT_EQUAL(first.id, subscribers(redis)[0].id);
+
+        redis.freeze();
+        CPPUNIT_ASSERT(waitUntil([&] { return !listener.subscribed(); }, 5s));
+        CPPUNIT_ASSERT(listener.subscriptionProblem().has_value());
+        const int reconcilesBefore = reconciles;
+        redis.thaw();
+        CPPUNIT_ASSERT(waitUntil([&] { return listener.subscribed(); }, 10s));
+        CPPUNIT_ASSERT(reconciles > reconcilesBefore);   // what was announced meanwhile is caught up
+        listener.stop();
     }
 };
 

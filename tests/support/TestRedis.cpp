@@ -48,6 +48,14 @@ void TestRedis::stop() {
     pid_ = -1;
 }
 
+void TestRedis::freeze() {
+    if (pid_ > 0) kill(pid_, SIGSTOP);
+}
+
+void TestRedis::thaw() {
+    if (pid_ > 0) kill(pid_, SIGCONT);
+}
+
 void TestRedis::start() {
     if (pid_ > 0) return;
     // The port was just ours; another process could take it meanwhile, but then nothing here works.

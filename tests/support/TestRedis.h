@@ -19,6 +19,9 @@ public:
     // Starts it again on the same port, empty, and waits until it answers PING.
     void start();
     bool running() const { return pid_ > 0; }
+    // SIGSTOP / SIGCONT: connections stay open and nothing answers (a hung server or a lost network).
+    void freeze();
+    void thaw();
 
     int port() const { return port_; }
     std::string url() const { return "redis://127.0.0.1:" + std::to_string(port_) + "/0"; }

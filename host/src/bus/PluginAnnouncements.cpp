@@ -18,8 +18,8 @@ const char* kLogger = "tinko.bus";
 }  // namespace
 
 PluginAnnouncements::PluginAnnouncements(std::optional<RedisAddress> redis, std::function<void()> reconcile,
-                                         int fallbackSeconds)
-    : redis_(std::move(redis)), reconcile_(std::move(reconcile)), fallbackSeconds_(fallbackSeconds) {}
+                                         int fallbackSeconds, SubscriberTiming timing)
+    : redis_(std::move(redis)), reconcile_(std::move(reconcile)), fallbackSeconds_(fallbackSeconds), timing_(timing) {}
 
 PluginAnnouncements::~PluginAnnouncements() { stop(); }
 
@@ -29,6 +29,17 @@ void PluginAnnouncements::stop() {
     stopping_ = true;
     wake_.notify_all();
     if (listener_.joinable()) listener_.join();
+}
+
+std::optional<std::string> PluginAnnouncements::subscriptionProblem() const {
+    if (subscribed_) return std::nullopt;
+    std::lock_guard<std::mutex> lock(problemMutex_);
+    return problem_;
+}
+
+void PluginAnnouncements::setProblem(std::string problem) {
+    std::lock_guard<std::mutex> lock(problemMutex_);
+    problem_ = std::move(problem);
 }
 
 bool PluginAnnouncements::waitOrStop(int milliseconds) {
@@ -60,7 +71,7 @@ void PluginAnnouncements::listen() {
     while (!stopping_) {
         if (redis_) {
             try {
-                RedisSubscription subscription(*redis_, kChannel, kRedisTimeoutMs);
+                RedisSubscription subscription(*redis_, kChannel, timing_.redisTimeoutMs);
                 subscribed_ = true;
                 if (lostAt) {
                     const auto downMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - *lostAt).count();
@@ -73,6 +84,7 @@ void PluginAnnouncements::listen() {
                 receive(subscription, lastReconcile);
                 return;   // receive() returns only on stop()
             } catch (const Poco::Exception& e) {
+                setProblem("Redis at " + redis_->host + ":" + std::to_string(redis_->port) + ": " + e.displayText());
                 subscribed_ = false;
                 // Once per outage: the attempts that fail while Redis stays down are not news.
                 if (!lostAt) {
@@ -105,7 +117,7 @@ void PluginAnnouncements::receive(RedisSubscription& subscription, std::chrono::
     auto lastHeard = Clock::now();
     bool pingSent = false;
     while (!stopping_) {
-        const auto event = subscription.next(kPollMs);   // short waits, so stop() is noticed quickly
+        const auto event = subscription.next(timing_.pollMs);   // short waits, so stop() is noticed quickly
         const auto now = Clock::now();
         if (event.kind == RedisSubscription::Kind::Message) {
             ++received_;
@@ -115,12 +127,12 @@ void PluginAnnouncements::receive(RedisSubscription& subscription, std::chrono::
         if (event.kind != RedisSubscription::Kind::Nothing) {
             lastHeard = now;
             pingSent = false;
-        } else if (!pingSent && now - lastHeard >= std::chrono::seconds(kPingAfterSilenceSeconds)) {
+        } else if (!pingSent && now - lastHeard >= std::chrono::milliseconds(timing_.pingAfterSilenceMs)) {
             // A connection that died without a FIN (a host or network gone) shows only when asked.
             subscription.ping();
             pingSent = true;
-        } else if (pingSent && now - lastHeard >= std::chrono::seconds(kPingAfterSilenceSeconds + kPongWithinSeconds)) {
-            throw Poco::Redis::RedisException("Redis did not answer PING within " + std::to_string(kPongWithinSeconds) + " s");
+        } else if (pingSent && now - lastHeard >= std::chrono::milliseconds(timing_.pingAfterSilenceMs + timing_.pongWithinMs)) {
+            throw Poco::Redis::RedisException("Redis did not answer PING within " + std::to_string(timing_.pongWithinMs) + " ms");
         }
         if (now - lastReconcile >= std::chrono::seconds(fallbackSeconds_)) {
             reconcile_();

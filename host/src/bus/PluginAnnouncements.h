@@ -20,12 +20,21 @@
 
 namespace tinko::bus {
 
+// How the listener waits on Redis (tests shorten these).
+struct SubscriberTiming {
+    int redisTimeoutMs = 2000;        // connect, and a reply once begun
+    int pollMs = 500;                 // how soon stop() is noticed
+    int pingAfterSilenceMs = 30000;   // then PING, to find a connection that died without a word
+    int pongWithinMs = 10000;
+};
+
 class PluginAnnouncements {
 public:
     static constexpr const char* kChannel = "tinko:plugins";
 
     // `reconcile` is called on the listener thread; it must not throw.
-    PluginAnnouncements(std::optional<RedisAddress> redis, std::function<void()> reconcile, int fallbackSeconds = 10);
+    PluginAnnouncements(std::optional<RedisAddress> redis, std::function<void()> reconcile, int fallbackSeconds = 10,
+                        SubscriberTiming timing = {});
     ~PluginAnnouncements();
 
     void start();
@@ -37,12 +46,11 @@ public:
     long received() const { return received_.load(); }
     // Whether the listener is subscribed on Redis now (for the metric tinko_redis_subscribed).
     bool subscribed() const { return subscribed_.load(); }
+    // nullopt while subscribed, else why not (for /readyz, which names Redis as degraded then).
+    std::optional<std::string> subscriptionProblem() const;
 
 private:
-    static constexpr int kRedisTimeoutMs = 2000;         // connect, and a reply once begun
-    static constexpr int kPollMs = 500;                  // how soon stop() is noticed
-    static constexpr int kPingAfterSilenceSeconds = 30;  // then PING, to find a silently dead connection
-    static constexpr int kPongWithinSeconds = 10;
+    void setProblem(std::string problem);
 
     void listen();
     // Reads announcements until stop(); throws Poco::Exception when the subscription is lost.
@@ -52,8 +60,11 @@ private:
     std::optional<RedisAddress> redis_;
     std::function<void()> reconcile_;
     int fallbackSeconds_;
+    SubscriberTiming timing_;
     std::atomic<long> received_{0};
     std::atomic<bool> subscribed_{false};
+    mutable std::mutex problemMutex_;
+    std::string problem_ = "not subscribed yet";
     std::atomic<bool> stopping_{false};
     std::mutex mutex_;
     std::condition_variable wake_;
