@@ -94,6 +94,9 @@ public:
         CPPUNIT_ASSERT(everyHostRuns(hosts, "2.0.0", 15s));
         std::cout << "\n  the swap made while Redis was down ran on every host " << msSince(restarted)
                   << " ms after Redis came back\n";
+        for (auto* host : hosts)   // the new generation answers calls, not only the listing
+            CPPUNIT_ASSERT_EQUAL(std::string("2.0.0"),
+                                 host->ops("GET", "/v1/plugins/test-echo/describe").json()->getValue<std::string>("version"));
         for (auto* host : hosts) CPPUNIT_ASSERT(waitUntil([&] { return subscribed(*host); }, 10s));
         std::cout << "  every host resubscribed " << msSince(restarted) << " ms after Redis came back\n";
         for (auto* host : hosts) {
