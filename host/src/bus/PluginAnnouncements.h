@@ -4,8 +4,8 @@
 // database, which holds the truth. The listener also reconciles after each (re)connect, since
 // messages sent while it was away are lost, and every `fallbackSeconds` as a safety net; without
 // Redis (or while it is down) that periodic reconcile is all there is, and a single host needs
-// nothing more. A lost subscription is logged once, retried with backoff (1 s doubling to 30 s),
-// and its return is logged.
+// nothing more. A subscription silent for 30 s is checked with a PING; a lost one is logged once,
+// retried with backoff (1 s doubling to 30 s), and its return is logged.
 #include "bus/RedisProbe.h"
 #include "bus/RedisSubscription.h"
 

@@ -1,5 +1,6 @@
 #pragma once
-// Whether the configured Redis answers PING: the readiness check for TINKO_REDIS_URL.
+// Redis addresses (TINKO_REDIS_URL), connecting to one, and whether it answers PING (no longer
+// /readyz's check: that is the plugin-announcement subscriber's own state).
 #include <Poco/Redis/Client.h>
 
 #include <optional>
