@@ -71,6 +71,9 @@ using namespace tinko;
 
 namespace {
 
+// A scrape in flight is short; the main listener has had its drain already.
+constexpr int kMetricsDrainSeconds = 1;
+
 void printOnce(const std::string& opsToken) {
     std::cout << "\n  Generated the ops token (shown only this once; only its hash is stored):\n\n    " << opsToken
               << "\n\n  Keep it in a secret manager, or set TINKO_OPS_TOKEN to choose your own.\n"
@@ -254,7 +257,7 @@ private:
                 const std::string url = http::listenUrl(settings.metricsListener->host, metricsServer->port()) + "/metrics";
                 log::info("tinko.host", "metrics listening", {{"url", url}});
                 std::cout << "tinko-host metrics on " << url << std::endl;
-            }, [&] { metricsServer->drain(1); });
+            }, [&] { metricsServer->drain(kMetricsDrainSeconds); });
         started.start("http server", [&] { server.start(); }, [&] {
             drained = server.drain(settings.shutdown.drainTimeoutSeconds);
             connectionsCut = server.activeConnections();

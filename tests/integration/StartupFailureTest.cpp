@@ -92,6 +92,7 @@ class StartupFailureTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(anUnreachableDatabaseIsReportedAfterTheWait);
     CPPUNIT_TEST(aTakenPortStopsStartUpBeforeAnyThreadRuns);
     CPPUNIT_TEST(aTakenPortStopsEverythingStartedWithPluginsAndRedis);
+    CPPUNIT_TEST(aTakenMetricsPortFreesTheMainPortAgain);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -188,6 +189,24 @@ public:
             CPPUNIT_ASSERT_MESSAGE(err, err.find("reconcile failed") == std::string::npos);
             CPPUNIT_ASSERT_EQUAL(200, httpCall(first.port(), "GET", "/readyz").status);   // the first host serves on
         }
+    }
+
+    // The main port is bound first; the metrics listener's port is taken: start-up stops, and the
+    // main port is free again (nothing kept it).
+    void aTakenMetricsPortFreesTheMainPortAgain() {
+        TestHost first;
+        TempDir data;
+        const int port = freePort();
+        HostProcess second({{"TINKO_HTTP_PORT", std::to_string(port)}, {"TINKO_DATABASE_URL", first.databaseUrl},
+                            {"TINKO_DATA_DIR", data.path()}, {"TINKO_OPS_TOKEN", first.opsToken},
+                            {"TINKO_PLUGIN_DIR", data.path() + "/plugins"},
+                            {"TINKO_METRICS_LISTEN", "127.0.0.1:" + std::to_string(first.port())}});
+        second.start();
+        assertFailedCleanly(second, data.path(), 60s);
+        const std::string err = second.stderrText();
+        CPPUNIT_ASSERT_MESSAGE(err, err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())) != std::string::npos);
+        CPPUNIT_ASSERT(portIsFree(port));
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(first.port(), "GET", "/readyz").status);
     }
 };
 
