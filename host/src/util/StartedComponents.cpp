@@ -8,6 +8,7 @@ namespace tinko::util {
 
 void StartedComponents::start(std::string name, const std::function<void()>& start, std::function<void()> stop) {
     start();
+    log::debug("tinko.host", "started", {{"component", name}});
     stops_.emplace_back(std::move(name), std::move(stop));
 }
 
@@ -17,6 +18,7 @@ void StartedComponents::stopAll() {
         stops_.pop_back();
         try {
             stop();
+            log::debug("tinko.host", "stopped", {{"component", name}});
         } catch (const std::exception& e) {
             log::error("tinko.host", "stopping a component failed", {{"component", name}, {"error", e.what()}});
         } catch (...) {
