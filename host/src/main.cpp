@@ -245,8 +245,7 @@ private:
 
         // Every thread, last and in one place. Declared after all it stops, so on a failure below
         // it stops the threads already started before anything they use is destroyed.
-        bool drained = true;
-        int connectionsCut = 0;
+        int connectionsCut = 0;   // by the HTTP server's drain
         util::StartedComponents started;
         started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
@@ -259,7 +258,7 @@ private:
                 std::cout << "tinko-host metrics on " << url << std::endl;
             }, [&] { metricsServer->drain(kMetricsDrainSeconds); });
         started.start("http server", [&] { server.start(); }, [&] {
-            drained = server.drain(settings.shutdown.drainTimeoutSeconds);
+            const bool drained = server.drain(settings.shutdown.drainTimeoutSeconds);
             connectionsCut = server.activeConnections();
             log::info("tinko.host", drained ? "requests in flight finished" : "drain timed out; remaining connections cut",
                       {{"connections_left", std::to_string(connectionsCut)}});
