@@ -13,11 +13,13 @@
 #include "api/RulesApi.h"
 #include "api/TemplatesApi.h"
 #include "bus/PluginAnnouncements.h"
+#include "bus/PluginChangePublisher.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
 #include "config/SettingsReport.h"
 #include "http/Authenticator.h"
 #include "http/HttpServer.h"
+#include "http/ListeningLine.h"
 #include "http/Metrics.h"
 #include "http/RequestDispatcher.h"
 #include "http/Router.h"
@@ -55,6 +57,7 @@
 #include "util/Log.h"
 #include "util/PrivateFiles.h"
 #include "util/PeriodicTask.h"
+#include "util/StartedComponents.h"
 
 #include <Poco/Thread.h>
 #include <Poco/Util/ServerApplication.h>
@@ -67,6 +70,9 @@
 using namespace tinko;
 
 namespace {
+
+// A scrape in flight is short; the main listener has had its drain already.
+constexpr int kMetricsDrainSeconds = 1;
 
 void printOnce(const std::string& opsToken) {
     std::cout << "\n  Generated the ops token (shown only this once; only its hash is stored):\n\n    " << opsToken
@@ -95,17 +101,21 @@ protected:
     }
 
 private:
+    // Builds each component after what it calls, starts every thread last (in one place), and
+    // stops them in the reverse order: on SIGTERM/SIGINT, and also when start-up fails half way.
     int serve(const config::HostSettings& settings) {
         // Only this user (and, for the embedded cluster run as postgres, that user's group, to
         // traverse) may enter the data directory: it holds the secret key and staged plugins.
         util::ensurePrivateDirectory(settings.dataDir, settings.database.url ? std::nullopt : store::embeddedClusterGroup());
+
+        // The database: the embedded cluster (its destructor stops it if start-up fails later), the schema.
         std::unique_ptr<store::EmbeddedPostgres> embedded;
         std::string databaseUrl;
         if (settings.database.url) {
             databaseUrl = store::normalizedConnectionString(*settings.database.url, settings.database.connectTimeoutSeconds);
             store::waitForDatabase(databaseUrl, settings.database.startupWaitSeconds);
         } else {
-            embedded = std::make_unique<store::EmbeddedPostgres>(store::EmbeddedPostgresSettings{settings.dataDir, "", "tinko", true});
+            embedded = std::make_unique<store::EmbeddedPostgres>(settings.database.embedded);
             embedded->start();
             databaseUrl = store::normalizedConnectionString(embedded->connectionString(), settings.database.connectTimeoutSeconds);
         }
@@ -114,10 +124,10 @@ private:
                   {{"applied_now", std::to_string(migrations.applied.size())},
                    {"already_applied", std::to_string(migrations.alreadyApplied)}});
 
+        // Stores and credentials.
         store::PgPool pool(databaseUrl, settings.database.poolSize);
         store::HostSecretStore hostSecrets(pool);
         store::OrgStore orgs(pool);
-
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
         bool keyGenerated = false;
@@ -133,10 +143,18 @@ private:
         store::TemplateStore templates(pool);
         store::AnalyticsStore analytics(pool);
         store::RecoveryStore recoveries(pool);
+        store::LinkStore linkStore(pool);
+        store::StepStore stepStore(pool);
+        store::NotificationStore notificationStore(pool);
+        store::WebhookStore webhookStore(pool);
+        store::ApiKeyOwners keyOwners(pool);
+        store::AnalyticsRollup rollup(pool);
 
         http::Metrics metrics;
-        auto redis = settings.redisUrl ? bus::parseRedisUrl(*settings.redisUrl) : std::nullopt;
+        const auto redis = settings.redisUrl ? bus::parseRedisUrl(*settings.redisUrl) : std::nullopt;
 
+        // Plugins. The manager publishes its changes; the listener that applies other hosts'
+        // changes calls the manager, so it is built after it (and started last, with the threads).
         plugins::PluginRegistry pluginRegistry([&metrics](const plugins::PluginGeneration& g, plugins::Operation op,
                                                           const plugins::PluginAnswer& answer) {
             metrics.addToCounter("tinko_plugin_calls_total", "Plugin calls by plugin, generation, operation and outcome.",
@@ -149,76 +167,63 @@ private:
                                [] { return static_cast<double>(plugins::residentAfterUnloadCount()); });
         metrics.addGaugeSource("tinko_plugin_generations_draining", "Replaced plugin generations still finishing calls.",
                                [&pluginRegistry] { return static_cast<double>(pluginRegistry.drainingCount()); });
-        auto outbound = std::make_shared<plugins::Outbound>(plugins::OutboundSettings{
-            settings.caFile, settings.egress.timeoutMs, settings.egress.allow, settings.egress.maxResponseBytes});
+        auto outbound = std::make_shared<plugins::Outbound>(settings.egress);
         plugins::cleanStagingDirectory(settings.dataDir + "/plugin-staging");
         plugins::PluginLoader pluginLoader(settings.dataDir + "/plugin-staging", outbound, pluginRegistry);
         store::PluginCatalog pluginCatalog(databaseUrl);
-        std::unique_ptr<bus::PluginAnnouncements> announcements;
+        const bus::PluginChangePublisher pluginChanges(redis);
         plugins::PluginManager pluginManager(pluginLoader, pluginRegistry, pluginCatalog,
-                                             [&announcements](const std::string& name) { announcements->announce(name); });
-        announcements = std::make_unique<bus::PluginAnnouncements>(redis, [&pluginManager] {
+                                             [&pluginChanges](const std::string& name) { pluginChanges.announce(name); });
+        pluginManager.loadDirectory(settings.pluginDir);
+        bus::PluginAnnouncements pluginListener(redis, [&pluginManager] {
             try {
                 pluginManager.reconcile();
             } catch (const std::exception& e) {
                 log::warn("tinko.plugins", "reconcile failed; retrying later", {{"error", e.what()}});
             }
         });
-        pluginManager.loadDirectory(settings.pluginDir);
-        announcements->start();
 
+        // The recovery domain.
         plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
         recovery::FailureIntake intake(classifier, policies, rules, recoveries);
-        store::LinkStore linkStore(pool);
-        store::StepStore stepStore(pool);
-        store::NotificationStore notificationStore(pool);
-        store::WebhookStore webhookStore(pool);
-        security::WebhookVerificationGuard webhookVerifications(
-            {static_cast<double>(settings.webhooks.verificationsPerSecond), static_cast<double>(settings.webhooks.verificationBurst)});
+        security::WebhookVerificationGuard webhookVerifications(settings.webhookVerification);
 
+        // HTTP. The listeners bind now: a taken port stops start-up here, before any thread runs.
         api::Readiness readiness;
         readiness.addCheck("database", [&pool] { return pool.ping(); });
         if (redis) {
             // Hosts serve without Redis (swaps then reach them by their periodic database check):
             // /readyz names it as degraded, while this host is not subscribed, and stays 200.
-            readiness.addOptionalCheck("redis", [&announcements] { return announcements->subscriptionProblem(); });
+            readiness.addOptionalCheck("redis", [&pluginListener] { return pluginListener.subscriptionProblem(); });
             metrics.addGaugeSource("tinko_redis_subscribed", "1 while the plugin-announcement listener is subscribed on Redis.",
-                                   [&announcements] { return announcements->subscribed() ? 1.0 : 0.0; });
+                                   [&pluginListener] { return pluginListener.subscribed() ? 1.0 : 0.0; });
         }
 
         http::Router router;
-        store::ApiKeyOwners keyOwners(pool);
         http::Authenticator authenticator(ops.sha256, [&keyOwners](const std::string& digest) -> std::optional<http::Caller> {
             auto owner = keyOwners.find(digest);
             if (!owner) return std::nullopt;
             return http::Caller{http::Caller::Kind::Org, owner->orgId, owner->orgSlug};
         });
         http::RequestDispatcher dispatcher(router, authenticator);
-        // Bound before the routes are made: with port 0 the public URL is known only now.
         http::HttpServer server(settings.http, dispatcher, metrics);
-        const std::string base = "http://" + settings.http.host + ":" + std::to_string(server.port());
-        const std::string publicUrl = settings.publicUrl.empty() ? base : settings.publicUrl;
-        recovery::RecoveryLinks links(linkStore, publicUrl);
-
-        api::registerHealthRoutes(router, readiness);
-        // /metrics: behind the ops token here, or without credentials on its own listener only.
+        // /metrics: behind the ops token on the main port, or without credentials on its own listener only.
         http::Router metricsRouter;
-        std::unique_ptr<http::RequestDispatcher> metricsDispatcher;
+        http::RequestDispatcher metricsDispatcher(metricsRouter, authenticator);
         std::unique_ptr<http::HttpServer> metricsServer;
-        if (settings.metricsListen) {
+        if (settings.metricsListener) {
             api::registerMetricsRoute(metricsRouter, metrics, http::Access::Public);
-            metricsDispatcher = std::make_unique<http::RequestDispatcher>(metricsRouter, authenticator);
-            config::HttpSettings listen;
-            listen.host = settings.metricsListen->host;
-            listen.port = settings.metricsListen->port;
-            listen.maxThreads = 8;
-            listen.maxQueued = 64;
-            listen.maxBodyBytes = 1024;
-            metricsServer = std::make_unique<http::HttpServer>(listen, *metricsDispatcher, metrics);
+            metricsServer = std::make_unique<http::HttpServer>(*settings.metricsListener, metricsDispatcher, metrics);
         } else {
             api::registerMetricsRoute(router, metrics, http::Access::Ops);
         }
+        // With port 0 the address, and so the default public URL, is known only once bound.
+        const http::ListeningLine listening = http::describeListening(settings.http.host, server.port(), settings.publicUrl);
+        const std::string& publicUrl = listening.publicUrl;
+        recovery::RecoveryLinks links(linkStore, publicUrl);
+
+        api::registerHealthRoutes(router, readiness);
         api::registerOrgRoutes(router, orgs);
         api::registerPluginRoutes(router, pluginManager, pluginRegistry);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry, outbound->policy());
@@ -236,30 +241,36 @@ private:
         web::registerOpsConsole(router);
         api::registerRouteListing(router);
 
-        scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600, publicUrl}, pluginRegistry, orgPluginConfigs, stepStore,
+        // Background work.
+        scheduler::StepRunner stepRunner(settings.steps, publicUrl, pluginRegistry, orgPluginConfigs, stepStore,
                                          notificationStore, recoveries, templates, links, metrics);
-        scheduler::RecoveryScheduler recoveryScheduler(
-            {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},
-            "host-" + security::newSecretToken("", 6), stepStore, stepRunner, metrics);
-
+        scheduler::RecoveryScheduler recoveryScheduler(settings.scheduler, "host-" + security::newSecretToken("", 6),
+                                                       stepStore, stepRunner, metrics);
         // Keeps the analytics deltas small (answers are exact either way, see store/AnalyticsRollup.h).
-        store::AnalyticsRollup rollup(pool);
-        util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.scheduler.analyticsFoldMilliseconds),
+        util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.analyticsFoldMilliseconds),
                                             [&rollup] { rollup.foldBacklog(); });
 
-        if (metricsServer) {
-            metricsServer->start();
-            const std::string& mh = settings.metricsListen->host;
-            const std::string metricsUrl = "http://" + (mh.find(':') != std::string::npos ? "[" + mh + "]" : mh) + ":" + std::to_string(metricsServer->port());
-            log::info("tinko.host", "metrics listening", {{"url", metricsUrl + "/metrics"}});
-            std::cout << "tinko-host metrics on " << metricsUrl << "/metrics" << std::endl;
-        }
-        server.start();
-        recoveryScheduler.start();
-        analyticsFolding.start();
-        log::info("tinko.host", "listening", {{"url", base}, {"public_url", publicUrl},
-                                              {"database", embedded ? "embedded" : store::redactConnectionString(databaseUrl)}});
-        std::cout << "tinko-host " << TINKO_VERSION << " listening on " << base << std::endl;
+        // Every thread, last and in one place. Declared after all it stops, so on a failure below
+        // it stops the threads already started before anything they use is destroyed.
+        int connectionsCut = 0;   // by the HTTP server's drain
+        util::StartedComponents started;
+        started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
+        started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
+        started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });
+        if (metricsServer)
+            started.start("metrics listener", [&] {
+                metricsServer->start();
+                const std::string url = http::listenUrl(settings.metricsListener->host, metricsServer->port()) + "/metrics";
+                log::info("tinko.host", "metrics listening", {{"url", url}});
+                std::cout << "tinko-host metrics on " << url << std::endl;
+            }, [&] { metricsServer->drain(kMetricsDrainSeconds); });
+        started.start("http server", [&] { server.start(); }, [&] {
+            const bool drained = server.drain(settings.shutdown.drainTimeoutSeconds);
+            connectionsCut = server.activeConnections();
+            log::info("tinko.host", drained ? "requests in flight finished" : "drain timed out; remaining connections cut",
+                      {{"connections_left", std::to_string(connectionsCut)}});
+        });
+        announceListening(listening, embedded ? "embedded" : store::redactConnectionString(databaseUrl));
 
         waitForTerminationRequest();
 
@@ -267,18 +278,11 @@ private:
                   {{"delay_seconds", std::to_string(settings.shutdown.readinessDelaySeconds)}});
         readiness.beginShutdown();
         Poco::Thread::sleep(settings.shutdown.readinessDelaySeconds * 1000);
-        bool clean = server.drain(settings.shutdown.drainTimeoutSeconds);
-        if (metricsServer) metricsServer->drain(1);
-        const int stillBusy = server.activeConnections();
-        log::info("tinko.host", clean ? "requests in flight finished" : "drain timed out; remaining connections cut",
-                  {{"connections_left", std::to_string(stillBusy)}});
-        recoveryScheduler.stop();
-        analyticsFolding.stop();
-        announcements->stop();
+        started.stopAll();
         pluginRegistry.shutdown();
         if (embedded) embedded->stop();
         log::info("tinko.host", "stopped");
-        if (stillBusy > 0) {
+        if (connectionsCut > 0) {
             // A handler busy elsewhere than on its (now shut) socket: the server's thread pool
             // would wait for it on the way out, and the shutdown timeout would promise nothing.
             std::cout.flush();
@@ -286,6 +290,18 @@ private:
             std::_Exit(EXIT_OK);
         }
         return EXIT_OK;
+    }
+
+    static void announceListening(const http::ListeningLine& listening, const std::string& database) {
+        log::Fields fields{{"url", listening.url}, {"public_url", listening.publicUrl},
+                           {"public_url_from", listening.publicUrlSet ? "TINKO_PUBLIC_URL" : "default"}, {"database", database}};
+        if (!listening.scope.empty()) fields.push_back({"scope", listening.scope});
+        log::info("tinko.host", "listening", fields);
+        if (listening.publicUrlUnreachable())
+            log::warn("tinko.host", "TINKO_PUBLIC_URL is unset and the address is a wildcard: recovery links and provider "
+                                    "callbacks would point at it; set TINKO_PUBLIC_URL to the address customers reach",
+                      {{"public_url", listening.publicUrl}});
+        std::cout << listening.text(TINKO_VERSION) << std::endl;
     }
 };
 

@@ -19,7 +19,11 @@ class DatabaseOutageTest : public CppUnit::TestFixture {
 public:
     void readinessFailsWhileTheDatabaseIsDownAndRecovers() {
         TempDir dir;
-        store::EmbeddedPostgres postgres({dir.path(), "", "outage", false});
+        store::EmbeddedPostgresSettings throwaway;
+        throwaway.dataDir = dir.path();
+        throwaway.database = "outage";
+        throwaway.durable = false;
+        store::EmbeddedPostgres postgres(throwaway);
         postgres.start();
         HostProcess host({{"TINKO_HTTP_PORT", "0"}, {"TINKO_DATA_DIR", dir.path() + "/host"},
                           {"TINKO_DATABASE_URL", postgres.connectionString()}, {"TINKO_OPS_TOKEN", "outage-ops-token-0123456789"}});

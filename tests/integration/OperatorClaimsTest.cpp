@@ -1,6 +1,6 @@
 // What the README promises an operator, checked against a running host: every allowed
 // TINKO_HTTP_THREADS starts, a bad TINKO_SECRET_KEY is a settings problem (exit 78, nothing touched),
-// and plugin secrets are shown back as "***".
+// plugin secrets are shown back as "***", and the listening line names the address and the public URL.
 #include "TestSupport.h"
 #include "store/PgConnection.h"
 #include "util/Subprocess.h"
@@ -15,6 +15,8 @@ class OperatorClaimsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aBadSecretKeyStopsBeforeTheDatabaseIsTouched);
     CPPUNIT_TEST(secretsAreShownBackAsStars);
     CPPUNIT_TEST(aSecondHostOnATakenPortStopsSayingSo);
+    CPPUNIT_TEST(theListeningLineNamesTheAddressAndThePublicUrl);
+    CPPUNIT_TEST(aWildcardAddressIsSaidToBeEveryAddress);
     CPPUNIT_TEST(versionIsPrinted);
     CPPUNIT_TEST(checkConfigPrintsTheSettingsWithSecretsHidden);
     CPPUNIT_TEST(checkConfigListsEveryProblem);
@@ -27,6 +29,12 @@ class OperatorClaimsTest : public CppUnit::TestFixture {
         args.push_back(TINKO_HOST_BINARY);
         args.push_back(argument);
         return tinko::util::runCommand(args);
+    }
+
+    // JSON may write "/" as "\/": read the log lines with plain slashes.
+    static std::string withoutSlashEscapes(std::string text) {
+        for (std::size_t at = text.find("\\/"); at != std::string::npos; at = text.find("\\/", at)) text.erase(at, 1);
+        return text;
     }
 
 public:
@@ -81,6 +89,33 @@ public:
         CPPUNIT_ASSERT_MESSAGE(err, err.find("in use") != std::string::npos);
         CPPUNIT_ASSERT(second.stdoutText().find("listening") == std::string::npos);
         CPPUNIT_ASSERT_EQUAL(200, httpCall(first.port(), "GET", "/readyz").status);   // the first host still serves
+    }
+
+    void theListeningLineNamesTheAddressAndThePublicUrl() {
+        TestHost host(Env{{"TINKO_PUBLIC_URL", "https://pay.example.com/"}, {"TINKO_SCHEDULER_WORKERS", "0"}});
+        const std::string port = std::to_string(host.port());
+        const std::string out = host.process.stdoutText();
+        const std::string line = "tinko-host " TINKO_VERSION " listening on http://127.0.0.1:" + port +
+                                 " (public URL https://pay.example.com)\n";
+        CPPUNIT_ASSERT_MESSAGE(out, out.find(line) != std::string::npos);
+        const std::string log = withoutSlashEscapes(host.process.stderrText());
+        for (const std::string& field : {std::string("\"msg\":\"listening\""), "\"url\":\"http://127.0.0.1:" + port + "\"",
+                                         std::string("\"public_url\":\"https://pay.example.com\""),
+                                         std::string("\"public_url_from\":\"TINKO_PUBLIC_URL\"")})
+            CPPUNIT_ASSERT_MESSAGE(field + " in:\n" + log, log.find(field) != std::string::npos);
+    }
+
+    void aWildcardAddressIsSaidToBeEveryAddress() {
+        TestHost host(Env{{"TINKO_HTTP_HOST", "0.0.0.0"}, {"TINKO_SCHEDULER_WORKERS", "0"}});
+        const std::string url = "http://0.0.0.0:" + std::to_string(host.port());
+        const std::string out = host.process.stdoutText();
+        const std::string line = "listening on " + url + ", every IPv4 address of this machine (public URL " + url +
+                                 ", which nobody can reach: set TINKO_PUBLIC_URL)\n";
+        CPPUNIT_ASSERT_MESSAGE(out, out.find(line) != std::string::npos);
+        const std::string log = host.process.stderrText();
+        CPPUNIT_ASSERT_MESSAGE(log, log.find("\"scope\":\"every IPv4 address of this machine\"") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(log, log.find("TINKO_PUBLIC_URL is unset and the address is a wildcard") != std::string::npos);
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(host.port(), "GET", "/readyz").status);
     }
 
     void versionIsPrinted() {

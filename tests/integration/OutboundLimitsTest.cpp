@@ -25,7 +25,11 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 std::shared_ptr<Outbound> outbound(const std::string& allow, int timeoutMs, std::optional<std::string> caFile = std::nullopt) {
     std::vector<std::string> problems;
     auto entries = parseEgressAllow(allow, problems);
-    return std::make_shared<Outbound>(OutboundSettings{std::move(caFile), timeoutMs, entries, 1024 * 1024});
+    OutboundSettings settings;
+    settings.caFile = std::move(caFile);
+    settings.defaultTimeoutMs = timeoutMs;
+    settings.egressAllow = entries;
+    return std::make_shared<Outbound>(settings);
 }
 
 struct Call {

@@ -34,12 +34,19 @@ std::vector<EgressAllowEntry> loopbackAllowed() {
     return parseEgressAllow("127.0.0.1", problems);
 }
 
+OutboundSettings settings(std::optional<std::string> caFile) {
+    OutboundSettings s;
+    s.caFile = std::move(caFile);
+    s.egressAllow = loopbackAllowed();
+    return s;
+}
+
 // notify-smtp as the host runs it: staged, checked, created with the host's services, whose
 // outbound TLS trusts the system CAs plus `caFile` (TINKO_CA_FILE).
 class HostLoadedPlugin {
 public:
     explicit HostLoadedPlugin(std::optional<std::string> caFile)
-        : loader_(staging_.path(), std::make_shared<Outbound>(OutboundSettings{std::move(caFile), 30000, loopbackAllowed()}), registry_),
+        : loader_(staging_.path(), std::make_shared<Outbound>(settings(std::move(caFile))), registry_),
           generation_(loader_.prepare(loader_.stage(TINKO_NOTIFY_SMTP_PLUGIN))) {}
     ~HostLoadedPlugin() {
         generation_.reset();

@@ -77,10 +77,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(3, s.database.connectTimeoutSeconds);
         CPPUNIT_ASSERT_EQUAL(30, s.database.startupWaitSeconds);
         CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_MIGRATIONS_DIR), s.database.migrationsDir);
+        CPPUNIT_ASSERT_EQUAL(std::string("./var"), s.database.embedded.dataDir);   // the cluster lives in the data directory
+        CPPUNIT_ASSERT_EQUAL(2, s.scheduler.workers);
+        CPPUNIT_ASSERT_EQUAL(60, s.steps.retryBaseSeconds);
+        CPPUNIT_ASSERT_EQUAL(3600, s.steps.retryMaxSeconds);
         CPPUNIT_ASSERT(!s.redisUrl);
         CPPUNIT_ASSERT(!s.opsToken);
         CPPUNIT_ASSERT(!s.secretKey);
-        CPPUNIT_ASSERT(!s.caFile);
+        CPPUNIT_ASSERT(!s.egress.caFile);
         CPPUNIT_ASSERT_EQUAL(std::string(""), s.publicUrl);
         CPPUNIT_ASSERT_EQUAL(std::string("information"), s.logLevel);
     }
@@ -119,11 +123,11 @@ public:
 
     void webhookVerificationLimits() {
         HostSettings defaults = resolveHostSettings({}, {});
-        CPPUNIT_ASSERT_EQUAL(10, defaults.webhooks.verificationsPerSecond);
-        CPPUNIT_ASSERT_EQUAL(50, defaults.webhooks.verificationBurst);
+        CPPUNIT_ASSERT_EQUAL(10.0, defaults.webhookVerification.perSecond);
+        CPPUNIT_ASSERT_EQUAL(50.0, defaults.webhookVerification.burst);
         HostSettings s = resolveHostSettings({}, {{"TINKO_WEBHOOK_VERIFY_RATE", "2"}, {"TINKO_WEBHOOK_VERIFY_BURST", "5"}});
-        CPPUNIT_ASSERT_EQUAL(2, s.webhooks.verificationsPerSecond);
-        CPPUNIT_ASSERT_EQUAL(5, s.webhooks.verificationBurst);
+        CPPUNIT_ASSERT_EQUAL(2.0, s.webhookVerification.perSecond);
+        CPPUNIT_ASSERT_EQUAL(5.0, s.webhookVerification.burst);
         // Zero would refuse every PayPal delivery for ever.
         CPPUNIT_ASSERT_EQUAL(std::string("TINKO_WEBHOOK_VERIFY_RATE must be an integer from 1 to 10000, got '0'"),
                              onlyProblem({{"TINKO_WEBHOOK_VERIFY_RATE", "0"}}));
@@ -301,21 +305,21 @@ public:
 
     void egressDefaults() {
         HostSettings s = resolveHostSettings({}, {});
-        CPPUNIT_ASSERT(s.egress.allow.empty());
+        CPPUNIT_ASSERT(s.egress.egressAllow.empty());
         CPPUNIT_ASSERT_EQUAL(std::size_t(1024 * 1024), s.egress.maxResponseBytes);
-        CPPUNIT_ASSERT_EQUAL(30000, s.egress.timeoutMs);
+        CPPUNIT_ASSERT_EQUAL(30000, s.egress.defaultTimeoutMs);
     }
 
     void egressAllowTakesWhatOpsWrite() {
         HostSettings s = resolveHostSettings(
             {}, {{"TINKO_EGRESS_ALLOW", "127.0.0.1, localhost,  [::1]:8080,10.0.0.0/8, fd00::/8, mail.internal:2525"}});
-        CPPUNIT_ASSERT_EQUAL(std::size_t(6), s.egress.allow.size());
-        CPPUNIT_ASSERT_EQUAL(std::string("localhost"), s.egress.allow[1].host);
-        CPPUNIT_ASSERT(s.egress.allow[2].port && *s.egress.allow[2].port == 8080);
-        CPPUNIT_ASSERT_EQUAL(8, s.egress.allow[3].prefixBits);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(6), s.egress.egressAllow.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("localhost"), s.egress.egressAllow[1].host);
+        CPPUNIT_ASSERT(s.egress.egressAllow[2].port && *s.egress.egressAllow[2].port == 8080);
+        CPPUNIT_ASSERT_EQUAL(8, s.egress.egressAllow[3].prefixBits);
         // From the config file too, and empty means nothing allowed.
-        CPPUNIT_ASSERT_EQUAL(std::size_t(1), resolveHostSettings({{"TINKO_EGRESS_ALLOW", "127.0.0.1"}}, {}).egress.allow.size());
-        CPPUNIT_ASSERT(resolveHostSettings({}, {{"TINKO_EGRESS_ALLOW", ""}}).egress.allow.empty());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), resolveHostSettings({{"TINKO_EGRESS_ALLOW", "127.0.0.1"}}, {}).egress.egressAllow.size());
+        CPPUNIT_ASSERT(resolveHostSettings({}, {{"TINKO_EGRESS_ALLOW", ""}}).egress.egressAllow.empty());
     }
 
     void egressAllowErrorsNameEachBadEntry() {
@@ -329,17 +333,23 @@ public:
     void egressLimitsAreChecked() {
         HostSettings s = resolveHostSettings({}, {{"TINKO_EGRESS_MAX_RESPONSE_BYTES", "4096"}, {"TINKO_EGRESS_TIMEOUT_MS", "2500"}});
         CPPUNIT_ASSERT_EQUAL(std::size_t(4096), s.egress.maxResponseBytes);
-        CPPUNIT_ASSERT_EQUAL(2500, s.egress.timeoutMs);
+        CPPUNIT_ASSERT_EQUAL(2500, s.egress.defaultTimeoutMs);
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EGRESS_TIMEOUT_MS", "0"}}), "TINKO_EGRESS_TIMEOUT_MS must be an integer from 100 to 600000"));
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EGRESS_MAX_RESPONSE_BYTES", "1k"}}), "TINKO_EGRESS_MAX_RESPONSE_BYTES must be an integer"));
     }
 
     void metricsListenIsHostAndPort() {
-        CPPUNIT_ASSERT(!resolveHostSettings({}, {}).metricsListen);   // unset: /metrics behind the ops token
-        auto s = resolveHostSettings({}, {{"TINKO_METRICS_LISTEN", "127.0.0.1:9464"}}).metricsListen;
+        CPPUNIT_ASSERT(!resolveHostSettings({}, {}).metricsListener);   // unset: /metrics behind the ops token
+        auto s = resolveHostSettings({}, {{"TINKO_METRICS_LISTEN", "127.0.0.1:9464"}, {"TINKO_HTTP_HEADER_TIMEOUT_MS", "2000"}})
+                     .metricsListener;
         CPPUNIT_ASSERT(s);
         CPPUNIT_ASSERT_EQUAL(std::string("127.0.0.1"), s->host);
         CPPUNIT_ASSERT_EQUAL(9464, s->port);
+        // A listener for a scraper: a few threads, no request body, the main listener's timeouts.
+        CPPUNIT_ASSERT_EQUAL(8, s->maxThreads);
+        CPPUNIT_ASSERT(s->maxConnectionsPerClient < s->maxThreads);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1024), s->maxBodyBytes);
+        CPPUNIT_ASSERT_EQUAL(2000, s->headerTimeoutMs);
         CPPUNIT_ASSERT_EQUAL(0, parseListenAddress("localhost:0")->port);
         CPPUNIT_ASSERT_EQUAL(std::string("::1"), parseListenAddress("[::1]:9100")->host);
         for (const char* bad : {"9464", ":9464", "host:", "host:65536", "host:-1", "host:9x", "::1:9100", "a b:1"})

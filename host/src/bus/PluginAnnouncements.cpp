@@ -48,20 +48,6 @@ bool PluginAnnouncements::waitOrStop(int milliseconds) {
     return stopping_;
 }
 
-void PluginAnnouncements::announce(const std::string& pluginName) {
-    if (!redis_) return;
-    try {
-        Poco::Redis::Client client;
-        connectRedis(client, *redis_, 2000);
-        Poco::Redis::Array publish;
-        publish << "PUBLISH" << kChannel << pluginName;
-        client.execute<Poco::Int64>(publish);
-    } catch (const Poco::Exception& e) {
-        log::warn(kLogger, "could not announce a plugin change; other hosts catch up within their fallback period",
-                  {{"plugin", pluginName}, {"error", e.displayText()}});
-    }
-}
-
 void PluginAnnouncements::listen() {
     using Clock = std::chrono::steady_clock;
     const auto fallback = std::chrono::seconds(fallbackSeconds_);

@@ -1,11 +1,11 @@
 #pragma once
 // Keeps every host on the recorded plugin versions. A host that changes a plugin publishes the
-// plugin's name on Redis (channel "tinko:plugins"); every host's listener then reconciles with the
-// database, which holds the truth. The listener also reconciles after each (re)connect, since
-// messages sent while it was away are lost, and every `fallbackSeconds` as a safety net; without
-// Redis (or while it is down) that periodic reconcile is all there is, and a single host needs
-// nothing more. A subscription silent for 30 s is checked with a PING; a lost one is logged once,
-// retried with backoff (1 s doubling to 30 s), and its return is logged.
+// plugin's name on Redis (channel "tinko:plugins", bus/PluginChangePublisher.h); every host's
+// listener (this class) then reconciles with the database, which holds the truth. The listener
+// also reconciles after each (re)connect, since messages sent while it was away are lost, and
+// every `fallbackSeconds` as a safety net; without Redis that periodic reconcile is all there is,
+// and a single host needs nothing more. A subscription silent for 30 s is checked with a PING; a lost
+// one is logged once, retried with backoff (1 s doubling to 30 s), and its return is logged.
 #include "bus/RedisProbe.h"
 #include "bus/RedisSubscription.h"
 
@@ -37,10 +37,9 @@ public:
                         SubscriberTiming timing = {});
     ~PluginAnnouncements();
 
+    // start() reconciles at once (on the listener thread): start it only once all else is up.
     void start();
     void stop();
-    // Tells the other hosts that `pluginName` changed (best effort; they also catch up on their own).
-    void announce(const std::string& pluginName);
 
     // How many announcements this host has received (for tests and metrics).
     long received() const { return received_.load(); }

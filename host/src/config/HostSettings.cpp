@@ -50,6 +50,13 @@ public:
         }
     }
 
+    // An integer setting held as a double (a rate).
+    void number(const std::string& key, double& target, int min, int max) {
+        int value = static_cast<int>(target);
+        integer(key, value, min, max);
+        target = value;
+    }
+
     std::vector<std::string> problems;
 
 private:
@@ -70,6 +77,20 @@ std::optional<ListenAddress> parseListenAddress(const std::string& text) {
     const int number = std::stoi(port);
     if (number > 65535) return std::nullopt;
     return ListenAddress{host, number};
+}
+
+HttpSettings metricsListenerSettings(const ListenAddress& address, const HttpSettings& main) {
+    constexpr int kThreads = 8;
+    constexpr int kQueued = 64;
+    constexpr std::size_t kMaxBodyBytes = 1024;   // GET /metrics has no body
+    HttpSettings listener = main;
+    listener.host = address.host;
+    listener.port = address.port;
+    listener.maxThreads = kThreads;
+    listener.maxQueued = kQueued;
+    listener.maxBodyBytes = kMaxBodyBytes;
+    listener.maxConnectionsPerClient = std::min(main.maxConnectionsPerClient, kThreads / 2);
+    return listener;
 }
 
 SettingsError::SettingsError(const std::vector<std::string>& p)
@@ -119,12 +140,13 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_SCHEDULER_WORKERS", s.scheduler.workers, 0, 64);
     r.integer("TINKO_SCHEDULER_POLL_MS", s.scheduler.pollMilliseconds, 10, 60000);
     r.integer("TINKO_STEP_LEASE_SECONDS", s.scheduler.leaseSeconds, 1, 86400);
-    r.integer("TINKO_STEP_RETRY_SECONDS", s.scheduler.retrySeconds, 1, 86400);
-    r.integer("TINKO_ANALYTICS_FOLD_MS", s.scheduler.analyticsFoldMilliseconds, 10, 600000);
-    r.integer("TINKO_WEBHOOK_VERIFY_RATE", s.webhooks.verificationsPerSecond, 1, 10000);
-    r.integer("TINKO_WEBHOOK_VERIFY_BURST", s.webhooks.verificationBurst, 1, 100000);
+    r.integer("TINKO_STEP_RETRY_SECONDS", s.steps.retryBaseSeconds, 1, 86400);
+    r.integer("TINKO_ANALYTICS_FOLD_MS", s.analyticsFoldMilliseconds, 10, 600000);
+    r.number("TINKO_WEBHOOK_VERIFY_RATE", s.webhookVerification.perSecond, 1, 10000);
+    r.number("TINKO_WEBHOOK_VERIFY_BURST", s.webhookVerification.burst, 1, 100000);
 
     s.dataDir = r.text("TINKO_DATA_DIR").value_or(s.dataDir);
+    s.database.embedded.dataDir = s.dataDir;
     s.redisUrl = r.text("TINKO_REDIS_URL");
     if (s.redisUrl && !bus::parseRedisUrl(*s.redisUrl))
         r.problems.push_back("TINKO_REDIS_URL must look like redis://[:PASSWORD@]HOST[:PORT][/DB]");
@@ -140,12 +162,12 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
         }
     }
     s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(TINKO_DEFAULT_PLUGIN_DIR);
-    s.caFile = r.text("TINKO_CA_FILE");
-    if (auto allow = r.text("TINKO_EGRESS_ALLOW")) s.egress.allow = plugins::parseEgressAllow(*allow, r.problems);
+    s.egress.caFile = r.text("TINKO_CA_FILE");
+    if (auto allow = r.text("TINKO_EGRESS_ALLOW")) s.egress.egressAllow = plugins::parseEgressAllow(*allow, r.problems);
     int maxResponse = static_cast<int>(s.egress.maxResponseBytes);
     r.integer("TINKO_EGRESS_MAX_RESPONSE_BYTES", maxResponse, 1024, 256 * 1024 * 1024);
     s.egress.maxResponseBytes = static_cast<std::size_t>(maxResponse);
-    r.integer("TINKO_EGRESS_TIMEOUT_MS", s.egress.timeoutMs, 100, 600000);
+    r.integer("TINKO_EGRESS_TIMEOUT_MS", s.egress.defaultTimeoutMs, 100, 600000);
     s.logLevel = r.text("TINKO_LOG_LEVEL").value_or(s.logLevel);
     static const char* levels[] = {"fatal", "critical", "error", "warning", "notice", "information", "debug", "trace"};
     bool knownLevel = false;
@@ -153,8 +175,9 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     if (!knownLevel) r.problems.push_back("TINKO_LOG_LEVEL must be one of fatal, critical, error, warning, notice, information, debug, trace");
 
     if (auto listen = r.text("TINKO_METRICS_LISTEN")) {
-        s.metricsListen = parseListenAddress(*listen);
-        if (!s.metricsListen)
+        if (auto address = parseListenAddress(*listen))
+            s.metricsListener = metricsListenerSettings(*address, s.http);
+        else
             r.problems.push_back("TINKO_METRICS_LISTEN must be HOST:PORT (or [IPV6]:PORT) with a port from 0 to 65535, got '" +
                                  *listen + "'");
     }

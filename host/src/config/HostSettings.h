@@ -1,7 +1,11 @@
 #pragma once
 // The typed settings of tinko-host, resolved from TINKO_* environment variables over an optional
-// config file (same keys). Each component receives the part it needs, never the raw configuration.
-#include "plugins/EgressPolicy.h"
+// config file (same keys). Each component receives the part it needs, never the raw configuration:
+// each part is that component's own settings struct, so nothing is repacked on the way.
+#include "plugins/OutboundSettings.h"
+#include "scheduler/SchedulerSettings.h"
+#include "security/WebhookVerificationGuard.h"
+#include "store/DatabaseSettings.h"
 
 #include <map>
 #include <optional>
@@ -36,55 +40,32 @@ struct ShutdownSettings {
     int drainTimeoutSeconds = 30;     // then requests in flight get this long to finish
 };
 
-struct DatabaseSettings {
-    std::optional<std::string> url;   // unset = the embedded PostgreSQL under dataDir
-    int poolSize = 32;
-    int connectTimeoutSeconds = 3;
-    int startupWaitSeconds = 30;      // how long start-up waits for an external database to answer
-    std::string migrationsDir;
-};
-
-struct SchedulerSettings {
-    int workers = 2;
-    int pollMilliseconds = 500;
-    int leaseSeconds = 300;
-    int retrySeconds = 60;     // first delay after a provider outage; doubles per attempt
-    int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
-};
-
-// Provider webhooks whose verification is a call to the provider with the org's credentials
-// (PayPal): at most this many such calls per org, a token bucket per host.
-struct WebhookSettings {
-    int verificationsPerSecond = 10;
-    int verificationBurst = 50;
-};
-
-// Outbound calls of plugins (see plugins/EgressPolicy.h).
-struct EgressSettings {
-    std::vector<plugins::EgressAllowEntry> allow;   // TINKO_EGRESS_ALLOW
-    std::size_t maxResponseBytes = 1024 * 1024;     // an answer body larger than this is refused
-    int timeoutMs = 30000;                          // total deadline of a call; caps a plugin's timeout_ms
-};
-
 struct HostSettings {
-    EgressSettings egress;
-    SchedulerSettings scheduler;
-    WebhookSettings webhooks;
     HttpSettings http;
     ShutdownSettings shutdown;
-    DatabaseSettings database;
+    store::DatabaseSettings database;
+    scheduler::SchedulerSettings scheduler;
+    scheduler::StepRunnerSettings steps;
+    plugins::OutboundSettings egress;   // plugins' outbound calls (TINKO_EGRESS_*, TINKO_CA_FILE)
+    // Provider webhooks whose verification is a call to the provider with the org's credentials
+    // (PayPal): at most this many such calls per org, a token bucket per host.
+    security::WebhookVerificationGuard::Limits webhookVerification;
+    int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
     std::string dataDir = "./var";
     std::optional<std::string> redisUrl;
     std::optional<std::string> opsToken;
     std::optional<std::string> secretKey;
     std::string pluginDir;
-    std::optional<std::string> caFile;
     std::string publicUrl;
     std::string logLevel = "information";
-    // Set: /metrics is served without credentials on this address only (not on the main port).
-    // Unset: /metrics is on the main port, behind the ops token.
-    std::optional<ListenAddress> metricsListen;
+    // Set (TINKO_METRICS_LISTEN): /metrics is served without credentials on this listener only
+    // (not on the main port). Unset: /metrics is on the main port, behind the ops token.
+    std::optional<HttpSettings> metricsListener;
 };
+
+// The listener of TINKO_METRICS_LISTEN: a scraper or two asking GET /metrics, so a few threads and
+// no request body; the timeouts of the main listener.
+HttpSettings metricsListenerSettings(const ListenAddress& address, const HttpSettings& main);
 
 // Raised with every problem found, one per line, so an operator fixes them all in one go.
 struct SettingsError : std::runtime_error {

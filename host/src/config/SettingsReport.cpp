@@ -38,7 +38,7 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_OPS_TOKEN", hidden(s.opsToken)},
         {"TINKO_PUBLIC_URL", s.publicUrl.empty() ? "(unset: http://HOST:PORT)" : s.publicUrl},
         {"TINKO_PLUGIN_DIR", s.pluginDir},
-        {"TINKO_CA_FILE", orUnset(s.caFile)},
+        {"TINKO_CA_FILE", orUnset(s.egress.caFile)},
         {"TINKO_SHUTDOWN_DELAY_SECONDS", std::to_string(s.shutdown.readinessDelaySeconds)},
         {"TINKO_SHUTDOWN_TIMEOUT_SECONDS", std::to_string(s.shutdown.drainTimeoutSeconds)},
         {"TINKO_LOG_LEVEL", s.logLevel},
@@ -46,10 +46,10 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_SCHEDULER_WORKERS", std::to_string(s.scheduler.workers)},
         {"TINKO_SCHEDULER_POLL_MS", std::to_string(s.scheduler.pollMilliseconds)},
         {"TINKO_STEP_LEASE_SECONDS", std::to_string(s.scheduler.leaseSeconds)},
-        {"TINKO_STEP_RETRY_SECONDS", std::to_string(s.scheduler.retrySeconds)},
-        {"TINKO_ANALYTICS_FOLD_MS", std::to_string(s.scheduler.analyticsFoldMilliseconds)},
-        {"TINKO_WEBHOOK_VERIFY_RATE", std::to_string(s.webhooks.verificationsPerSecond)},
-        {"TINKO_WEBHOOK_VERIFY_BURST", std::to_string(s.webhooks.verificationBurst)},
+        {"TINKO_STEP_RETRY_SECONDS", std::to_string(s.steps.retryBaseSeconds)},
+        {"TINKO_ANALYTICS_FOLD_MS", std::to_string(s.analyticsFoldMilliseconds)},
+        {"TINKO_WEBHOOK_VERIFY_RATE", std::to_string(static_cast<int>(s.webhookVerification.perSecond))},
+        {"TINKO_WEBHOOK_VERIFY_BURST", std::to_string(static_cast<int>(s.webhookVerification.burst))},
     };
     std::vector<std::string> lines;
     for (const auto& [name, value] : items) lines.push_back(name + " = " + value);

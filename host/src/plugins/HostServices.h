@@ -5,6 +5,7 @@
 // policy on the address it goes to (EgressPolicy.h), every call has a total deadline, and an
 // answer body has a size cap.
 #include "plugins/EgressPolicy.h"
+#include "plugins/OutboundSettings.h"
 #include "tinko/abi.h"
 
 #include <Poco/Net/Context.h>
@@ -22,13 +23,6 @@
 #include <thread>
 
 namespace tinko::plugins {
-
-struct OutboundSettings {
-    std::optional<std::string> caFile;         // extra trusted CAs (PEM), beside the system's
-    int defaultTimeoutMs = 30000;              // total deadline of a call; caps a plugin's timeout_ms
-    std::vector<EgressAllowEntry> egressAllow; // TINKO_EGRESS_ALLOW
-    std::size_t maxResponseBytes = 1024 * 1024;
-};
 
 // Shuts a socket down when its call's total deadline passes, whatever the call is blocked on
 // (a peer that trickles a byte now and then never lets a per-read timeout fire).

@@ -3,6 +3,7 @@
 // against one database: claims use FOR UPDATE SKIP LOCKED, so each step goes to one host, and a
 // lease, so the steps of a host that died are claimed again when the lease runs out.
 #include "http/Metrics.h"
+#include "scheduler/SchedulerSettings.h"
 #include "scheduler/StepRunner.h"
 #include "store/StepStore.h"
 
@@ -14,13 +15,6 @@
 #include <vector>
 
 namespace tinko::scheduler {
-
-struct SchedulerSettings {
-    int workers = 2;
-    int pollMilliseconds = 500;
-    int batch = 16;
-    int leaseSeconds = 300;   // longer than any one step takes
-};
 
 class RecoveryScheduler {
 public:

@@ -208,7 +208,7 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     request.set("text", message.text);
     if (!message.html.empty()) request.set("html", message.html);
     request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-" + channel);
-    request.set("status_callback_url", settings_.publicUrl + "/v1/webhooks/" + slot->pluginName + "/" + step.orgSlug);
+    request.set("status_callback_url", publicUrl_ + "/v1/webhooks/" + slot->pluginName + "/" + step.orgSlug);
     auto answer = lease->call(plugins::Operation::Send, text(request));
     const std::string counted = answer.ok ? "sent" : answer.error.providerCode == "outcome_unknown" ? "unknown" : "failed";
     metrics_.addToCounter("tinko_notifications_total", "Messages handed to channel plugins, by channel and result.",

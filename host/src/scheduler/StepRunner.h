@@ -8,6 +8,7 @@
 #include "plugins/OrgPluginConfigs.h"
 #include "plugins/PluginRegistry.h"
 #include "recovery/RecoveryLinks.h"
+#include "scheduler/SchedulerSettings.h"
 #include "store/RecoveryStore.h"
 #include "store/StepStore.h"
 #include "store/TemplateStore.h"
@@ -16,19 +17,15 @@
 
 namespace tinko::scheduler {
 
-struct StepRunnerSettings {
-    int retryBaseSeconds = 60;   // a step that met a provider outage runs again after this, doubling
-    int retryMaxSeconds = 3600;
-    std::string publicUrl;       // TINKO_PUBLIC_URL: where providers report deliveries
-};
-
 class StepRunner {
 public:
-    StepRunner(StepRunnerSettings settings, plugins::PluginRegistry& registry, plugins::OrgPluginConfigs& configs,
-               store::StepStore& steps, store::NotificationStore& notifications, store::RecoveryStore& recoveries,
-               store::TemplateStore& templates, recovery::RecoveryLinks& links, http::Metrics& metrics)
-        : settings_(settings), registry_(registry), configs_(configs), steps_(steps), notifications_(notifications),
-          recoveries_(recoveries), templates_(templates), links_(links), metrics_(metrics) {}
+    // `publicUrl`: TINKO_PUBLIC_URL (known once the port is bound), where providers report deliveries.
+    StepRunner(StepRunnerSettings settings, std::string publicUrl, plugins::PluginRegistry& registry,
+               plugins::OrgPluginConfigs& configs, store::StepStore& steps, store::NotificationStore& notifications,
+               store::RecoveryStore& recoveries, store::TemplateStore& templates, recovery::RecoveryLinks& links,
+               http::Metrics& metrics)
+        : settings_(settings), publicUrl_(std::move(publicUrl)), registry_(registry), configs_(configs), steps_(steps),
+          notifications_(notifications), recoveries_(recoveries), templates_(templates), links_(links), metrics_(metrics) {}
 
     // Returns the outcome recorded (for logs and metrics).
     std::string run(const store::StepWork& step);
@@ -43,6 +40,7 @@ private:
     std::string retryOrFail(const store::StepWork& step, const Poco::JSON::Object& detail);
 
     StepRunnerSettings settings_;
+    std::string publicUrl_;
     plugins::PluginRegistry& registry_;
     plugins::OrgPluginConfigs& configs_;
     store::StepStore& steps_;

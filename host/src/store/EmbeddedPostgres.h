@@ -2,6 +2,8 @@
 // The embedded default: a private PostgreSQL cluster under the data directory, created on first
 // start with Debian's server binaries, started and stopped with the host. It listens on a Unix
 // socket only, in a directory only its owner can enter, so nothing else on the machine reaches it.
+#include "store/DatabaseSettings.h"
+
 #include <sys/types.h>
 
 #include <optional>
@@ -9,13 +11,6 @@
 #include <vector>
 
 namespace tinko::store {
-
-struct EmbeddedPostgresSettings {
-    std::string dataDir;          // the cluster lives in dataDir/postgres
-    std::string binDir;           // empty = the newest /usr/lib/postgresql/*/bin
-    std::string database = "tinko";
-    bool durable = true;          // false skips fsync (throwaway test clusters only)
-};
 
 // The group that must be able to traverse the data directory to reach the cluster in it: the
 // postgres user's group when the host runs as root (the cluster then runs as that user), else none.
