@@ -38,18 +38,4 @@ void connectRedis(Poco::Redis::Client& client, const RedisAddress& address, int 
     }
 }
 
-std::optional<std::string> pingRedis(const RedisAddress& address, int timeoutMs) {
-    try {
-        Poco::Redis::Client client;
-        connectRedis(client, address, timeoutMs);
-        Poco::Redis::Array ping;
-        ping << "PING";
-        std::string answer = client.execute<std::string>(ping);
-        if (answer != "PONG") return "Redis answered PING with '" + answer + "'";
-        return std::nullopt;
-    } catch (const Poco::Exception& e) {
-        return "Redis at " + address.host + ":" + std::to_string(address.port) + " did not answer: " + e.displayText();
-    }
-}
-
 }  // namespace tinko::bus

@@ -1,6 +1,6 @@
 #pragma once
-// Redis addresses (TINKO_REDIS_URL), connecting to one, and whether it answers PING (no longer
-// /readyz's check: that is the plugin-announcement subscriber's own state).
+// Redis addresses (TINKO_REDIS_URL) and connecting to one. /readyz asks the plugin-announcement
+// subscriber for its own state instead of probing Redis per request.
 #include <Poco/Redis/Client.h>
 
 #include <optional>
@@ -20,8 +20,5 @@ std::optional<RedisAddress> parseRedisUrl(const std::string& url);
 
 // Connects `client` (with AUTH when the address has a password); reads time out after `timeoutMs`.
 void connectRedis(Poco::Redis::Client& client, const RedisAddress& address, int timeoutMs);
-
-// nullopt when Redis answered PONG within `timeoutMs`, else why not.
-std::optional<std::string> pingRedis(const RedisAddress& address, int timeoutMs);
 
 }  // namespace tinko::bus
