@@ -232,9 +232,8 @@ private:
 
         scheduler::StepRunner stepRunner({settings.scheduler.retrySeconds, 3600, publicUrl}, pluginRegistry, orgPluginConfigs, stepStore,
                                          notificationStore, recoveries, templates, links, metrics);
-        scheduler::RecoveryScheduler recoveryScheduler(
-            {settings.scheduler.workers, settings.scheduler.pollMilliseconds, 16, settings.scheduler.leaseSeconds},
-            "host-" + security::newSecretToken("", 6), stepStore, stepRunner, metrics);
+        scheduler::RecoveryScheduler recoveryScheduler(settings.scheduler, "host-" + security::newSecretToken("", 6), stepStore,
+                                                       stepRunner, metrics);
 
         // Keeps the analytics deltas small (answers are exact either way, see store/AnalyticsRollup.h).
         store::AnalyticsRollup rollup(pool);

@@ -47,7 +47,8 @@ struct DatabaseSettings {
 struct SchedulerSettings {
     int workers = 2;
     int pollMilliseconds = 500;
-    int leaseSeconds = 300;
+    int leaseSeconds = 300;    // renewed while a step runs; another host takes a step over after it
+    int orgWorkers = 0;        // most workers one org's steps may occupy at once; 0 = half the workers, at least 1
     int retrySeconds = 60;     // first delay after a provider outage; doubles per attempt
     int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
 };
