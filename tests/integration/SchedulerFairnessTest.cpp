@@ -134,6 +134,10 @@ public:
                             " WHERE o.slug = 'tarpitted' AND n.status = 'failed'");
         CPPUNIT_ASSERT(std::stoi(*cut[0][0]) >= 1);
         CPPUNIT_ASSERT_MESSAGE(*cut[0][1], std::stod(*cut[0][1]) < kDeadlineMs / 1000.0 + 1.5);
+        CPPUNIT_ASSERT(waitUntil([&] {
+            return *db.query("SELECT count(*)::text FROM recovery_steps s JOIN orgs o ON o.id = s.org_id"
+                             " WHERE o.slug = 'tarpitted' AND s.outcome = 'retry_scheduled'")[0][0] != "0";
+        }, 5s));
         auto running = db.query("SELECT count(*)::text FROM recovery_steps s JOIN orgs o ON o.id = s.org_id"
                                 " WHERE o.slug = 'tarpitted' AND s.state = 'running'");
         CPPUNIT_ASSERT_MESSAGE(*running[0][0], std::stoi(*running[0][0]) <= 1);
