@@ -164,6 +164,10 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     }
     auto started = notifications_.begin(step, channel, slot->pluginName, masked);
     const std::string& previous = started.previousStatus;
+    if (previous == "claim_lost") {   // the step's end will not be recorded either (lease_lost)
+        detail.set("notification", "not_sent");
+        return true;
+    }
     if (previous == "sent" || previous == "queued" || previous == "delivered") {
         detail.set("notification", "sent");
         return true;

@@ -155,13 +155,19 @@ bool StepStore::cancel(const StepWork& step) {
 NotificationStart NotificationStore::begin(const StepWork& step, const std::string& channel, const std::string& plugin,
                                            const std::string& maskedRecipient) {
     return pool_.with([&](PgConnection& c) {
+        // Only under the step's claim: a host that lost it (it stalled past its lease) starts no
+        // send, and leaves the message to the claimant that took the step over.
         auto inserted = c.query(
             "INSERT INTO notifications (org_id, recovery_id, step_id, channel, plugin, recipient_masked, status)"
-            " VALUES ($1::bigint, $2::bigint, $3::bigint, $4, $5, $6, 'sending')"
+            " SELECT $1::bigint, $2::bigint, $3::bigint, $4, $5, $6, 'sending'"
+            " WHERE EXISTS (SELECT 1 FROM recovery_steps WHERE id = $3::bigint" + thisClaim(7) + ")"
             " ON CONFLICT (step_id, channel) DO NOTHING RETURNING id::text",
             {std::to_string(step.orgId), std::to_string(step.recoveryId), std::to_string(step.stepId), channel, plugin,
-             maskedRecipient});
+             maskedRecipient, step.leasedBy, std::to_string(step.attempts)});
         if (!inserted.empty()) return NotificationStart{std::stoll(*inserted[0][0]), ""};
+        if (c.query("SELECT 1 FROM recovery_steps WHERE id = $1::bigint" + thisClaim(2),
+                    {std::to_string(step.stepId), step.leasedBy, std::to_string(step.attempts)}).empty())
+            return NotificationStart{0, "claim_lost"};
         auto existing = c.query("SELECT id::text, status FROM notifications WHERE step_id = $1::bigint AND channel = $2",
                                 {std::to_string(step.stepId), channel});
         return NotificationStart{std::stoll(*existing.at(0)[0]), *existing.at(0)[1]};

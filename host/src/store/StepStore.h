@@ -67,7 +67,8 @@ struct NotificationStart {
     long long id = 0;
     // Empty when this call created the row (go ahead and send); otherwise the status an earlier
     // attempt left: "sent"/"queued"/"delivered" (done), "unknown" or "sending" (interrupted:
-    // never resend blindly), "failed" (a transient failure; may be sent again).
+    // never resend blindly), "failed" (a transient failure; may be sent again); "claim_lost" when
+    // the step's claim passed to another claimant (nothing may be sent, nothing was written).
     std::string previousStatus;
 };
 
