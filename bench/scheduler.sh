@@ -9,7 +9,8 @@ steps=${1:-5000}
 source bench/lib.sh
 bench_prepare tinko-host tinko-test-plugins
 psql_tinko() { runuser -u postgres -- psql -qtA -h "$work/var/postgres-run" -U postgres -d tinko -c "$1"; }
-start_host() { bench_start_host TINKO_SCHEDULER_WORKERS="$1" TINKO_SCHEDULER_POLL_MS=20 TINKO_LOG_LEVEL=warning; }
+# One org: let it use every worker (by default one org's steps hold at most half of them).
+start_host() { bench_start_host TINKO_SCHEDULER_WORKERS="$1" TINKO_SCHEDULER_ORG_WORKERS="$1" TINKO_SCHEDULER_POLL_MS=20 TINKO_LOG_LEVEL=warning; }
 
 start_host 0
 curl -fsS -XPOST "$base/v1/plugins" -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \

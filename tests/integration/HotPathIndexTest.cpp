@@ -54,6 +54,7 @@ public:
             {"recovery_of_transaction", hotpath::kRecoveryOfTransaction},
             {"events_by_ref", hotpath::kEventsByRef},
             {"claim_due_steps", hotpath::kClaimDueSteps},
+            {"renew_step_leases", hotpath::kRenewStepLeases},
             {"webhook_seen", hotpath::kWebhookSeen},
             {"link_by_token", hotpath::kLinkByToken},
         };

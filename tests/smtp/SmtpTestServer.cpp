@@ -107,6 +107,7 @@ SmtpTestServer::SmtpTestServer(Options options, std::chrono::milliseconds deadli
     }
     if (!options.authUser.empty()) argv.push_back("--auth=" + options.authUser + ":" + options.authPassword);
     if (!options.onlyMechanism.empty()) argv.push_back("--only-mechanism=" + options.onlyMechanism);
+    if (options.answerDelayMs > 0) argv.push_back("--answer-delay-ms=" + std::to_string(options.answerDelayMs));
 
     pid_ = spawn(argv, directory_.path() + "/server.log");
     const std::regex listening("listening on 127\\.0\\.0\\.1:([0-9]+)");

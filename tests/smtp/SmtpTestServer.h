@@ -36,6 +36,7 @@ public:
         std::string authUser;                           // set: AUTH is required (offered only over TLS)
         std::string authPassword;
         std::string onlyMechanism;                      // "PLAIN" or "LOGIN": offer only that one
+        int answerDelayMs = 0;                          // a slow server: waits this long before accepting a message
     };
 
     // Starts the server and returns once its port accepts connections; throws with the server's

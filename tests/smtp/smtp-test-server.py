@@ -8,10 +8,11 @@ independent check of the sender's MIME, plus the envelope and the session (TLS, 
 Files appear by rename, so a reader never sees half a file; N.json is written last.
 
   smtp-test-server.py MAILDIR [--starttls CERT KEY | --implicit-tls CERT KEY]
-                      [--auth USER:PASSWORD [--only-mechanism LOGIN|PLAIN]]
+                      [--auth USER:PASSWORD [--only-mechanism LOGIN|PLAIN]] [--answer-delay-ms N]
 
 --auth makes authentication mandatory; aiosmtpd offers AUTH only over TLS (after STARTTLS).
-SIGTERM stops it.
+--answer-delay-ms makes a slow server: each message is accepted (written, then answered 250) only
+after that long; connections are served concurrently meanwhile. SIGTERM stops it.
 """
 import argparse
 import asyncio
@@ -31,11 +32,14 @@ from aiosmtpd.smtp import SMTP, AuthResult
 class MaildirWriter:
     """The aiosmtpd handler: writes every accepted message and its summary into a directory."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, answer_delay_ms=0):
         self.directory = directory
+        self.answer_delay_ms = answer_delay_ms
         self.numbers = itertools.count(1)
 
     async def handle_DATA(self, server, session, envelope):
+        if self.answer_delay_ms:
+            await asyncio.sleep(self.answer_delay_ms / 1000)
         number = next(self.numbers)
         raw = envelope.original_content or envelope.content
         self.write(f"{number}.eml", raw)
@@ -105,7 +109,7 @@ async def serve(arguments):
         options["auth_required"] = True
         if arguments.only_mechanism:
             options["auth_exclude_mechanism"] = [m for m in ("PLAIN", "LOGIN") if m != arguments.only_mechanism]
-    handler = MaildirWriter(arguments.maildir)
+    handler = MaildirWriter(arguments.maildir, arguments.answer_delay_ms)
     server = await loop.create_server(lambda: SMTP(handler, **options), "127.0.0.1", 0, ssl=implicit)
     stopped = loop.create_future()
     loop.add_signal_handler(signal.SIGTERM, stopped.set_result, None)
@@ -123,6 +127,7 @@ def main():
     tls.add_argument("--implicit-tls", nargs=2, metavar=("CERT", "KEY"))
     parser.add_argument("--auth", metavar="USER:PASSWORD")
     parser.add_argument("--only-mechanism", choices=["PLAIN", "LOGIN"])
+    parser.add_argument("--answer-delay-ms", type=int, default=0)
     asyncio.run(serve(parser.parse_args()))
 
 

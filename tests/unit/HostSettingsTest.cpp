@@ -50,6 +50,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(logLevelIsChecked);
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
     CPPUNIT_TEST(webhookVerificationLimits);
+    CPPUNIT_TEST(schedulerOrgShare);
     CPPUNIT_TEST(egressDefaults);
     CPPUNIT_TEST(egressAllowTakesWhatOpsWrite);
     CPPUNIT_TEST(egressAllowErrorsNameEachBadEntry);
@@ -78,7 +79,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(30, s.database.startupWaitSeconds);
         CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_MIGRATIONS_DIR), s.database.migrationsDir);
         CPPUNIT_ASSERT_EQUAL(std::string("./var"), s.database.embedded.dataDir);   // the cluster lives in the data directory
-        CPPUNIT_ASSERT_EQUAL(2, s.scheduler.workers);
+        CPPUNIT_ASSERT_EQUAL(4, s.scheduler.workers);
         CPPUNIT_ASSERT_EQUAL(60, s.steps.retryBaseSeconds);
         CPPUNIT_ASSERT_EQUAL(3600, s.steps.retryMaxSeconds);
         CPPUNIT_ASSERT(!s.redisUrl);
@@ -132,6 +133,14 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("TINKO_WEBHOOK_VERIFY_RATE must be an integer from 1 to 10000, got '0'"),
                              onlyProblem({{"TINKO_WEBHOOK_VERIFY_RATE", "0"}}));
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_WEBHOOK_VERIFY_BURST", "0"}}), "TINKO_WEBHOOK_VERIFY_BURST"));
+    }
+
+    void schedulerOrgShare() {
+        CPPUNIT_ASSERT_EQUAL(0, resolveHostSettings({}, {}).scheduler.orgWorkers);   // 0: half the workers
+        CPPUNIT_ASSERT_EQUAL(3, resolveHostSettings({}, {{"TINKO_SCHEDULER_ORG_WORKERS", "3"}}).scheduler.orgWorkers);
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_SCHEDULER_ORG_WORKERS must be an integer from 0 to 64, got '-1'"),
+                             onlyProblem({{"TINKO_SCHEDULER_ORG_WORKERS", "-1"}}));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_SCHEDULER_ORG_WORKERS", "65"}}), "TINKO_SCHEDULER_ORG_WORKERS"));
     }
 
     void integersAreParsed() {

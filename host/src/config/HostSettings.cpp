@@ -139,6 +139,7 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
 
     r.integer("TINKO_SCHEDULER_WORKERS", s.scheduler.workers, 0, 64);
     r.integer("TINKO_SCHEDULER_POLL_MS", s.scheduler.pollMilliseconds, 10, 60000);
+    r.integer("TINKO_SCHEDULER_ORG_WORKERS", s.scheduler.orgWorkers, 0, 64);
     r.integer("TINKO_STEP_LEASE_SECONDS", s.scheduler.leaseSeconds, 1, 86400);
     r.integer("TINKO_STEP_RETRY_SECONDS", s.steps.retryBaseSeconds, 1, 86400);
     r.integer("TINKO_ANALYTICS_FOLD_MS", s.analyticsFoldMilliseconds, 10, 600000);

@@ -45,6 +45,7 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_SECRET_KEY", s.secretKey ? "***" : "(unset: TINKO_DATA_DIR/secret.key)"},
         {"TINKO_SCHEDULER_WORKERS", std::to_string(s.scheduler.workers)},
         {"TINKO_SCHEDULER_POLL_MS", std::to_string(s.scheduler.pollMilliseconds)},
+        {"TINKO_SCHEDULER_ORG_WORKERS", s.scheduler.orgWorkers > 0 ? std::to_string(s.scheduler.orgWorkers) : "0 (half the workers, at least 1)"},
         {"TINKO_STEP_LEASE_SECONDS", std::to_string(s.scheduler.leaseSeconds)},
         {"TINKO_STEP_RETRY_SECONDS", std::to_string(s.steps.retryBaseSeconds)},
         {"TINKO_ANALYTICS_FOLD_MS", std::to_string(s.analyticsFoldMilliseconds)},

@@ -5,10 +5,10 @@
 namespace tinko::scheduler {
 
 struct SchedulerSettings {
-    int workers = 2;               // TINKO_SCHEDULER_WORKERS; 0 = this host runs no steps
+    int workers = 4;               // TINKO_SCHEDULER_WORKERS; 0 = this host runs no steps (threads mostly wait on providers)
     int pollMilliseconds = 500;    // TINKO_SCHEDULER_POLL_MS: how often an idle worker looks for due steps
-    int batch = 16;                // steps one claim takes at most
-    int leaseSeconds = 300;        // TINKO_STEP_LEASE_SECONDS; longer than any one step takes
+    int leaseSeconds = 300;        // TINKO_STEP_LEASE_SECONDS; renewed while a step runs, another host takes a step over after it
+    int orgWorkers = 0;            // TINKO_SCHEDULER_ORG_WORKERS: most workers one org's steps may hold; 0 = half, at least 1
 };
 
 struct StepRunnerSettings {

@@ -55,13 +55,18 @@ int StepRunner::retryDelay(int attempts) const {
     return static_cast<int>(std::min<long long>(delay, settings_.retryMaxSeconds));
 }
 
+std::string StepRunner::recorded(bool stored, const store::StepWork& step, const std::string& outcome) {
+    if (stored) return outcome;
+    log::warn(kLogger, "the step's claim passed to another claimant before it ended here; that claimant's record stands",
+              {{"step", std::to_string(step.stepId)}, {"attempt", std::to_string(step.attempts)}, {"outcome_here", outcome}});
+    return "lease_lost";
+}
+
 std::string StepRunner::retryOrFail(const store::StepWork& step, const Poco::JSON::Object& detail) {
-    if (!attemptsExhausted(step.attempts, maxStepAttemptsOf(step.policyJson))) {
-        steps_.retryLater(step.stepId, retryDelay(step.attempts), text(detail));
-        return "retry_scheduled";
-    }
+    if (!attemptsExhausted(step.attempts, maxStepAttemptsOf(step.policyJson)))
+        return recorded(steps_.retryLater(step, retryDelay(step.attempts), text(detail)), step, "retry_scheduled");
     const std::string reason = failureReason(detail);
-    steps_.fail(step, text(failedStepDetail(detail, step.attempts)));
+    if (!steps_.fail(step, text(failedStepDetail(detail, step.attempts)))) return recorded(false, step, "failed");
     metrics_.addToCounter("tinko_steps_failed_total", "Recovery steps given up at their policy's max_step_attempts, by the last error's category.",
                           "reason=\"" + reason + "\"");
     log::warn(kLogger, "a step failed at its attempt cap; the recovery moves on",
@@ -70,10 +75,7 @@ std::string StepRunner::retryOrFail(const store::StepWork& step, const Poco::JSO
 }
 
 std::string StepRunner::run(const store::StepWork& step) {
-    if (step.recoveryState != "active") {
-        steps_.cancel(step.stepId);
-        return "cancelled";
-    }
+    if (step.recoveryState != "active") return recorded(steps_.cancel(step), step, "cancelled");
     Poco::JSON::Object detail;
     // Past the cap already: earlier runs ended without recording anything (a crash, an exception
     // on every run); running it again would only repeat that.
@@ -81,11 +83,9 @@ std::string StepRunner::run(const store::StepWork& step) {
     if (step.retryCharge) {
         switch (retryCharge(step, detail)) {
             case ChargeResult::Recovered:
-                steps_.complete(step, "charge_succeeded", text(detail));
-                return "charge_succeeded";
+                return recorded(steps_.complete(step, "charge_succeeded", text(detail)), step, "charge_succeeded");
             case ChargeResult::Pending:
-                steps_.complete(step, "charge_pending", text(detail));
-                return "charge_pending";
+                return recorded(steps_.complete(step, "charge_pending", text(detail)), step, "charge_pending");
             case ChargeResult::RetryLater:
                 return retryOrFail(step, detail);
             case ChargeResult::Continue:
@@ -93,16 +93,12 @@ std::string StepRunner::run(const store::StepWork& step) {
         }
     }
     // The payment may have come in (a webhook) while the charge was being retried: no message then.
-    if (step.channel && !recoveries_.isActive(step.recoveryId)) {
-        steps_.cancel(step.stepId);
-        return "cancelled";
-    }
+    if (step.channel && !recoveries_.isActive(step.recoveryId)) return recorded(steps_.cancel(step), step, "cancelled");
     if (step.channel && !notify(step, *step.channel, detail)) return retryOrFail(step, detail);
     const std::string outcome = detail.has("notification") ? detail.getValue<std::string>("notification")
                                 : detail.has("charge")     ? "charge_" + detail.getObject("charge")->getValue<std::string>("outcome")
                                                            : "nothing_to_do";
-    steps_.complete(step, outcome, text(detail));
-    return outcome;
+    return recorded(steps_.complete(step, outcome, text(detail)), step, outcome);
 }
 
 StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Poco::JSON::Object& detail) {
@@ -168,6 +164,10 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     }
     auto started = notifications_.begin(step, channel, slot->pluginName, masked);
     const std::string& previous = started.previousStatus;
+    if (previous == "claim_lost") {   // the step's end will not be recorded either (lease_lost)
+        detail.set("notification", "not_sent");
+        return true;
+    }
     if (previous == "sent" || previous == "queued" || previous == "delivered") {
         detail.set("notification", "sent");
         return true;

@@ -27,7 +27,8 @@ public:
         : settings_(settings), publicUrl_(std::move(publicUrl)), registry_(registry), configs_(configs), steps_(steps),
           notifications_(notifications), recoveries_(recoveries), templates_(templates), links_(links), metrics_(metrics) {}
 
-    // Returns the outcome recorded (for logs and metrics).
+    // Returns the outcome recorded (for logs and metrics), or "lease_lost" when the step's claim
+    // passed to another claimant meanwhile: that claimant's record stands, nothing is written here.
     std::string run(const store::StepWork& step);
 
 private:
@@ -36,6 +37,8 @@ private:
     // False when the step must run again later (a transient failure before anything was sent).
     bool notify(const store::StepWork& step, const std::string& channel, Poco::JSON::Object& detail);
     int retryDelay(int attempts) const;
+    // `outcome` when the write ending the step was `stored`, else "lease_lost" (logged).
+    std::string recorded(bool stored, const store::StepWork& step, const std::string& outcome);
     // A transient failure: run again later, or, at the policy's attempt cap, mark the step failed.
     std::string retryOrFail(const store::StepWork& step, const Poco::JSON::Object& detail);
 

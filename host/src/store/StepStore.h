@@ -1,9 +1,12 @@
 #pragma once
 // The scheduler's queue: recovery steps are rows with a due time. Hosts claim due steps with
 // FOR UPDATE SKIP LOCKED and a lease; a step whose host died is claimed again once its lease ends.
+// The writes that end a step name the claim (host and attempt): they record nothing, and answer
+// false, once the claim has passed to another claimant, whose record then stands.
 #include "store/JsonPage.h"
 #include "store/PgPool.h"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,23 +35,29 @@ struct StepWork {
     std::string orgName;
     std::string orgSlug;
     std::optional<std::string> ruleTemplate;   // the template set the deciding rule picked
+    std::string leasedBy;                       // the host that claimed it (with `attempts`, the claim)
 };
 
 class StepStore {
 public:
     explicit StepStore(PgPool& pool) : pool_(pool) {}
 
-    std::vector<StepWork> claimDue(const std::string& hostId, int leaseSeconds, int limit);
+    // Claims the earliest due step (or one whose lease ran out) of an org not in `skippedOrgs`,
+    // leased to `hostId` for `leaseSeconds`; nullopt when there is none.
+    std::optional<StepWork> claimDue(const std::string& hostId, int leaseSeconds, const std::vector<long long>& skippedOrgs);
+    // Renews the leases of the steps `hostId` is running (step id -> the attempt it claimed);
+    // returns the steps whose claim passed to another claimant (or just ended).
+    std::vector<long long> renewLeases(const std::string& hostId, int leaseSeconds, const std::map<long long, int>& attemptByStep);
     // The step ran: done with this outcome; when it was the recovery's last step and the recovery
     // is still open, the recovery is exhausted.
-    void complete(const StepWork& step, const std::string& outcome, const std::string& detailJson);
+    bool complete(const StepWork& step, const std::string& outcome, const std::string& detailJson);
     // The step could not finish now (provider down): due again after `delaySeconds`.
-    void retryLater(long long stepId, int delaySeconds, const std::string& detailJson);
+    bool retryLater(const StepWork& step, int delaySeconds, const std::string& detailJson);
     // The step reached its policy's attempt cap: failed with `detailJson`; the recovery moves on to
     // its next step, or is exhausted when none is left.
-    void fail(const StepWork& step, const std::string& detailJson);
+    bool fail(const StepWork& step, const std::string& detailJson);
     // The recovery closed before the step ran.
-    void cancel(long long stepId);
+    bool cancel(const StepWork& step);
 
 private:
     PgPool& pool_;
@@ -58,7 +67,8 @@ struct NotificationStart {
     long long id = 0;
     // Empty when this call created the row (go ahead and send); otherwise the status an earlier
     // attempt left: "sent"/"queued"/"delivered" (done), "unknown" or "sending" (interrupted:
-    // never resend blindly), "failed" (a transient failure; may be sent again).
+    // never resend blindly), "failed" (a transient failure; may be sent again); "claim_lost" when
+    // the step's claim passed to another claimant (nothing may be sent, nothing was written).
     std::string previousStatus;
 };
 
