@@ -5,6 +5,10 @@
 namespace tinko::scheduler {
 
 void RecoveryScheduler::start() {
+    // Steps this host claims carry its id in recovery_steps.leased_by: this line ties the two.
+    log::info("tinko.scheduler", "scheduler started",
+              {{"host_id", hostId_}, {"workers", std::to_string(settings_.workers)},
+               {"lease_seconds", std::to_string(settings_.leaseSeconds)}});
     for (int i = 0; i < settings_.workers; ++i) workers_.emplace_back([this] { work(); });
 }
 

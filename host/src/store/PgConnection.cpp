@@ -3,6 +3,7 @@
 #include "util/Log.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <chrono>
 #include <map>
@@ -61,6 +62,13 @@ void PgConnection::fail(PGresult* result) {
 }
 
 bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+
+bool PgConnection::reusable() const {
+    if (!healthy()) return false;
+    // Nothing is sent to an idle session unprompted (no LISTEN here), so readable means ended.
+    pollfd socket{PQsocket(conn_), POLLIN, 0};
+    return poll(&socket, 1, 0) == 0;
+}
 
 bool PgConnection::inTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 

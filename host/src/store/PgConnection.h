@@ -45,7 +45,11 @@ public:
     // Same, with parameters that may be SQL NULL.
     std::vector<Row> queryNullable(const std::string& sql, const std::vector<std::optional<std::string>>& params);
 
-    bool healthy() const;          // the connection is up
+    bool healthy() const;          // the connection is up, as far as libpq knows
+    // Whether an idle connection can be used again: healthy, and nothing arrived on it while idle.
+    // A server that restarted (or ended the session) left a FATAL message and EOF on its socket,
+    // which libpq only reads on the next query, failing that caller.
+    bool reusable() const;
     bool inTransaction() const;    // a transaction is open (or failed and not yet rolled back)
 
 private:

@@ -31,7 +31,7 @@ PgPool::Borrowed::Borrowed(PgPool& p) : pool(p) {
     if (!pool.idle_.empty()) {
         connection = std::move(pool.idle_.back());
         pool.idle_.pop_back();
-        if (connection->healthy()) return;
+        if (connection->reusable()) return;
         connection.reset();
     }
     lock.unlock();

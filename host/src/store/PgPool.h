@@ -1,7 +1,7 @@
 #pragma once
 // The pool of libpq connections every repository shares. Borrowers wait a bounded time for a free
-// connection (then DatabaseUnavailable, answered 503); a connection that broke is replaced on its
-// next borrow. Statements are prepared once per connection and run with exact text values.
+// connection (then DatabaseUnavailable, answered 503); a connection that broke, or that the server
+// ended while it was idle (a restart), is replaced on its next borrow, before any caller uses it. Statements are prepared once per connection and run with exact text values.
 #include "store/PgConnection.h"
 
 #include <condition_variable>
