@@ -30,6 +30,7 @@ struct SentEvent {
     int status = 0;                   // the last answer's status; 0 while none came
     long long eventId = 0;
     long long recoveryId = 0;
+    int answeredOnPort = 0;           // the port of the host that answered 201
     int lostConnections = 0;          // attempts whose connection broke after the request went out
     std::string unexpected;           // an answer that is neither 201 nor 503
 };
@@ -80,6 +81,7 @@ public:
                         if (r.status == 201) {
                             e.eventId = r.json()->getValue<long long>("event_id");
                             e.recoveryId = r.json()->getValue<long long>("recovery_id");
+                            e.answeredOnPort = port;
                             ++acknowledged;
                             break;
                         }
@@ -113,8 +115,9 @@ public:
         stop = true;
         for (auto& t : clients) t.join();
 
-        int lost = 0;
+        int lost = 0, byRestartedHost = 0;
         for (auto& e : sent) {
+            if (e.answeredOnPort == a.port()) ++byRestartedHost;
             CPPUNIT_ASSERT_MESSAGE(e.ref + ": " + e.unexpected, e.unexpected.empty());
             CPPUNIT_ASSERT_EQUAL_MESSAGE(e.ref, 201, e.status);
             if (e.lostConnections == 0) continue;
@@ -131,6 +134,7 @@ public:
         std::cout << "\n  " << sent.size() << " events acknowledged, " << lost
                   << " of them after a connection lost to the killed host\n";
         CPPUNIT_ASSERT_MESSAGE("no request was in flight on the killed host", lost > 0);
+        CPPUNIT_ASSERT_MESSAGE("the restarted host acknowledged nothing", byRestartedHost > 0);
 
         // The database holds each event once, with the ids its answer named.
         store::PgConnection db(a.databaseUrl);

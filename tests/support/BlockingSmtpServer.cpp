@@ -95,9 +95,10 @@ BlockingSmtpServer::~BlockingSmtpServer() {
         if (t.joinable()) t.join();
 }
 
-void BlockingSmtpServer::hold() {
+void BlockingSmtpServer::hold(HoldAt where) {
     std::lock_guard<std::mutex> lock(mutex_);
     holding_ = true;
+    holdAt_ = where;
 }
 
 void BlockingSmtpServer::release() {
@@ -137,6 +138,16 @@ void BlockingSmtpServer::acceptLoop() {
     listener_.close();
 }
 
+bool BlockingSmtpServer::waitWhileHeld(HoldAt point) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (holding_ && holdAt_ == point) {
+        ++held_;
+        changed_.wait(lock, [&] { return !holding_ || stopping_; });
+        --held_;
+    }
+    return !stopping_;
+}
+
 void BlockingSmtpServer::serve(Poco::Net::StreamSocket socket) {
     LineReader reader(socket, stopping_);
     std::string recipient;
@@ -151,15 +162,7 @@ void BlockingSmtpServer::serve(Poco::Net::StreamSocket socket) {
             recipient = between(*line, '<', '>');
             sendLine(socket, "250 OK");
         } else if (startsWithCommand(*line, "DATA")) {
-            {
-                std::unique_lock<std::mutex> lock(mutex_);
-                if (holding_) {
-                    ++held_;
-                    changed_.wait(lock, [&] { return !holding_ || stopping_; });
-                    --held_;
-                }
-            }
-            if (stopping_ || !sendLine(socket, "354 go ahead")) return;
+            if (!waitWhileHeld(HoldAt::Data) || !sendLine(socket, "354 go ahead")) return;
             std::string messageId;
             bool ended = false;
             while (auto data = reader.next()) {
@@ -174,6 +177,7 @@ void BlockingSmtpServer::serve(Poco::Net::StreamSocket socket) {
                 std::lock_guard<std::mutex> lock(mutex_);
                 delivered_.push_back({recipient, messageId});
             }
+            if (!waitWhileHeld(HoldAt::EndOfData)) return;
             sendLine(socket, "250 OK queued");
         } else if (startsWithCommand(*line, "QUIT")) {
             sendLine(socket, "221 bye");

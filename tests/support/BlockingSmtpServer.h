@@ -1,8 +1,10 @@
 #pragma once
 // A plain SMTP server for crash tests, in this process on 127.0.0.1, that can hold every session
-// at its DATA command: the sender has named its recipient but sent no message yet, so a sender
-// killed while held has delivered nothing. Released sessions go on normally, and each message the
-// server accepted (its final 250 sent) is recorded with its recipient and Message-ID.
+// at one of two points: at its DATA command (the sender named its recipient but sent no message,
+// so a sender killed there delivered nothing), or after the message's final "." before the 250
+// (the server has the whole message, the sender does not know it: a sender killed there cannot
+// tell whether it was delivered). Released sessions go on normally. Each message the server holds
+// in full is recorded as delivered, with its recipient and Message-ID.
 //
 //   BlockingSmtpServer smtp;            // listening, accepting
 //   smtp.hold();                        // from now on, sessions wait at DATA
@@ -35,9 +37,10 @@ public:
 
     int port() const { return port_; }
 
-    void hold();
+    enum class HoldAt { Data, EndOfData };
+    void hold(HoldAt where = HoldAt::Data);
     void release();
-    // Sessions waiting at DATA now.
+    // Sessions held now.
     int heldSessions() const;
 
     std::vector<Message> delivered() const;
@@ -46,6 +49,8 @@ public:
 private:
     void acceptLoop();
     void serve(Poco::Net::StreamSocket socket);
+    // Waits while sessions are held at `point`; false when the server is stopping.
+    bool waitWhileHeld(HoldAt point);
 
     Poco::Net::ServerSocket listener_;
     int port_ = 0;
@@ -55,6 +60,7 @@ private:
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     bool holding_ = false;
+    HoldAt holdAt_ = HoldAt::Data;
     int held_ = 0;
     std::vector<Message> delivered_;
     std::vector<std::thread> sessions_;
