@@ -114,7 +114,7 @@ private:
                   {{"applied_now", std::to_string(migrations.applied.size())},
                    {"already_applied", std::to_string(migrations.alreadyApplied)}});
 
-        store::PgPool pool(databaseUrl, settings.database.poolSize);
+        store::PgPool pool(databaseUrl, settings.database.poolSize, 5000, settings.database.queryTimeoutMs);
         store::HostSecretStore hostSecrets(pool);
         store::OrgStore orgs(pool);
 

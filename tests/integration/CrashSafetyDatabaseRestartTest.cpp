@@ -8,7 +8,11 @@
 #include "store/EmbeddedPostgres.h"
 #include "store/PgPool.h"
 
+#include <Poco/DirectoryIterator.h>
+
 #include <cppunit/extensions/HelperMacros.h>
+
+#include <signal.h>
 
 #include <algorithm>
 #include <atomic>
@@ -16,6 +20,7 @@
 #include <map>
 #include <iostream>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 using namespace tinko;
@@ -23,6 +28,37 @@ using namespace tinko::test;
 
 namespace {
 constexpr int kClients = 24;
+
+// The cluster's processes (the postmaster and its children), stopped with SIGSTOP as a hung server
+// or a network partition would leave them, and always continued again when this goes.
+class FrozenCluster {
+public:
+    explicit FrozenCluster(const store::EmbeddedPostgres& postgres) {
+        const int postmaster = std::stoi(readFile(postgres.clusterDir() + "/postmaster.pid"));
+        pids_.push_back(postmaster);
+        Poco::DirectoryIterator end;
+        for (Poco::DirectoryIterator it(std::string("/proc")); it != end; ++it) {
+            const std::string stat = readFile(it->path() + "/stat");
+            const auto close = stat.rfind(')');
+            if (close == std::string::npos) continue;
+            std::istringstream rest(stat.substr(close + 2));
+            std::string state;
+            int parent = 0;
+            rest >> state >> parent;
+            if (parent == postmaster) pids_.push_back(std::stoi(it.name()));
+        }
+        for (int pid : pids_) kill(pid, SIGSTOP);
+    }
+    ~FrozenCluster() { thaw(); }
+    void thaw() {
+        for (int pid : pids_) kill(pid, SIGCONT);
+        pids_.clear();
+    }
+
+private:
+    std::vector<int> pids_;
+};
+
 const auto kDeadline = 10s;   // the longest a request may take: a connect timeout and a pool wait, with room
 
 struct Answer {
@@ -42,6 +78,7 @@ class CrashSafetyDatabaseRestartTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(CrashSafetyDatabaseRestartTest);
     CPPUNIT_TEST(thePoolDropsConnectionsToAServerThatRestarted);
     CPPUNIT_TEST(hostsAnswer503WhileTheDatabaseRestartsAndRecoverByThemselves);
+    CPPUNIT_TEST(aFrozenDatabaseIsAnswered503WithinTheDeadline);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -63,6 +100,34 @@ public:
         // Every idle connection belonged to the old server: none of them may fail a caller now.
         for (int i = 0; i < 4; ++i)
             CPPUNIT_ASSERT_EQUAL(std::size_t(1), pool.with([](store::PgConnection& c) { return c.query("SELECT 1").size(); }));
+    }
+
+    // A server that stops answering (hung, or cut off by the network) without closing anything:
+    // each query gives up after TINKO_DATABASE_QUERY_TIMEOUT_MS, and each new connection after the
+    // connect timeout, so requests get a 503 in bounded time instead of holding their threads.
+    void aFrozenDatabaseIsAnswered503WithinTheDeadline() {
+        TempDir dir;
+        store::EmbeddedPostgres postgres({dir.path(), "", "frozen", false});
+        postgres.start();
+        TestHost host(Env{{"TINKO_DATABASE_URL", postgres.connectionString()}, {"TINKO_DATABASE_QUERY_TIMEOUT_MS", "1500"},
+                          {"TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", "2"}, {"TINKO_SCHEDULER_WORKERS", "0"}});
+        const std::string key = host.createOrgWithKey("frozen");
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(host.port(), "GET", "/v1/org", "", bearer(key)).status);
+        {
+            FrozenCluster frozen(postgres);
+            for (const std::string path : {"/v1/org", "/v1/retry/stats", "/v1/org", "/readyz"}) {
+                const auto started = std::chrono::steady_clock::now();
+                auto r = httpCall(host.port(), "GET", path, "", bearer(key));
+                const auto took = std::chrono::steady_clock::now() - started;
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(path + ": " + r.body, 503, r.status);
+                CPPUNIT_ASSERT(!r.header("retry-after").empty());
+                // One query deadline, or a connect timeout, each (readiness tries twice), with room.
+                CPPUNIT_ASSERT_MESSAGE(path + " took too long", took < 6s);
+            }
+            CPPUNIT_ASSERT_EQUAL(200, httpCall(host.port(), "GET", "/healthz").status);
+        }
+        CPPUNIT_ASSERT(waitUntil([&] { return httpCall(host.port(), "GET", "/v1/org", "", bearer(key)).status == 200; }, 20s));
+        CPPUNIT_ASSERT_EQUAL(200, httpCall(host.port(), "GET", "/readyz").status);
     }
 
     void hostsAnswer503WhileTheDatabaseRestartsAndRecoverByThemselves() {

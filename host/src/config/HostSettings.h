@@ -40,6 +40,7 @@ struct DatabaseSettings {
     std::optional<std::string> url;   // unset = the embedded PostgreSQL under dataDir
     int poolSize = 32;
     int connectTimeoutSeconds = 3;
+    int queryTimeoutMs = 10000;       // a pooled statement not answered by then is abandoned (503)
     int startupWaitSeconds = 30;      // how long start-up waits for an external database to answer
     std::string migrationsDir;
 };

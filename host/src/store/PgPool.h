@@ -16,7 +16,8 @@ namespace tinko::store {
 
 class PgPool {
 public:
-    PgPool(std::string conninfo, int size, int waitMs = 5000);
+    // queryTimeoutMs: each statement's deadline on a pooled connection (see PgConnection); 0 = none.
+    PgPool(std::string conninfo, int size, int waitMs = 5000, int queryTimeoutMs = 0);
 
     // nullopt when a trivial query succeeds, else why it did not (for readiness).
     std::optional<std::string> ping();
@@ -63,6 +64,7 @@ private:
     std::string conninfo_;
     int size_;
     int waitMs_;
+    int queryTimeoutMs_;
     int outstanding_ = 0;
     std::mutex mutex_;
     std::condition_variable available_;
