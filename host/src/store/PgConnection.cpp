@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -45,9 +46,7 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 
 void PgConnection::exec(const std::string& sql) {
     if (abandoned_) throw DatabaseUnavailable("this connection was abandoned after a statement timed out");
-    PGresult* result = nullptr;
-    if (queryTimeoutMs_ <= 0) result = PQexec(conn_, sql.c_str());
-    else if (PQsendQuery(conn_, sql.c_str())) result = awaitResult("a statement");
+    PGresult* result = PQsendQuery(conn_, sql.c_str()) ? awaitResult("a statement") : nullptr;
     ExecStatusType status = PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         PQclear(result);
@@ -71,9 +70,12 @@ PGresult* PgConnection::awaitResult(const char* what) {
     PGresult* kept = nullptr;
     for (;;) {
         while (PQisBusy(conn_)) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            int waitMs = -1;   // no deadline: as long as it takes
+            if (queryTimeoutMs_ > 0)
+                waitMs = static_cast<int>(std::max<long long>(
+                    0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
             pollfd socket{PQsocket(conn_), POLLIN, 0};
-            if (left.count() <= 0 || (poll(&socket, 1, static_cast<int>(left.count())) == 0)) {
+            if (poll(&socket, 1, waitMs) == 0) {
                 if (kept) PQclear(kept);
                 abandoned_ = true;
                 throw DatabaseUnavailable(std::string("PostgreSQL did not answer ") + what + " within " +
@@ -119,19 +121,17 @@ std::vector<PgConnection::Row> PgConnection::queryNullable(const std::string& sq
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
         const std::string name = "tinko_" + std::to_string(prepared_.size() + 1);
-        PGresult* prepared = nullptr;
-        if (queryTimeoutMs_ <= 0) prepared = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr);
-        else if (PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr))
-            prepared = awaitResult("a statement's preparation");
+        PGresult* prepared = PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr)
+                                 ? awaitResult("a statement's preparation")
+                                 : nullptr;
         if (PQresultStatus(prepared) != PGRES_COMMAND_OK) fail(prepared);
         PQclear(prepared);
         found = prepared_.emplace(sql, name).first;
     }
-    PGresult* result = nullptr;
-    if (queryTimeoutMs_ <= 0)
-        result = PQexecPrepared(conn_, found->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0);
-    else if (PQsendQueryPrepared(conn_, found->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0))
-        result = awaitResult("a statement");
+    PGresult* result =
+        PQsendQueryPrepared(conn_, found->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0)
+            ? awaitResult("a statement")
+            : nullptr;
     ExecStatusType status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result);
     std::vector<Row> rows;
