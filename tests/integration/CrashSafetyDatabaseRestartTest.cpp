@@ -1,8 +1,9 @@
 // PostgreSQL restarted under load: three hosts on a private cluster this test owns (the shared test
 // server is other suites'), clients sending every kind of request to all of them. While the
 // database is away every answer that needs it is a 503 problem with Retry-After (never a 500,
-// never a request that outlives its deadline), and once it is back every host answers as before,
-// without being restarted. The pool's connections to the old server are not handed out again.
+// never a request that outlives its deadline; every route is asked once too), and once it is back
+// every host answers as before, without being restarted. The pool's connections to the old server
+// are not handed out again, and a server that hangs (SIGSTOP) costs a request one query deadline.
 #include "TestSupport.h"
 
 #include "store/EmbeddedPostgres.h"
