@@ -125,7 +125,7 @@ private:
                    {"already_applied", std::to_string(migrations.alreadyApplied)}});
 
         // Stores and credentials.
-        store::PgPool pool(databaseUrl, settings.database.poolSize);
+        store::PgPool pool(databaseUrl, settings.database.poolSize, store::PgPool::kDefaultWaitMs, settings.database.queryTimeoutMs);
         store::HostSecretStore hostSecrets(pool);
         store::OrgStore orgs(pool);
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);

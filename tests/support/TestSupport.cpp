@@ -106,6 +106,9 @@ void HostProcess::start() {
     const std::string out = logs_.path() + "/stdout", err = logs_.path() + "/stderr";
     exitCode_.reset();
     port_ = 0;
+    // Emptied here, not only in the child: on a restart, waitUntilListening must not read the
+    // listening line the previous run left.
+    for (const std::string& log : {out, err}) close(open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644));
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {

@@ -59,6 +59,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(databaseUrlMustBeReadableByLibpq);
     CPPUNIT_TEST(secretKeyIsCheckedWithTheOtherSettings);
     CPPUNIT_TEST(slowClientLimits);
+    CPPUNIT_TEST(databaseQueryTimeout);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -182,6 +183,14 @@ public:
                              onlyProblem({{"TINKO_HTTP_PORT", "80abc"}}));
         CPPUNIT_ASSERT_EQUAL(std::string("TINKO_HTTP_THREADS must be an integer from 4 to 10000, got '1.5'"),
                              onlyProblem({{"TINKO_HTTP_THREADS", "1.5"}}));
+    }
+
+    void databaseQueryTimeout() {
+        CPPUNIT_ASSERT_EQUAL(10000, resolveHostSettings({}, {}).database.queryTimeoutMs);
+        CPPUNIT_ASSERT_EQUAL(2500, resolveHostSettings({}, {{"TINKO_DATABASE_QUERY_TIMEOUT_MS", "2500"}}).database.queryTimeoutMs);
+        // Zero would mean no deadline at all: a hung server would hold every request.
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_DATABASE_QUERY_TIMEOUT_MS must be an integer from 100 to 3600000, got '0'"),
+                             onlyProblem({{"TINKO_DATABASE_QUERY_TIMEOUT_MS", "0"}}));
     }
 
     void slowClientLimits() {

@@ -134,6 +134,7 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     }
     r.integer("TINKO_DATABASE_POOL_SIZE", s.database.poolSize, 1, 1000);
     r.integer("TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", s.database.connectTimeoutSeconds, 1, 300);
+    r.integer("TINKO_DATABASE_QUERY_TIMEOUT_MS", s.database.queryTimeoutMs, 100, 3600000);
     r.integer("TINKO_DATABASE_STARTUP_WAIT_SECONDS", s.database.startupWaitSeconds, 0, 3600);
     s.database.migrationsDir = r.text("TINKO_MIGRATIONS_DIR").value_or(TINKO_DEFAULT_MIGRATIONS_DIR);
 

@@ -32,6 +32,7 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_DATABASE_URL", s.database.url ? store::redactConnectionString(*s.database.url) : "(unset: embedded PostgreSQL)"},
         {"TINKO_DATABASE_POOL_SIZE", std::to_string(s.database.poolSize)},
         {"TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", std::to_string(s.database.connectTimeoutSeconds)},
+        {"TINKO_DATABASE_QUERY_TIMEOUT_MS", std::to_string(s.database.queryTimeoutMs)},
         {"TINKO_DATABASE_STARTUP_WAIT_SECONDS", std::to_string(s.database.startupWaitSeconds)},
         {"TINKO_MIGRATIONS_DIR", s.database.migrationsDir},
         {"TINKO_REDIS_URL", s.redisUrl ? redactedRedisUrl(*s.redisUrl) : "(unset)"},

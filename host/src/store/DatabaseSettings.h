@@ -18,6 +18,7 @@ struct DatabaseSettings {
     EmbeddedPostgresSettings embedded;
     int poolSize = 32;
     int connectTimeoutSeconds = 3;
+    int queryTimeoutMs = 10000;       // TINKO_DATABASE_QUERY_TIMEOUT_MS: a pooled statement not answered by then is abandoned (503)
     int startupWaitSeconds = 30;      // how long start-up waits for an external database to answer
     std::string migrationsDir;
 };

@@ -3,7 +3,9 @@
 #include "util/Log.h"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -30,7 +32,8 @@ void logNotice(void*, const char* message) {
 }
 }  // namespace
 
-PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conninfo.c_str())) {
+PgConnection::PgConnection(const std::string& conninfo, int queryTimeoutMs)
+    : conn_(PQconnectdb(conninfo.c_str())), queryTimeoutMs_(queryTimeoutMs) {
     if (PQstatus(conn_) != CONNECTION_OK) {
         std::string message = trimmed(PQerrorMessage(conn_));
         PQfinish(conn_);
@@ -42,7 +45,8 @@ PgConnection::PgConnection(const std::string& conninfo) : conn_(PQconnectdb(conn
 PgConnection::~PgConnection() { PQfinish(conn_); }
 
 void PgConnection::exec(const std::string& sql) {
-    PGresult* result = PQexec(conn_, sql.c_str());
+    if (abandoned_) throw DatabaseUnavailable("this connection was abandoned after a statement timed out");
+    PGresult* result = PQsendQuery(conn_, sql.c_str()) ? awaitResult("a statement") : nullptr;
     ExecStatusType status = PQresultStatus(result);
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
         PQclear(result);
@@ -52,7 +56,8 @@ void PgConnection::exec(const std::string& sql) {
 }
 
 void PgConnection::fail(PGresult* result) {
-    std::string message = trimmed(PQresultErrorMessage(result));
+    // No result at all: the command could not even be sent; the connection says why.
+    std::string message = trimmed(result ? PQresultErrorMessage(result) : PQerrorMessage(conn_));
     std::string sqlState = resultField(result, PG_DIAG_SQLSTATE);
     std::string constraint = resultField(result, PG_DIAG_CONSTRAINT_NAME);
     PQclear(result);
@@ -60,7 +65,46 @@ void PgConnection::fail(PGresult* result) {
     throw DatabaseError(message, sqlState, constraint);
 }
 
-bool PgConnection::healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
+PGresult* PgConnection::awaitResult(const char* what) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(queryTimeoutMs_);
+    PGresult* kept = nullptr;
+    for (;;) {
+        while (PQisBusy(conn_)) {
+            int waitMs = -1;   // no deadline: as long as it takes
+            if (queryTimeoutMs_ > 0)
+                waitMs = static_cast<int>(std::max<long long>(
+                    0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count()));
+            pollfd socket{PQsocket(conn_), POLLIN, 0};
+            if (poll(&socket, 1, waitMs) == 0) {
+                if (kept) PQclear(kept);
+                abandoned_ = true;
+                throw DatabaseUnavailable(std::string("PostgreSQL did not answer ") + what + " within " +
+                                          std::to_string(queryTimeoutMs_) + " ms");
+            }
+            if (!PQconsumeInput(conn_)) break;   // the connection broke: PQgetResult says how
+        }
+        PGresult* next = PQgetResult(conn_);
+        if (!next) break;
+        const bool keptFailed = kept && PQresultStatus(kept) == PGRES_FATAL_ERROR;
+        if (keptFailed) {
+            PQclear(next);   // the first error is the one to report
+            continue;
+        }
+        if (kept) PQclear(kept);
+        kept = next;
+        if (PQstatus(conn_) != CONNECTION_OK) break;
+    }
+    return kept;
+}
+
+bool PgConnection::healthy() const { return !abandoned_ && PQstatus(conn_) == CONNECTION_OK; }
+
+bool PgConnection::reusable() const {
+    if (!healthy()) return false;
+    // Nothing is sent to an idle session unprompted (no LISTEN here), so readable means ended.
+    pollfd socket{PQsocket(conn_), POLLIN, 0};
+    return poll(&socket, 1, 0) == 0;
+}
 
 bool PgConnection::inTransaction() const { return PQtransactionStatus(conn_) != PQTRANS_IDLE; }
 
@@ -71,18 +115,23 @@ std::vector<PgConnection::Row> PgConnection::query(const std::string& sql, const
 
 std::vector<PgConnection::Row> PgConnection::queryNullable(const std::string& sql,
                                                            const std::vector<std::optional<std::string>>& params) {
+    if (abandoned_) throw DatabaseUnavailable("this connection was abandoned after a statement timed out");
     std::vector<const char*> values;
     for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
     auto found = prepared_.find(sql);
     if (found == prepared_.end()) {
         const std::string name = "tinko_" + std::to_string(prepared_.size() + 1);
-        PGresult* prepared = PQprepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr);
+        PGresult* prepared = PQsendPrepare(conn_, name.c_str(), sql.c_str(), static_cast<int>(values.size()), nullptr)
+                                 ? awaitResult("a statement's preparation")
+                                 : nullptr;
         if (PQresultStatus(prepared) != PGRES_COMMAND_OK) fail(prepared);
         PQclear(prepared);
         found = prepared_.emplace(sql, name).first;
     }
-    PGresult* result = PQexecPrepared(conn_, found->second.c_str(), static_cast<int>(values.size()), values.data(),
-                                      nullptr, nullptr, 0);
+    PGresult* result =
+        PQsendQueryPrepared(conn_, found->second.c_str(), static_cast<int>(values.size()), values.data(), nullptr, nullptr, 0)
+            ? awaitResult("a statement")
+            : nullptr;
     ExecStatusType status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) fail(result);
     std::vector<Row> rows;

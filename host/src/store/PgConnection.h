@@ -31,7 +31,10 @@ struct DatabaseUnavailable : DatabaseError {
 
 class PgConnection {
 public:
-    explicit PgConnection(const std::string& conninfo);  // throws DatabaseUnavailable
+    // `queryTimeoutMs` > 0: a statement whose answer has not come within that time is abandoned (the
+    // connection is closed and DatabaseUnavailable thrown), so a hung or unreachable server cannot
+    // hold the caller; 0: wait as long as it takes (migrations). Throws DatabaseUnavailable.
+    explicit PgConnection(const std::string& conninfo, int queryTimeoutMs = 0);
     ~PgConnection();
     PgConnection(const PgConnection&) = delete;
     PgConnection& operator=(const PgConnection&) = delete;
@@ -45,13 +48,22 @@ public:
     // Same, with parameters that may be SQL NULL.
     std::vector<Row> queryNullable(const std::string& sql, const std::vector<std::optional<std::string>>& params);
 
-    bool healthy() const;          // the connection is up
+    bool healthy() const;          // the connection is up, as far as libpq knows
+    // Whether an idle connection can be used again: healthy, and nothing arrived on it while idle.
+    // A server that restarted (or ended the session) left a FATAL message and EOF on its socket,
+    // which libpq only reads on the next query, failing that caller.
+    bool reusable() const;
     bool inTransaction() const;    // a transaction is open (or failed and not yet rolled back)
 
 private:
     [[noreturn]] void fail(pg_result* result);  // throws DatabaseError (or Unavailable) with SQLSTATE
+    // The result of what was just sent (the first error, else the last result), waiting at most
+    // queryTimeoutMs_; throws DatabaseUnavailable, and abandons the connection, when time runs out.
+    pg_result* awaitResult(const char* what);
 
     pg_conn* conn_;
+    int queryTimeoutMs_ = 0;
+    bool abandoned_ = false;   // a statement timed out: the session's state is unknown, never reuse it
     // Parameterized statements are prepared once per connection and reused: parsing and planning
     // then happen once, not on every call.
     std::unordered_map<std::string, std::string> prepared_;

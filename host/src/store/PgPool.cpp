@@ -4,7 +4,8 @@
 
 namespace tinko::store {
 
-PgPool::PgPool(std::string conninfo, int size, int waitMs) : conninfo_(std::move(conninfo)), size_(size), waitMs_(waitMs) {}
+PgPool::PgPool(std::string conninfo, int size, int waitMs, int queryTimeoutMs)
+    : conninfo_(std::move(conninfo)), size_(size), waitMs_(waitMs), queryTimeoutMs_(queryTimeoutMs) {}
 
 std::optional<std::string> PgPool::ping() {
     // A pooled connection may have died with a server restart; its failed query marks it broken and
@@ -31,12 +32,12 @@ PgPool::Borrowed::Borrowed(PgPool& p) : pool(p) {
     if (!pool.idle_.empty()) {
         connection = std::move(pool.idle_.back());
         pool.idle_.pop_back();
-        if (connection->healthy()) return;
+        if (connection->reusable()) return;
         connection.reset();
     }
     lock.unlock();
     try {
-        connection = std::make_unique<PgConnection>(pool.conninfo_);
+        connection = std::make_unique<PgConnection>(pool.conninfo_, pool.queryTimeoutMs_);
     } catch (...) {
         std::lock_guard<std::mutex> relock(pool.mutex_);
         --pool.outstanding_;

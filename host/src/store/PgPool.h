@@ -1,7 +1,7 @@
 #pragma once
 // The pool of libpq connections every repository shares. Borrowers wait a bounded time for a free
-// connection (then DatabaseUnavailable, answered 503); a connection that broke is replaced on its
-// next borrow. Statements are prepared once per connection and run with exact text values.
+// connection (then DatabaseUnavailable, answered 503); a connection that broke, or that the server
+// ended while it was idle (a restart), is replaced on its next borrow, before any caller uses it. Statements are prepared once per connection and run with exact text values.
 #include "store/PgConnection.h"
 
 #include <condition_variable>
@@ -16,7 +16,10 @@ namespace tinko::store {
 
 class PgPool {
 public:
-    PgPool(std::string conninfo, int size, int waitMs = 5000);
+    static constexpr int kDefaultWaitMs = 5000;   // how long a caller waits for a free connection
+
+    // queryTimeoutMs: each statement's deadline on a pooled connection (see PgConnection); 0 = none.
+    PgPool(std::string conninfo, int size, int waitMs = kDefaultWaitMs, int queryTimeoutMs = 0);
 
     // nullopt when a trivial query succeeds, else why it did not (for readiness).
     std::optional<std::string> ping();
@@ -63,6 +66,7 @@ private:
     std::string conninfo_;
     int size_;
     int waitMs_;
+    int queryTimeoutMs_;
     int outstanding_ = 0;
     std::mutex mutex_;
     std::condition_variable available_;
