@@ -27,7 +27,7 @@ void RecoveryScheduler::start() {
     // Steps this host claims carry its id in recovery_steps.leased_by: this line ties the two.
     log::info(kLogger, "scheduler started",
               {{"host_id", hostId_}, {"workers", std::to_string(workerCount_)},
-               {"lease_seconds", std::to_string(settings_.leaseSeconds)}});
+               {"lease_seconds", std::to_string(leaseSeconds_)}});
     keeper_ = std::thread([this] { keepLeases(); });
     for (int i = 0; i < workerCount_; ++i) workers_.emplace_back([this] { work(); });
 }
