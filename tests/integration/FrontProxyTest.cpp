@@ -4,7 +4,8 @@
 // paths in a temporary directory), with Debian's nginx as a child process in front of two hosts on
 // one database:
 // - requests pass through (an authenticated POST and its GET), both hosts take traffic, a body over
-//   Tinko's limit gets 413 from nginx, one at the limit reaches the host;
+//   Tinko's limit gets 413 from nginx, one at the limit reaches the host; a request trickled for
+//   longer than the hosts' deadlines reaches a host complete (request buffering);
 // - a stopped host is skipped;
 // - the issue's slow-client attack through nginx: /healthz keeps answering within 1 s, nginx closes
 //   the held connections itself, and the hosts' per-client cap never bites on the proxy
@@ -27,6 +28,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace tinko::test;
@@ -177,6 +179,29 @@ Env behindTheProxy(Env env = {}) {
     return env;
 }
 
+Env shortDeadlines(Env env = {}) {
+    env["TINKO_HTTP_HEADER_TIMEOUT_MS"] = "1000";
+    env["TINKO_HTTP_BODY_TIMEOUT_MS"] = "1000";
+    return env;
+}
+
+// Sends a request's head, then its body, to 127.0.0.1:port, each in 15 pieces one every 100 ms
+// (1.5 s each), and reads the answer.
+std::string sendSlowly(int port, const std::string& head, const std::string& body) {
+    const int fd = connectFrom("127.0.0.1", port);
+    if (fd < 0) return "";
+    for (const std::string* part : {&head, &body}) {
+        const std::size_t piece = part->size() / 15 + 1;
+        for (std::size_t at = 0; at < part->size(); at += piece) {
+            sendAll(fd, part->substr(at, piece));
+            std::this_thread::sleep_for(100ms);   // the client's pace, not a wait for the server
+        }
+    }
+    const std::string response = readResponse(fd, SteadyClock::now() + 5s);
+    ::close(fd);
+    return response;
+}
+
 }  // namespace
 
 class FrontProxyTest : public CppUnit::TestFixture {
@@ -185,15 +210,18 @@ class FrontProxyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(anAuthenticatedPostAndItsGetPassThrough);
     CPPUNIT_TEST(bothHostsTakeTraffic);
     CPPUNIT_TEST(aBodyOverTinkosLimitGets413FromTheProxy);
+    CPPUNIT_TEST(aSlowClientReachesTheHostAsOneCompleteRequest);
     CPPUNIT_TEST(aStoppedHostIsSkipped);
     CPPUNIT_TEST(manyHeldConnectionsThroughTheProxyDoNotStopService);
     CPPUNIT_TEST_SUITE_END();
 
 public:
     // Two hosts on one database behind one proxy, shared by the tests that leave them running.
+    // Their head and body deadlines are 1 s here (10 s and 30 s by default), so that a request
+    // trickled over 3 s shows nginx passing it on only once complete.
     struct Cluster {
-        TestHost first{behindTheProxy()};
-        TestHost second{behindTheProxy({{"TINKO_DATABASE_URL", first.databaseUrl}})};
+        TestHost first{behindTheProxy(shortDeadlines())};
+        TestHost second{behindTheProxy(shortDeadlines({{"TINKO_DATABASE_URL", first.databaseUrl}}))};
         FrontProxy proxy{{first.port(), second.port()}};
     };
     static Cluster& cluster() {
@@ -274,6 +302,21 @@ public:
         CPPUNIT_ASSERT_MESSAGE(atLimit.body, atLimit.status != 413 && atLimit.status >= 400 && atLimit.status < 500);
         CPPUNIT_ASSERT_MESSAGE(atLimit.body, atLimit.body.find("urn:tinko:problem:") != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(404, c.first.ops("GET", "/v1/admin/orgs/at-the-limit").status);
+    }
+
+    void aSlowClientReachesTheHostAsOneCompleteRequest() {
+        Cluster& c = cluster();
+        const std::string body = R"({"name":"Sent slowly","slug":"sent-slowly"})";
+        const std::string head = "POST /v1/admin/orgs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                 c.first.opsToken + "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                 std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+        // Straight to a host, 1.5 s is over its 1 s head deadline; through nginx (10 s for the head,
+        // 10 s between body reads) the host gets the whole request at once and creates the org.
+        const std::string direct = sendSlowly(c.first.port(), head, body);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(direct, 408, statusOf(direct));
+        const std::string proxied = sendSlowly(c.proxy.port(), head, body);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(proxied, 201, statusOf(proxied));
+        CPPUNIT_ASSERT_EQUAL(200, c.second.ops("GET", "/v1/admin/orgs/sent-slowly").status);
     }
 
     void aStoppedHostIsSkipped() {
