@@ -6,7 +6,8 @@
 // - requests pass through (an authenticated POST and its GET), both hosts take traffic, a body over
 //   Tinko's limit gets 413 from nginx, one at the limit reaches the host; a request trickled for
 //   longer than the hosts' deadlines reaches a host complete (request buffering);
-// - a stopped host is skipped;
+// - a stopped host is skipped; a host that dies while handling a request gets a GET passed on to
+//   another host, never a POST; hosts are told the client's address and scheme;
 // - the issue's slow-client attack through nginx: /healthz keeps answering within 1 s, nginx closes
 //   the held connections itself, and the hosts' per-client cap never bites on the proxy
 //   (TINKO_TEST_SLOW_ATTACK_CONNECTIONS and TINKO_TEST_SLOW_ATTACK_SECONDS shrink it).
@@ -23,7 +24,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <poll.h>
+
+#include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <stdexcept>
@@ -202,6 +208,71 @@ std::string sendSlowly(int port, const std::string& head, const std::string& bod
     return response;
 }
 
+// A host that reads each request's head, keeps it, and closes the connection unanswered (with a reset):
+// what nginx sees of a host that dies while handling a request.
+class DroppingHost {
+public:
+    DroppingHost() : listener_(::socket(AF_INET, SOCK_STREAM, 0)) {
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+        socklen_t length = sizeof address;
+        ::bind(listener_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+        ::listen(listener_, 64);
+        ::getsockname(listener_, reinterpret_cast<sockaddr*>(&address), &length);
+        port_ = ntohs(address.sin_port);
+        thread_ = std::thread([this] { serve(); });
+    }
+    ~DroppingHost() {
+        stopping_ = true;
+        ::shutdown(listener_, SHUT_RDWR);
+        thread_.join();
+        ::close(listener_);
+    }
+    int port() const { return port_; }
+    std::vector<std::string> heads() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return heads_;
+    }
+
+private:
+    void serve() {
+        while (!stopping_) {
+            const int fd = ::accept(listener_, nullptr, nullptr);
+            if (fd < 0) continue;
+            std::string head;
+            char buffer[4096];
+            const auto until = SteadyClock::now() + 5s;
+            while (head.find("\r\n\r\n") == std::string::npos && SteadyClock::now() < until) {
+                pollfd p{fd, POLLIN, 0};
+                if (::poll(&p, 1, 100) <= 0) continue;
+                const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+                if (n <= 0) break;
+                head.append(buffer, static_cast<std::size_t>(n));
+            }
+            if (!head.empty()) {
+                std::lock_guard<std::mutex> lock(mutex_);
+                heads_.push_back(head.substr(0, head.find("\r\n\r\n")));
+            }
+            linger reset{1, 0};
+            ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+            ::close(fd);
+        }
+    }
+
+    int listener_;
+    int port_ = 0;
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
+    std::mutex mutex_;
+    std::vector<std::string> heads_;
+};
+
+std::size_t countStarting(const std::vector<std::string>& heads, const std::string& prefix) {
+    return static_cast<std::size_t>(
+        std::count_if(heads.begin(), heads.end(), [&](const std::string& h) { return h.rfind(prefix, 0) == 0; }));
+}
+
 }  // namespace
 
 class FrontProxyTest : public CppUnit::TestFixture {
@@ -212,6 +283,7 @@ class FrontProxyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aBodyOverTinkosLimitGets413FromTheProxy);
     CPPUNIT_TEST(aSlowClientReachesTheHostAsOneCompleteRequest);
     CPPUNIT_TEST(aStoppedHostIsSkipped);
+    CPPUNIT_TEST(aPostIsNeverPassedToASecondHost);
     CPPUNIT_TEST(manyHeldConnectionsThroughTheProxyDoNotStopService);
     CPPUNIT_TEST_SUITE_END();
 
@@ -336,6 +408,46 @@ public:
                                           R"({"name":"Skip","slug":")" + slug + R"("})", jsonBearer(first.opsToken));
             CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
         }
+    }
+
+    void aPostIsNeverPassedToASecondHost() {
+        // One real host, and one that takes each request and dies without answering.
+        TestHost real(behindTheProxy());
+        DroppingHost dropping;
+        FrontProxy proxy({dropping.port(), real.port()});
+        // Requests alternate between the two. A POST the dropping host took is not sent again:
+        // 503 from nginx, and nothing stored; the others reach the real host once.
+        bool dropped = false;
+        for (int i = 0; i < 6 && !dropped; ++i) {
+            const std::string slug = "once-" + std::to_string(i);
+            const auto answer = httpCall(proxy.port(), "POST", "/v1/admin/orgs",
+                                         R"({"name":"Once","slug":")" + slug + R"("})", jsonBearer(real.opsToken));
+            const int stored = real.ops("GET", "/v1/admin/orgs/" + slug).status;
+            if (answer.status == 201) {
+                CPPUNIT_ASSERT_EQUAL(200, stored);
+                continue;
+            }
+            dropped = true;
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(answer.body, 503, answer.status);
+            CPPUNIT_ASSERT_EQUAL(std::string("application/problem+json"), answer.header("content-type"));
+            CPPUNIT_ASSERT_EQUAL(404, stored);
+        }
+        CPPUNIT_ASSERT(dropped);
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, countStarting(dropping.heads(), "POST /v1/admin/orgs "));
+        // A GET the dropping host took is passed on to the real host: every GET is answered.
+        for (int i = 0; i < 6 && countStarting(dropping.heads(), "GET /v1/admin/orgs ") == 0; ++i) {
+            const auto listed = httpCall(proxy.port(), "GET", "/v1/admin/orgs", "",
+                                         {{"Authorization", "Bearer " + real.opsToken}, {"X-Forwarded-For", "203.0.113.9"}});
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(listed.body, 200, listed.status);
+        }
+        const auto heads = dropping.heads();
+        CPPUNIT_ASSERT_EQUAL(std::size_t{1}, countStarting(heads, "GET /v1/admin/orgs "));
+        // What a host is told about the client: its address (the client's own X-Forwarded-For
+        // replaced, not appended to) and the scheme it used.
+        const std::string& head = heads.back();
+        CPPUNIT_ASSERT_MESSAGE(head, head.find("\r\nX-Forwarded-For: 127.0.0.1\r\n") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(head, head.find("203.0.113.9") == std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(head, head.find("\r\nX-Forwarded-Proto: http\r\n") != std::string::npos);
     }
 
     void manyHeldConnectionsThroughTheProxyDoNotStopService() {
