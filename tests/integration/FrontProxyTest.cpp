@@ -6,6 +6,7 @@
 // - requests pass through (an authenticated POST and its GET), both hosts take traffic, a body over
 //   Tinko's limit gets 413 from nginx, one at the limit reaches the host; a request trickled for
 //   longer than the hosts' deadlines reaches a host complete (request buffering);
+// - one client address has at most 32 requests in progress (429);
 // - a stopped host is skipped; a host that dies while handling a request gets a GET passed on to
 //   another host, never a POST; hosts are told the client's address and scheme;
 // - the slow-client attack through nginx: /healthz keeps answering within 1 s, nginx closes
@@ -282,6 +283,7 @@ class FrontProxyTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(bothHostsTakeTraffic);
     CPPUNIT_TEST(aBodyOverTinkosLimitGets413FromTheProxy);
     CPPUNIT_TEST(aSlowClientReachesTheHostAsOneCompleteRequest);
+    CPPUNIT_TEST(oneAddressHasAtMost32RequestsInProgress);
     CPPUNIT_TEST(aStoppedHostIsSkipped);
     CPPUNIT_TEST(aPostIsNeverPassedToASecondHost);
     CPPUNIT_TEST(manyHeldConnectionsThroughTheProxyDoNotStopService);
@@ -389,6 +391,35 @@ public:
         const std::string proxied = sendSlowly(c.proxy.port(), head, body);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(proxied, 201, statusOf(proxied));
         CPPUNIT_ASSERT_EQUAL(200, c.second.ops("GET", "/v1/admin/orgs/sent-slowly").status);
+    }
+
+    void oneAddressHasAtMost32RequestsInProgress() {
+        Cluster& c = cluster();
+        const int proxy = c.proxy.port();
+        // 32 requests from 127.0.0.2 whose bodies never come: each is in progress at nginx.
+        std::vector<int> held;
+        for (int i = 0; i < 32; ++i) {
+            const int fd = connectFrom("127.0.0.2", proxy);
+            CPPUNIT_ASSERT(fd >= 0);
+            sendAll(fd, "POST /v1/admin/orgs HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n");
+            held.push_back(fd);
+        }
+        const auto askFrom = [&](const std::string& address) {
+            const int fd = connectFrom(address, proxy);
+            sendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            const std::string response = readResponse(fd, SteadyClock::now() + 2s);
+            ::close(fd);
+            return response;
+        };
+        // One more from that address is refused (once nginx has read the 32 heads)...
+        std::string refused;
+        CPPUNIT_ASSERT(waitUntil([&] { return statusOf(refused = askFrom("127.0.0.2")) == 429; }, 5s));
+        CPPUNIT_ASSERT_MESSAGE(refused, refused.find("urn:tinko:problem:too-many-requests") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(refused, refused.find("Retry-After: 1") != std::string::npos);
+        // ...while another address is served, and that one is served again once they go.
+        CPPUNIT_ASSERT_EQUAL(200, statusOf(askFrom("127.0.0.1")));
+        for (int fd : held) ::close(fd);
+        CPPUNIT_ASSERT(waitUntil([&] { return statusOf(askFrom("127.0.0.2")) == 200; }, 5s));
     }
 
     void aStoppedHostIsSkipped() {
