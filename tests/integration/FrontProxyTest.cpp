@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -110,6 +111,7 @@ int runNginx(const std::string& dir, const std::vector<std::string>& extraArgs, 
         sigset_t none;
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::prctl(PR_SET_PDEATHSIG, SIGTERM);   // no nginx left running if the suite dies
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -406,6 +408,7 @@ public:
         }
         const auto askFrom = [&](const std::string& address) {
             const int fd = connectFrom(address, proxy);
+            if (fd < 0) return std::string("(no connection from " + address + ")");
             sendAll(fd, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             const std::string response = readResponse(fd, SteadyClock::now() + 2s);
             ::close(fd);
@@ -413,7 +416,8 @@ public:
         };
         // One more from that address is refused (once nginx has read the 32 heads)...
         std::string refused;
-        CPPUNIT_ASSERT(waitUntil([&] { return statusOf(refused = askFrom("127.0.0.2")) == 429; }, 5s));
+        const bool limited = waitUntil([&] { return statusOf(refused = askFrom("127.0.0.2")) == 429; }, 5s);
+        CPPUNIT_ASSERT_MESSAGE(refused + "\n" + c.proxy.logs(), limited);
         CPPUNIT_ASSERT_MESSAGE(refused, refused.find("urn:tinko:problem:too-many-requests") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(refused, refused.find("Retry-After: 1") != std::string::npos);
         // ...while another address is served, and that one is served again once they go.
