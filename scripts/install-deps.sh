@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(g++ make cmake pkg-config ca-certificates
           libpoco-dev libcppunit-dev libssl-dev libpq-dev libkainjow-mustache-dev
           postgresql-15 redis-server
-          python3-aiosmtpd openssl)
+          python3-aiosmtpd openssl
+          nginx)   # the front proxy deploy/nginx ships for, and its test runs
 
 missing=()
 for p in "${packages[@]}"; do
