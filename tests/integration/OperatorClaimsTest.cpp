@@ -5,6 +5,8 @@
 #include "store/PgConnection.h"
 #include "util/Subprocess.h"
 
+#include <fstream>
+
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace tinko::test;
@@ -19,6 +21,7 @@ class OperatorClaimsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aWildcardAddressIsSaidToBeEveryAddress);
     CPPUNIT_TEST(versionIsPrinted);
     CPPUNIT_TEST(checkConfigPrintsTheSettingsWithSecretsHidden);
+    CPPUNIT_TEST(checkConfigShowsEverySettingTheReadmeLists);
     CPPUNIT_TEST(checkConfigListsEveryProblem);
     CPPUNIT_TEST_SUITE_END();
 
@@ -138,6 +141,27 @@ public:
         for (const std::string& secret : {std::string("hunter2"), std::string("ops-token-kept-secret-42"), key,
                                           std::string("redispass")})
             CPPUNIT_ASSERT_MESSAGE(r.output, r.output.find(secret) == std::string::npos);
+    }
+
+    // The README's configuration table is what operators read; --check-config must show each row.
+    void checkConfigShowsEverySettingTheReadmeLists() {
+        auto r = run({"TINKO_EGRESS_ALLOW=smtp.internal:25, 10.0.0.0/8, [::1]:8080", "TINKO_METRICS_LISTEN=127.0.0.1:9464"},
+                     "--check-config");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.output, 0, r.exitCode);
+        std::ifstream readme(TINKO_SOURCE_DIR "/README.md");
+        std::string line;
+        int rows = 0;
+        while (std::getline(readme, line)) {
+            if (line.rfind("| `TINKO_", 0) != 0) continue;
+            const std::string name = line.substr(3, line.find('`', 3) - 3);
+            ++rows;
+            CPPUNIT_ASSERT_MESSAGE(name + " is not shown by --check-config:\n" + r.output,
+                                   r.output.find("\n" + name + " = ") != std::string::npos || r.output.rfind(name + " = ", 0) == 0);
+        }
+        CPPUNIT_ASSERT_MESSAGE("the README's configuration table was not found", rows >= 30);
+        for (const char* shown : {"TINKO_EGRESS_ALLOW = smtp.internal:25, 10.0.0.0/8, [::1]:8080\n",
+                                  "TINKO_METRICS_LISTEN = 127.0.0.1:9464\n", "TINKO_EGRESS_TIMEOUT_MS = 30000\n"})
+            CPPUNIT_ASSERT_MESSAGE(std::string(shown) + " in:\n" + r.output, r.output.find(shown) != std::string::npos);
     }
 
     void checkConfigListsEveryProblem() {

@@ -15,6 +15,20 @@ std::string redactedRedisUrl(const std::string& url) {
     if (scheme == std::string::npos || at == std::string::npos || at < scheme) return url;
     return url.substr(0, scheme + 3) + "***" + url.substr(at);
 }
+
+std::string egressAllowText(const std::vector<plugins::EgressAllowEntry>& allow) {
+    if (allow.empty()) return "(unset: nothing beyond the plugins' declared hosts)";
+    std::string text;
+    for (const auto& entry : allow) {
+        if (!text.empty()) text += ", ";
+        std::string host = entry.network && entry.host.empty() ? entry.network->toString() : entry.host;
+        if (entry.network && entry.host.empty() && (entry.network->v6 ? entry.prefixBits < 128 : entry.prefixBits < 32))
+            host += "/" + std::to_string(entry.prefixBits);
+        if (entry.port) host = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(*entry.port);
+        text += host;
+    }
+    return text;
+}
 }  // namespace
 
 std::vector<std::string> describeSettings(const HostSettings& s) {
@@ -40,6 +54,11 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_PUBLIC_URL", s.publicUrl.empty() ? "(unset: http://HOST:PORT)" : s.publicUrl},
         {"TINKO_PLUGIN_DIR", s.pluginDir},
         {"TINKO_CA_FILE", orUnset(s.egress.caFile)},
+        {"TINKO_EGRESS_ALLOW", egressAllowText(s.egress.egressAllow)},
+        {"TINKO_EGRESS_TIMEOUT_MS", std::to_string(s.egress.defaultTimeoutMs)},
+        {"TINKO_EGRESS_MAX_RESPONSE_BYTES", std::to_string(s.egress.maxResponseBytes)},
+        {"TINKO_METRICS_LISTEN", s.metricsListener ? s.metricsListener->host + ":" + std::to_string(s.metricsListener->port)
+                                                   : "(unset: /metrics on the main port, behind the ops token)"},
         {"TINKO_SHUTDOWN_DELAY_SECONDS", std::to_string(s.shutdown.readinessDelaySeconds)},
         {"TINKO_SHUTDOWN_TIMEOUT_SECONDS", std::to_string(s.shutdown.drainTimeoutSeconds)},
         {"TINKO_LOG_LEVEL", s.logLevel},
