@@ -21,6 +21,7 @@ class PluginContractTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(PluginContractTest);
     CPPUNIT_TEST(theDescriptorShowsWhatThePluginOffersAndItsSchema);
     CPPUNIT_TEST(anUnknownConfigKeyIsRefusedEvenByAnOpenSchema);
+    CPPUNIT_TEST(aRecoveryNamesThePspFromTheOrgsConfig);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -70,6 +71,24 @@ public:
 
         auto ok = httpCall(host().port(), "PUT", "/v1/config/psp", R"({"plugin":"test-echo","config":{"label":"x"}})", jsonBearer(key));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(ok.body, 200, ok.status);
+    }
+
+    // An event that names no PSP was paid through the org's configured one.
+    void aRecoveryNamesThePspFromTheOrgsConfig() {
+        const std::string key = host().createOrgWithKey("configured-psp");
+        auto psp = httpCall(host().port(), "PUT", "/v1/config/psp", R"({"plugin":"test-echo","config":{"label":"x"}})", jsonBearer(key));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(psp.body, 200, psp.status);
+        for (const std::string decline : {"", R"(,"decline_code":"insufficient_funds")"}) {
+            const std::string ref = decline.empty() ? "order-no-code" : "order-with-code";
+            auto event = httpCall(host().port(), "POST", "/v1/events/payment_failed",
+                                  R"({"transaction_ref":")" + ref + R"(","amount":4999,"currency":"USD")" + decline +
+                                      R"(,"customer":{"email":"ann@example.com"}})",
+                                  jsonBearer(key));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(event.body, 201, event.status);
+            auto recovery = httpCall(host().port(), "GET", "/v1/recoveries/by_ref/" + ref, "", bearer(key));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, 200, recovery.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, std::string("test-echo"), recovery.json()->optValue<std::string>("psp", "null"));
+        }
     }
 };
 
