@@ -506,7 +506,11 @@ int main(int argc, char** argv) {
     const std::string stagingDir = stagingTemplate;
     int status = 2;
     try {
-        Checker checker(stagePluginFile(files[0], stagingDir), verbose);
+        // The host takes absolute paths only; a path given here is relative to where the author stands.
+        std::error_code cwdUnknown;
+        const std::filesystem::path given = files[0];
+        const std::string path = given.is_absolute() ? files[0] : std::filesystem::absolute(given, cwdUnknown).string();
+        Checker checker(stagePluginFile(cwdUnknown ? files[0] : path, stagingDir), verbose);
         status = checker.run();
     } catch (const PluginLoadError& e) {
         const std::string why = e.what();

@@ -10,7 +10,7 @@ public:
     using PspPlugin::PspPlugin;
 
     std::string describe(const std::string&) override {
-        return R"({"display_name":"Broken on purpose","operations":[],"webhook_events":[]})";
+        return R"({"display_name":"Broken on purpose","operations":["classify","create_checkout"],"webhook_events":[]})";
     }
     std::string validateConfig(const std::string& requestJson) override {
         const tinko::json::Value request = tinko::sdk::parseRequest(requestJson);

@@ -32,6 +32,7 @@ class ConfigSchemaTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(ConfigSchemaTest);
     CPPUNIT_TEST(aValidConfigHasNoErrors);
     CPPUNIT_TEST(missingAndUnknownKeysAreNamed);
+    CPPUNIT_TEST(unknownKeysAreRefusedWhateverTheSchemaSays);
     CPPUNIT_TEST(typesEnumsLengthsAndPatternsAreChecked);
     CPPUNIT_TEST(secretsAreRedacted);
     CPPUNIT_TEST_SUITE_END();
@@ -49,6 +50,16 @@ public:
         CPPUNIT_ASSERT_MESSAGE(text, text.find("config.secret_key: is required") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(text, text.find("config.webhook_secret: is required") != std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(text, text.find("config.secret: is not a setting of this plugin") != std::string::npos);
+    }
+
+    // A misspelt key would otherwise be stored and silently ignored by the plugin.
+    void unknownKeysAreRefusedWhateverTheSchemaSays() {
+        for (const char* openness : {"", R"("additionalProperties":true,)"}) {
+            const std::string schema = std::string(R"({"type":"object",)") + openness + R"("properties":{"api_key":{"type":"string"}}})";
+            auto errors = checkConfigAgainstSchema(*json(R"({"api_key":"k","apikey":"k"})"), *json(schema));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(schema + "\n" + joined(errors), std::size_t(1), errors.size());
+            CPPUNIT_ASSERT_EQUAL(std::string("config.apikey: is not a setting of this plugin"), joined(errors).substr(0, 46));
+        }
     }
 
     void typesEnumsLengthsAndPatternsAreChecked() {

@@ -40,6 +40,50 @@ Poco::JSON::Object statusJson(const GenerationStatus& s) {
     return o;
 }
 
+// The strings of `key` in `object`, or an empty array when it has none.
+Poco::JSON::Array stringsOf(const Poco::JSON::Object& object, const std::string& key) {
+    Poco::JSON::Array out;
+    if (auto given = object.getArray(key))
+        for (const auto& v : *given)
+            if (v.isString()) out.add(v.extract<std::string>());
+    return out;
+}
+
+// `text` parsed as a JSON object; an empty object when it is not one (a plugin's text is not trusted).
+Poco::JSON::Object::Ptr objectOrEmpty(const std::string& text) {
+    try {
+        auto parsed = Poco::JSON::Parser().parse(text);
+        if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {
+    }
+    return new Poco::JSON::Object;
+}
+
+Poco::JSON::Object descriptorJson(const plugins::PluginGeneration& generation, const std::string& describeAnswer) {
+    const auto& d = generation.descriptor();
+    auto described = objectOrEmpty(describeAnswer);
+    auto schema = objectOrEmpty(d.configSchema);
+    Poco::JSON::Array secrets;
+    if (auto properties = schema->getObject("properties"))
+        for (const auto& [key, value] : *properties)
+            if (value.type() == typeid(Poco::JSON::Object::Ptr) && value.extract<Poco::JSON::Object::Ptr>()->optValue("writeOnly", false))
+                secrets.add(key);
+    auto o = orderedObject();
+    o.set("name", d.name);
+    o.set("version", d.version);
+    o.set("kind", plugins::kindName(d.kind));
+    o.set("abi", std::to_string(d.abiMajor) + "." + std::to_string(d.abiMinor));
+    o.set("generation", generation.number());
+    Poco::JSON::Array capabilities;
+    for (const auto& c : d.capabilities) capabilities.add(c);
+    o.set("capabilities", capabilities);
+    o.set("operations", stringsOf(*described, "operations"));
+    o.set("webhook_events", stringsOf(*described, "webhook_events"));
+    o.set("config_schema", schema);
+    o.set("secret_keys", secrets);
+    return o;
+}
+
 // Runs a change and answers with the generation it made active, or the problem that stopped it.
 template <class Change>
 HttpResponse change(int okStatus, Change&& run) {
@@ -98,6 +142,17 @@ void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugi
             if (!body) return problemResponse(*body.problem);
         }
         return change(200, [&] { return manager.rollback(req.param("name")); });
+    });
+
+    // The plugin's descriptor, as an author or an org configuring it needs it: what it is, what it
+    // offers, and the configuration it takes (secret keys named, since they are never shown back).
+    router.add("GET", "/v1/plugins/{name}", Access::Ops, [&registry](const HttpRequest& req) {
+        auto lease = registry.lease(req.param("name"));
+        if (!lease) return problemResponse(problems::notFound("no plugin named '" + req.param("name") + "' is loaded"));
+        auto answer = lease->call(plugins::Operation::Describe, "{}");
+        if (!answer.ok)
+            return problemResponse({502, "plugin-error", "The plugin answered with an error", answer.error.message, {}, {}});
+        return jsonResponse(200, descriptorJson(lease->generation(), answer.json));
     });
 
     // The plugin's own description, answered by whichever generation is active: lets ops (and the

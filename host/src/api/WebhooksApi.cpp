@@ -1,5 +1,6 @@
 #include "api/WebhooksApi.h"
 
+#include "api/WebhookErrorAnswer.h"
 #include "http/Json.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
@@ -75,15 +76,15 @@ HttpResponse notAccepted() {
     return problemResponse(problems::unauthorized("the webhook was not accepted: its signature does not verify for this URL"));
 }
 
-// The provider could not be asked (PayPal verifies through its API) or the org's configuration is
-// broken: the provider must deliver again later, so not a 401, which it would take as final.
-HttpResponse refusal(const plugins::PluginError& e) {
-    // Only what may pass later (the provider unreachable, a plugin failing) asks for a redelivery; a
-    // plugin that takes no callbacks, or a configuration that cannot verify, is a plain refusal.
-    if (e.category == TINKO_ERR_AUTH || e.category == TINKO_ERR_INVALID_INPUT || e.category == TINKO_ERR_UNSUPPORTED ||
-        e.category == TINKO_ERR_INVALID_CONFIG)
-        return notAccepted();
-    return problemResponse(problems::unavailable("the webhook cannot be checked now; deliver it again later"))
+// The answer to a plugin's error on a delivery (api/WebhookErrorAnswer.h): what may pass later asks
+// the provider to deliver again; a 401 from verification would be taken as final.
+HttpResponse refusal(WebhookStep step, const plugins::PluginError& e) {
+    switch (webhookErrorAnswer(step, e.category)) {
+        case WebhookErrorAnswer::NotAccepted: return notAccepted();
+        case WebhookErrorAnswer::BadRequest: return problemResponse(problems::badRequest("the webhook could not be read: " + e.message));
+        case WebhookErrorAnswer::DeliverAgain: break;
+    }
+    return problemResponse(problems::unavailable("the webhook cannot be processed now; deliver it again later"))
         .withHeader("Retry-After", "60");
 }
 
@@ -118,7 +119,7 @@ HttpResponse deliveryReport(const store::Org& org, const std::string& pluginName
     auto parsed = lease.call(plugins::Operation::ParseCallback, requestJson);
     if (!parsed.ok) {
         log::info("tinko.webhooks", "delivery report refused", {{"plugin", pluginName}, {"org", org.slug}, {"reason", parsed.error.message}});
-        return refusal(parsed.error);
+        return refusal(WebhookStep::Verify, parsed.error);   // parse_callback verifies first
     }
     auto report = parse(parsed.json);
     const std::string messageId = report->optValue<std::string>("provider_message_id", "");
@@ -202,13 +203,15 @@ void registerWebhookRoutes(Router& router, store::OrgStore& orgs, plugins::OrgPl
             auto verified = lease->call(plugins::Operation::VerifyWebhook, requestJson);
             if (!verified.ok) {
                 log::info("tinko.webhooks", "webhook refused", {{"plugin", pluginName}, {"org", org->slug}, {"reason", verified.error.message}});
-                return refusal(verified.error);
+                return refusal(WebhookStep::Verify, verified.error);
             }
             if (deliveryId) verifications.rememberVerified(org->id, *deliveryId, bodySha256);
         }
         auto parsed = lease->call(plugins::Operation::ParseWebhook, requestJson);
-        if (!parsed.ok)
-            return problemResponse(problems::badRequest("the webhook could not be read: " + parsed.error.message));
+        if (!parsed.ok) {
+            log::info("tinko.webhooks", "webhook not read", {{"plugin", pluginName}, {"org", org->slug}, {"reason", parsed.error.message}});
+            return refusal(WebhookStep::Parse, parsed.error);
+        }
         auto delivery = parse(parsed.json);
         const std::string eventId = delivery->optValue<std::string>("event_id", "");
         if (eventId.empty()) return problemResponse(problems::badRequest("the webhook has no event id"));

@@ -55,11 +55,12 @@ std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object&
         for (const auto& name : *required)
             if (!config.has(name.toString()) || config.isNull(name.toString()))
                 errors.push_back({prefix + name.toString(), "is required"});
-    const bool closed = schema.has("additionalProperties") && !schema.optValue<bool>("additionalProperties", true);
     for (const auto& name : config.getNames()) {
         auto property = properties ? properties->getObject(name) : nullptr;
         if (!property) {
-            if (closed) errors.push_back({prefix + name, "is not a setting of this plugin"});
+            // Refused whatever the schema says of additionalProperties: a misspelt key would be
+            // stored and silently ignored by the plugin.
+            errors.push_back({prefix + name, "is not a setting of this plugin"});
             continue;
         }
         const Poco::Dynamic::Var value = config.get(name);

@@ -1,7 +1,8 @@
 #pragma once
 // An org's plugin configuration checked against the JSON Schema the plugin publishes, before the
 // plugin itself sees it. The subset a configuration needs: an object of typed properties with
-// required keys, enum, minLength/maxLength, pattern, and additionalProperties: false. Properties
+// required keys, enum, minLength/maxLength and pattern; a key the schema does not describe is always
+// refused (as if additionalProperties were false). Properties
 // marked "writeOnly": true are secrets: stored encrypted and never shown back.
 #include "http/Problem.h"
 

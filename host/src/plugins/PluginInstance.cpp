@@ -2,6 +2,8 @@
 
 #include "plugins/HostServices.h"
 
+#include <algorithm>
+
 // The host's definition of the opaque result type: what one call answered.
 struct tinko_result {
     bool jsonSet = false;
@@ -119,13 +121,22 @@ tinko_operation PluginInstance::find(Operation op) const {
     }
 }
 
-bool PluginInstance::offers(Operation op) const { return find(op) != nullptr; }
+bool PluginInstance::offers(Operation op) const {
+    if (!find(op)) return false;
+    if (!described_ || op == Operation::Describe || op == Operation::ValidateConfig) return true;
+    return std::find(described_->begin(), described_->end(), operationName(op)) != described_->end();
+}
+
+void PluginInstance::limitToDescribed(std::vector<std::string> operations) { described_ = std::move(operations); }
 
 PluginAnswer PluginInstance::call(Operation op, const std::string& requestJson) const {
     tinko_operation fn = find(op);
     if (!fn)
         return failure(TINKO_ERR_UNSUPPORTED, std::string("a ") + kindName(descriptor_.kind) + " plugin has no " +
                                                    operationName(op) + " operation");
+    if (!offers(op))
+        return failure(TINKO_ERR_UNSUPPORTED, "the plugin does not offer " + std::string(operationName(op)) +
+                                                  " (its describe answer does not list it in operations)");
     tinko_result result;
     tinko_status status;
     EgressRefusalScope refusals;

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace tinko::plugins {
 
@@ -47,7 +48,12 @@ public:
 
     // Never throws: a plugin that fails, lacks the operation or throws answers with an error.
     PluginAnswer call(Operation op, const std::string& requestJson) const;
+    // True when the plugin has the operation and, if its describe answer lists `operations`, lists
+    // it there (describe and validate_config are always offered). The SDK fills every slot of the
+    // table, so the list is what says an operation was left out.
     bool offers(Operation op) const;
+    // Limits the instance to the operations its describe answer lists; called once, before it serves.
+    void limitToDescribed(std::vector<std::string> operations);
 
     const PluginDescriptor& descriptor() const { return descriptor_; }
     const PluginLibrary& library() const { return *library_; }
@@ -58,6 +64,7 @@ private:
     std::shared_ptr<PluginLibrary> library_;
     PluginDescriptor descriptor_;
     tinko_instance* instance_ = nullptr;
+    std::optional<std::vector<std::string>> described_;   // unset: describe listed no operations
 };
 
 }  // namespace tinko::plugins

@@ -24,7 +24,15 @@ std::shared_ptr<PluginGeneration> PluginLoader::prepare(const StagedFile& staged
     if (!described.ok) throw PluginLoadError("self-check failed: describe answered an error: " + described.error.message);
     try {
         Poco::JSON::Parser parser;
-        if (parser.parse(described.json).type() != typeid(Poco::JSON::Object::Ptr)) throw Poco::Exception("not an object");
+        auto parsed = parser.parse(described.json);
+        if (parsed.type() != typeid(Poco::JSON::Object::Ptr)) throw Poco::Exception("not an object");
+        // The operations it lists are the only ones the host will call.
+        if (auto listed = parsed.extract<Poco::JSON::Object::Ptr>()->getArray("operations")) {
+            std::vector<std::string> operations;
+            for (const auto& name : *listed)
+                if (name.isString()) operations.push_back(name.extract<std::string>());
+            instance->limitToDescribed(std::move(operations));
+        }
     } catch (const Poco::Exception&) {
         throw PluginLoadError("self-check failed: describe did not answer a JSON object");
     }

@@ -27,6 +27,12 @@ public:
     DeclineClassifier(plugins::PluginRegistry& registry, plugins::OrgPluginConfigs& configs)
         : registry_(registry), configs_(configs) {}
 
+    // The plugin name of the org's configured PSP, if it has one.
+    std::optional<std::string> configuredPsp(long long orgId) {
+        auto configured = configs_.resolve(orgId, "psp");
+        return configured ? std::optional<std::string>(configured->pluginName) : std::nullopt;
+    }
+
     // `psp` names the plugin to ask; unset = the org's configured PSP.
     Classification classify(long long orgId, const std::optional<std::string>& psp, const std::string& code,
                             const std::optional<std::string>& declineCode, const std::optional<std::string>& message);

@@ -5,6 +5,8 @@
 namespace tinko::recovery {
 
 store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Contact& contact) {
+    // An event that names no PSP was paid through the org's: the recovery shows it, and rules match it.
+    if (!e.psp) e.psp = classifier_.configuredPsp(e.orgId);
     Classification c{"unknown", "soft", true, recommendationFor("unknown"), "", false};
     if (e.declineCode) c = classifier_.classify(e.orgId, e.psp, *e.declineCode, e.declineCode, e.failureReason);
     e.category = c.category;

@@ -213,6 +213,12 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                        | "ignored", "transaction_ref"?: str, "recovery_id"?: str, "amount"?: int,
  *                        "currency"?: str, "code"?: str, "decline_code"?: str, "message"?: str,
  *                        "customer"?: {...}, "occurred_at"?: int (unix s)}]}
+ *                    What the provider is answered when verify_webhook or parse_webhook fails:
+ *                    TINKO_ERR_AUTH, _INVALID_INPUT, _UNSUPPORTED, _INVALID_CONFIG are final (401
+ *                    from verify_webhook, 400 from parse_webhook: the provider does not deliver
+ *                    again); any other category (_NETWORK, _PROVIDER, _INTERNAL) is 503 with
+ *                    Retry-After from either, so the provider delivers again: report a failed
+ *                    lookup at the provider as _NETWORK or _PROVIDER, never _INVALID_INPUT.
  *   complete_checkout (1.1; NULL or absent when the PSP needs nothing on return)
  *                    {"config", "recovery_id", "provider_reference": str (from create_checkout),
  *                     "query": {name: value} (the customer's return to success_url),
