@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <fstream>
 #include <regex>
 #include <stdexcept>
 #include <thread>
@@ -106,6 +107,9 @@ void HostProcess::start() {
     const std::string out = logs_.path() + "/stdout", err = logs_.path() + "/stderr";
     exitCode_.reset();
     port_ = 0;
+    // Emptied here, not only in the child: a restart must not find the last run's "listening" line.
+    std::ofstream(out, std::ios::trunc);
+    std::ofstream(err, std::ios::trunc);
     pid_ = fork();
     if (pid_ < 0) throw std::runtime_error("fork failed");
     if (pid_ == 0) {
