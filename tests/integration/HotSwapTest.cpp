@@ -47,6 +47,7 @@ class HotSwapTest : public CppUnit::TestFixture {
     std::unique_ptr<TempDir> staging_;
     std::unique_ptr<PluginRegistry> registry_;
     std::unique_ptr<PluginLoader> loader_;
+    std::uint64_t activations_ = 0;
 
 public:
     void setUp() override {
@@ -62,7 +63,12 @@ public:
         staging_.reset();
     }
 
-    std::shared_ptr<PluginGeneration> prepare(const char* file) { return loader_->prepare(loader_->stage(file)); }
+    // Numbered 1, 2, ... as the activation rows the manager would record for them.
+    std::shared_ptr<PluginGeneration> prepare(const char* file) {
+        auto generation = loader_->prepare(loader_->stage(file));
+        generation->assignActivation(++activations_);
+        return generation;
+    }
 
     void callersNeverFailWhileVersionsChange() {
         registry_->publish(prepare(TINKO_TEST_PLUGIN_ECHO_V1));

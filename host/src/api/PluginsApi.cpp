@@ -100,7 +100,7 @@ HttpResponse change(int okStatus, Change&& run) {
 }  // namespace
 
 void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugins::PluginRegistry& registry) {
-    // Paged by generation number (each generation has its own, in load order).
+    // Paged by generation number: the id of the activation row each generation obeys (unique).
     router.add("GET", "/v1/plugins", Access::Ops, [&registry](const HttpRequest& req) {
         auto page = parsePageRequest(req.query);
         if (auto* p = std::get_if<Problem>(&page)) return problemResponse(*p);

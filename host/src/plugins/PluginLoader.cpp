@@ -45,7 +45,7 @@ std::shared_ptr<PluginGeneration> PluginLoader::prepare(const StagedFile& staged
         throw PluginLoadError(why);
     }
     services->setDeclared(std::move(declared));
-    return std::make_shared<PluginGeneration>(registry_.nextGenerationNumber(), std::move(services), std::move(instance));
+    return std::make_shared<PluginGeneration>(std::move(services), std::move(instance));
 }
 
 }  // namespace tinko::plugins

@@ -22,6 +22,11 @@ std::string readStaged(const StagedFile& staged) {
 }
 }  // namespace
 
+ReconcileStep reconcileStep(std::optional<std::uint64_t> activeGeneration, std::uint64_t newestRecorded) {
+    if (!activeGeneration || *activeGeneration < newestRecorded) return ReconcileStep::Replace;
+    return *activeGeneration == newestRecorded ? ReconcileStep::Keep : ReconcileStep::KeepNewer;
+}
+
 PluginManager::PluginManager(PluginLoader& loader, PluginRegistry& registry, store::PluginCatalog& catalog, Announce announce)
     : loader_(loader), registry_(registry), catalog_(catalog), announce_(std::move(announce)) {}
 
@@ -34,7 +39,9 @@ GenerationStatus PluginManager::statusOf(const std::string& name) const {
 GenerationStatus PluginManager::activate(std::shared_ptr<PluginGeneration> generation, const std::string& action) {
     const auto& d = generation->descriptor();
     catalog_.storeFile(generation->sha256(), readStaged(generation->instance().library().file()));
-    catalog_.record({0, d.name, generation->sha256(), d.version, kindName(d.kind), action});
+    // The host obeys exactly the row this change wrote: its id is the generation's number.
+    const auto recorded = catalog_.record({0, d.name, generation->sha256(), d.version, kindName(d.kind), action});
+    generation->assignActivation(static_cast<std::uint64_t>(recorded.id));
     const std::string name = d.name;
     registry_.publish(std::move(generation));
     if (announce_) announce_(name);
@@ -90,7 +97,8 @@ GenerationStatus PluginManager::rollback(const std::string& name) {
         throw PluginRequestError(409, "plugin '" + name + "' has no earlier version to roll back to");
     const store::PluginActivation& previous = stack[stack.size() - 2];
     auto generation = prepareRecorded(previous);
-    catalog_.record({0, name, previous.sha256, previous.version, previous.kind, "rollback"});
+    const auto recorded = catalog_.record({0, name, previous.sha256, previous.version, previous.kind, "rollback"});
+    generation->assignActivation(static_cast<std::uint64_t>(recorded.id));
     registry_.publish(std::move(generation));
     if (announce_) announce_(name);
     return statusOf(name);
@@ -142,9 +150,25 @@ int PluginManager::reconcile() {
     int changed = 0;
     for (const auto& activation : catalog_.latestPerPlugin()) {
         auto current = registry_.active(activation.pluginName);
-        if (current && current->sha256() == activation.sha256) continue;
+        const auto newest = static_cast<std::uint64_t>(activation.id);
+        const auto step = reconcileStep(current ? std::optional<std::uint64_t>(current->number()) : std::nullopt, newest);
+        if (step == ReconcileStep::Keep) continue;
+        if (step == ReconcileStep::KeepNewer) {
+            // Never back to an older record: the active generation obeys a newer row than the newest read.
+            log::warn(kLogger, "reconcile read an older record than the active generation; keeping the active one",
+                      {{"plugin", activation.pluginName}, {"generation", std::to_string(current->number())},
+                       {"recorded_generation", std::to_string(newest)}});
+            continue;
+        }
         try {
-            registry_.publish(prepareRecorded(activation));
+            auto generation = prepareRecorded(activation);
+            generation->assignActivation(newest);
+            registry_.publish(std::move(generation));
+            log::info(kLogger, "reconcile changed the active generation to the newest record",
+                      {{"plugin", activation.pluginName},
+                       {"old_generation", current ? std::to_string(current->number()) : "none"},
+                       {"old_version", current ? current->descriptor().version : "none"},
+                       {"new_generation", std::to_string(newest)}, {"new_version", activation.version}});
             ++changed;
         } catch (const std::exception& e) {
             log::error(kLogger, "cannot load the recorded version of a plugin",

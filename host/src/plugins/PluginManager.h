@@ -7,8 +7,10 @@
 #include "plugins/PluginRegistry.h"
 #include "store/PluginCatalog.h"
 
+#include <cstdint>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +21,15 @@ struct PluginRequestError : std::runtime_error {
     PluginRequestError(int status, const std::string& detail) : std::runtime_error(detail), status(status) {}
     int status;
 };
+
+// What reconcile does with one plugin, given the number of its active generation here (none if
+// not loaded) and the id of its newest recorded activation. Pure.
+enum class ReconcileStep {
+    Keep,        // the active generation obeys the newest row
+    Replace,     // a newer row exists (or nothing runs): load it
+    KeepNewer,   // the active generation obeys a newer row than the newest read: never go back
+};
+ReconcileStep reconcileStep(std::optional<std::uint64_t> activeGeneration, std::uint64_t newestRecorded);
 
 class PluginManager {
 public:
@@ -34,7 +45,8 @@ public:
     // Start-up: loads every *.so in `dir` whose plugin has no recorded version (and records it);
     // then reconcile(). A file that fails to load is logged and skipped.
     void loadDirectory(const std::string& dir);
-    // Makes the recorded version of every plugin the active one here; returns how many changed.
+    // Makes the newest record of every plugin the active generation here (numbered by that row's
+    // id), never an older one than the generation already active; logs each change; returns how many changed.
     int reconcile();
 
 private:

@@ -8,9 +8,8 @@ namespace {
 const char* kLogger = "tinko.plugins";
 }
 
-PluginGeneration::PluginGeneration(std::uint64_t number, std::unique_ptr<PluginHostServices> services,
-                                   std::unique_ptr<PluginInstance> instance)
-    : number_(number), services_(std::move(services)), instance_(std::move(instance)) {}
+PluginGeneration::PluginGeneration(std::unique_ptr<PluginHostServices> services, std::unique_ptr<PluginInstance> instance)
+    : services_(std::move(services)), instance_(std::move(instance)) {}
 
 PluginGeneration::~PluginGeneration() {
     instance_.reset();   // the plugin's destroy() still uses its services table

@@ -24,11 +24,13 @@ namespace tinko::plugins {
 // One loaded version of a plugin: its services table, library and instance, for its whole life.
 class PluginGeneration {
 public:
-    PluginGeneration(std::uint64_t number, std::unique_ptr<PluginHostServices> services,
-                     std::unique_ptr<PluginInstance> instance);
+    PluginGeneration(std::unique_ptr<PluginHostServices> services, std::unique_ptr<PluginInstance> instance);
     ~PluginGeneration();
 
+    // Its generation number: the id of the plugin_activations row it obeys, so every host and
+    // every restart names one activation by one number (0 until assigned, before publishing).
     std::uint64_t number() const { return number_; }
+    void assignActivation(std::uint64_t activationId) { number_ = activationId; }
     const PluginInstance& instance() const { return *instance_; }
     const PluginDescriptor& descriptor() const { return instance_->descriptor(); }
     // Its declared provider and checkout hosts (describe's "egress" and "checkout_hosts").
@@ -42,7 +44,7 @@ private:
     friend class PluginRegistry;
     friend class PluginLease;
 
-    std::uint64_t number_;
+    std::uint64_t number_ = 0;
     std::unique_ptr<PluginHostServices> services_;   // the table the instance was given
     std::unique_ptr<PluginInstance> instance_;   // destroyed before services_
     std::chrono::system_clock::time_point loadedAt_ = std::chrono::system_clock::now();
@@ -90,8 +92,6 @@ public:
     explicit PluginRegistry(CallObserver onCall = {});
     ~PluginRegistry();
 
-    std::uint64_t nextGenerationNumber() { return ++generationCounter_; }
-
     // Makes `generation` the active one for its name; the previous one (if any) starts draining.
     void publish(std::shared_ptr<PluginGeneration> generation);
 
@@ -114,7 +114,6 @@ private:
     void reap();
 
     CallObserver onCall_;
-    std::atomic<std::uint64_t> generationCounter_{0};
     std::atomic<std::uint64_t> destroyed_{0};
 
     mutable std::mutex mutex_;
