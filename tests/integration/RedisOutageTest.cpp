@@ -13,21 +13,11 @@
 using namespace tinko::test;
 
 namespace {
-std::string activeVersion(TestHost& host, const std::string& name) {
-    auto data = host.ops("GET", "/v1/plugins").json()->getArray("data");
-    for (std::size_t i = 0; i < data->size(); ++i) {
-        auto item = data->getObject(static_cast<unsigned>(i));
-        if (item->getValue<std::string>("name") == name && item->getValue<std::string>("state") == "active")
-            return item->getValue<std::string>("version");
-    }
-    return "";
-}
-
 bool everyHostRuns(const std::vector<TestHost*>& hosts, const std::string& version, std::chrono::milliseconds deadline) {
     return waitUntil(
         [&] {
             for (auto* host : hosts)
-                if (activeVersion(*host, "test-echo") != version) return false;
+                if (host->activePluginVersion("test-echo") != version) return false;
             return true;
         },
         deadline, 10ms);

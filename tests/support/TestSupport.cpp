@@ -213,6 +213,16 @@ std::map<std::string, std::string> jsonBearer(const std::string& token) {
     return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
 }
 
+std::string TestHost::activePluginVersion(const std::string& name) {
+    auto data = ops("GET", "/v1/plugins").json()->getArray("data");
+    for (std::size_t i = 0; i < data->size(); ++i) {
+        auto item = data->getObject(static_cast<unsigned>(i));
+        if (item->getValue<std::string>("name") == name && item->getValue<std::string>("state") == "active")
+            return item->getValue<std::string>("version");
+    }
+    return "";
+}
+
 }  // namespace tinko::test
 
 namespace tinko::test {
@@ -252,6 +262,16 @@ std::string TestHost::createOrgWithKey(const std::string& slug) {
     auto key = ops("POST", "/v1/admin/orgs/" + slug + "/api-keys", "{\"label\":\"tests\"}");
     if (key.status != 201) throw std::runtime_error("creating a key for " + slug + " failed: " + key.body);
     return key.json()->getValue<std::string>("key");
+}
+
+std::string TestHost::activePluginVersion(const std::string& name) {
+    auto data = ops("GET", "/v1/plugins").json()->getArray("data");
+    for (std::size_t i = 0; i < data->size(); ++i) {
+        auto item = data->getObject(static_cast<unsigned>(i));
+        if (item->getValue<std::string>("name") == name && item->getValue<std::string>("state") == "active")
+            return item->getValue<std::string>("version");
+    }
+    return "";
 }
 
 }  // namespace tinko::test

@@ -100,6 +100,8 @@ public:
     HttpResult ops(const std::string& method, const std::string& path, const std::string& body = "");
     // Creates an org and one API key for it; returns the key.
     std::string createOrgWithKey(const std::string& slug);
+    // The version of plugin `name` this host runs as active, from GET /v1/plugins ("" if none).
+    std::string activePluginVersion(const std::string& name);
 
     const std::string opsToken = "test-ops-token-0123456789abcdef";
     const std::string databaseUrl;
