@@ -213,16 +213,6 @@ std::map<std::string, std::string> jsonBearer(const std::string& token) {
     return {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
 }
 
-std::string TestHost::activePluginVersion(const std::string& name) {
-    auto data = ops("GET", "/v1/plugins").json()->getArray("data");
-    for (std::size_t i = 0; i < data->size(); ++i) {
-        auto item = data->getObject(static_cast<unsigned>(i));
-        if (item->getValue<std::string>("name") == name && item->getValue<std::string>("state") == "active")
-            return item->getValue<std::string>("version");
-    }
-    return "";
-}
-
 }  // namespace tinko::test
 
 namespace tinko::test {
