@@ -26,7 +26,8 @@ public:
         TempDir dataA, dataB;
         auto env = [&](const TempDir& data) {
             return Env{{"TINKO_HTTP_PORT", "0"}, {"TINKO_DATABASE_URL", db}, {"TINKO_DATA_DIR", data.path()},
-                       {"TINKO_OPS_TOKEN", ops}, {"TINKO_ANALYTICS_FOLD_MS", "10"}, {"TINKO_SCHEDULER_WORKERS", "0"}};
+                       {"TINKO_OPS_TOKEN", ops}, {"TINKO_SECRET_KEY", std::string(64, 'c')},   // one key per cluster
+                       {"TINKO_ANALYTICS_FOLD_MS", "10"}, {"TINKO_SCHEDULER_WORKERS", "0"}};
         };
         HostProcess a(env(dataA)), b(env(dataB));
         a.start();

@@ -29,6 +29,11 @@ std::optional<OrgPluginConfigs::Resolved> OrgPluginConfigs::resolve(long long or
     return Resolved{stored->pluginName, parseConfig(box_.open(stored->sealedConfig, associatedData(orgId, slot)))};
 }
 
+std::optional<std::string> OrgPluginConfigs::pluginFor(long long orgId, const std::string& slot) {
+    auto stored = store_.get(orgId, slot);
+    return stored ? std::optional<std::string>(stored->pluginName) : std::nullopt;
+}
+
 void OrgPluginConfigs::save(long long orgId, const std::string& slot, const std::string& pluginName,
                             const Poco::JSON::Object& config, const Poco::JSON::Object& redacted) {
     store_.put(orgId, {slot, pluginName, box_.seal(toText(config), associatedData(orgId, slot)), toText(redacted), ""});

@@ -21,6 +21,8 @@ public:
         Poco::JSON::Object::Ptr config;
     };
     std::optional<Resolved> resolve(long long orgId, const std::string& slot);
+    // Only which plugin serves the slot: opens no sealed config.
+    std::optional<std::string> pluginFor(long long orgId, const std::string& slot);
     void save(long long orgId, const std::string& slot, const std::string& pluginName, const Poco::JSON::Object& config,
               const Poco::JSON::Object& redacted);
 

@@ -28,10 +28,7 @@ public:
         : registry_(registry), configs_(configs) {}
 
     // The plugin name of the org's configured PSP, if it has one.
-    std::optional<std::string> configuredPsp(long long orgId) {
-        auto configured = configs_.resolve(orgId, "psp");
-        return configured ? std::optional<std::string>(configured->pluginName) : std::nullopt;
-    }
+    std::optional<std::string> configuredPsp(long long orgId) { return configs_.pluginFor(orgId, "psp"); }
 
     // `psp` names the plugin to ask; unset = the org's configured PSP.
     Classification classify(long long orgId, const std::optional<std::string>& psp, const std::string& code,
