@@ -242,7 +242,11 @@ public:
         }, 30s);
         const auto recoveredAfter = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - back);
         phase = 3;
-        std::this_thread::sleep_for(3s);   // a steady stretch of load after the recovery: it must be all good
+        // A steady stretch of load after the recovery (every answer in it must be good): 200 answers.
+        CPPUNIT_ASSERT(waitUntil([&] {
+            std::lock_guard<std::mutex> lock(mutex);
+            return std::count_if(answers.begin(), answers.end(), [](const Answer& x) { return x.phase == 3; }) >= 200;
+        }, 30s));
         stop = true;
         for (auto& t : clients) t.join();
 

@@ -94,7 +94,7 @@ public:
                     } catch (const std::exception&) {
                         ++e.lostConnections;   // sent, and no answer came: the outcome is unknown to the client
                     }
-                    std::this_thread::sleep_for(5ms);
+                    std::this_thread::sleep_for(5ms);   // the client's pause before it tries again, not a wait for the host
                 }
                 std::lock_guard<std::mutex> lock(mutex);
                 sent.push_back(e);
