@@ -31,6 +31,7 @@
 #include "recovery/DeclineClassifier.h"
 #include "recovery/FailureIntake.h"
 #include "recovery/RecoveryLinks.h"
+#include "recovery/WebhookIntake.h"
 #include "scheduler/RecoveryScheduler.h"
 #include "scheduler/StepRunner.h"
 #include "security/OpsCredential.h"
@@ -188,6 +189,8 @@ private:
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
         recovery::FailureIntake intake(classifier, policies, rules, recoveries);
         security::WebhookVerificationGuard webhookVerifications(settings.webhookVerification);
+        recovery::WebhookIntake webhookIntake({orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
+                                               notificationStore, webhookVerifications, metrics});
 
         // HTTP. The listeners bind now: a taken port stops start-up here, before any thread runs.
         api::Readiness readiness;
@@ -234,8 +237,7 @@ private:
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
         api::registerAnalyticsRoutes(router, analytics);
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
-        api::registerWebhookRoutes(router, orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
-                                   notificationStore, webhookVerifications, publicUrl, metrics);
+        api::registerWebhookRoutes(router, webhookIntake, publicUrl);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, outbound->policy(),
                                    publicUrl);
         web::registerOpsConsole(router);

@@ -10,6 +10,7 @@
 //
 // Output: one line per case, "PASS <case>" or "FAIL <case>: <reason>", then a summary.
 // Exit status: 0 when every case passed, 1 when any failed or could not run, 2 on a usage error.
+#include "plugins/PluginContract.h"
 #include "plugins/PluginDescriptor.h"
 #include "plugins/PluginInstance.h"
 #include "plugins/PluginLibrary.h"
@@ -209,60 +210,8 @@ Outcome isolated(const std::function<std::string(Report&)>& body) {
 }
 
 // ---- The contract -------------------------------------------------------------------------------
-
-std::string joined(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const std::string& p : parts) out += (out.empty() ? "" : "; ") + p;
-    return out;
-}
-
-// What checkDescriptor leaves out: whether the schema's parts are themselves well-formed.
-std::vector<std::string> schemaProblems(const char* schemaText) {
-    Value schema;
-    try {
-        schema = tinko::json::parse(schemaText ? schemaText : "");
-    } catch (const tinko::json::ParseError& e) {
-        return {std::string("config_schema is not JSON: ") + e.what()};
-    }
-    if (!schema.isObject()) return {"config_schema must be a JSON object"};
-    std::vector<std::string> problems;
-    const Value* type = schema.find("type");
-    if (!type || *type != Value("object")) problems.push_back("config_schema must say \"type\": \"object\"");
-    const Value* properties = schema.find("properties");
-    if (properties && !properties->isObject()) problems.push_back("properties must be an object");
-    const std::vector<std::string> types = {"string", "number", "integer", "boolean", "object", "array", "null"};
-    if (properties && properties->isObject())
-        for (const auto& [name, property] : properties->asObject()) {
-            if (!property.isObject()) {
-                problems.push_back("property '" + name + "' must be a schema (a JSON object)");
-                continue;
-            }
-            const Value* t = property.find("type");
-            if (t && !(t->isString() && std::find(types.begin(), types.end(), t->asString()) != types.end()))
-                problems.push_back("property '" + name + "' has an unknown type " + t->dump());
-        }
-    if (const Value* required = schema.find("required")) {
-        if (!required->isArray()) {
-            problems.push_back("required must be an array of property names");
-            return problems;
-        }
-        std::vector<std::string> seen;
-        for (const Value& key : required->asArray()) {
-            if (!key.isString()) {
-                problems.push_back("required must hold only strings, not " + key.dump());
-            } else if (std::find(seen.begin(), seen.end(), key.asString()) != seen.end()) {
-                problems.push_back("required names '" + key.asString() + "' twice");
-            } else {
-                seen.push_back(key.asString());
-                if (properties && properties->isObject() && !properties->contains(key.asString()))
-                    problems.push_back("required names '" + key.asString() + "', which properties does not describe");
-            }
-        }
-    }
-    if (const Value* extra = schema.find("additionalProperties"); extra && !extra->isBool() && !extra->isObject())
-        problems.push_back("additionalProperties must be a boolean or a schema");
-    return problems;
-}
+// Its static part (the descriptor, the config schema, the describe answer) is the host's own check,
+// plugins/PluginContract.h: what fails here is what tinko-host refuses to load, in the same words.
 
 bool isJsonObject(const std::string& text) {
     try {
@@ -298,18 +247,18 @@ public:
     // Runs every case; returns the exit status.
     int run() {
         if (!gate("loads", [&](Report&) { return open() ? "" : whyNot_; })) return finish();
-        Outcome descriptor = runCase("descriptor is sane", [&](Report& r) { return describeDescriptor(r); });
+        Outcome descriptor = runCase(kDescriptorIsSane, [&](Report& r) { return describeDescriptor(r); });
         if (!descriptor.passed || !descriptor.facts) {   // the rest would read what it refused
             stoppedEarly_ = true;
             return finish();
         }
         const Value facts = *descriptor.facts;
 
-        runCase("config schema is valid", [&](Report&) {
-            return open() ? joined(schemaProblems(library_->descriptor()->config_schema)) : whyNot_;
+        runCase(kConfigSchemaIsValid, [&](Report&) {
+            return open() ? reasonsOf(descriptorContractFailures(library_->descriptor()), kConfigSchemaIsValid) : whyNot_;
         });
         if (!gate("create succeeds", [&](Report&) { return create() ? "" : whyNot_; })) return finish();
-        runCase("describe answers a JSON object", [&](Report& r) { return checkDescribe(r, facts); });
+        runCase(kDescribeAnswersAnObject, [&](Report& r) { return checkDescribe(r, facts); });
         runCase("validate_config refuses a config without its required keys",
                 [&](Report& r) { return checkRequiredKeys(r, facts); });
         for (Operation op : operationsOf(static_cast<uint32_t>(facts.at("kind").asInt())))
@@ -369,8 +318,8 @@ private:
     std::string describeDescriptor(Report& report) {
         if (!open()) return whyNot_;
         const tinko_plugin_descriptor* d = library_->descriptor();
-        const std::vector<std::string> problems = checkDescriptor(d);
-        if (!problems.empty()) return joined(problems);
+        const std::string problems = reasonsOf(descriptorContractFailures(d), kDescriptorIsSane);
+        if (!problems.empty()) return problems;
         Value required = Value::array();
         try {
             const Value schema = tinko::json::parse(d->config_schema);
@@ -383,21 +332,12 @@ private:
         return "";
     }
 
+    // The host's own check (plugins/PluginContract.h), so both say the same.
     std::string checkDescribe(Report& report, const Value& facts) {
         if (!create()) return whyNot_;
         report.note("calling describe with {}");
         const PluginAnswer a = instance_->call(Operation::Describe, "{}");
-        if (!a.ok) return std::string("answered with an error (") + errorCategoryName(a.error.category) + "): " + a.error.message;
-        if (!isJsonObject(a.json)) return "answered something that is not a JSON object: " + shortened(a.json);
-        const Value answer = tinko::json::parse(a.json);
-        const Value* name = answer.find("display_name");
-        if (!name || !name->isString() || name->asString().empty()) return "the answer has no display_name string";
-        if (facts.at("kind").asInt() == TINKO_KIND_CHANNEL) {
-            const Value* channel = answer.find("channel");
-            if (!channel || (*channel != Value("email") && *channel != Value("sms")))
-                return "a channel plugin's describe must say \"channel\": \"email\" or \"sms\"";
-        }
-        return "";
+        return reasonsOf(describeContractFailures(static_cast<uint32_t>(facts.at("kind").asInt()), a), kDescribeAnswersAnObject);
     }
 
     std::string checkRequiredKeys(Report& report, const Value& facts) {

@@ -3,7 +3,11 @@
 #include "plugins/LinearPattern.h"
 #include "util/Log.h"
 
+#include "tinko/json.hpp"
+
 #include <Poco/JSON/Array.h>
+
+#include <algorithm>
 
 #include <mutex>
 #include <set>
@@ -105,6 +109,58 @@ Poco::JSON::Object redactSecrets(const Poco::JSON::Object& config, const Poco::J
         else out.set(name, config.get(name));
     }
     return out;
+}
+
+}  // namespace tinko::plugins
+
+namespace tinko::plugins {
+
+std::vector<std::string> schemaProblems(const std::string& schemaText) {
+    using tinko::json::Value;
+    Value schema;
+    try {
+        schema = tinko::json::parse(schemaText);
+    } catch (const tinko::json::ParseError& e) {
+        return {std::string("config_schema is not JSON: ") + e.what()};
+    }
+    if (!schema.isObject()) return {"config_schema must be a JSON object"};
+    std::vector<std::string> problems;
+    const Value* type = schema.find("type");
+    if (!type || *type != Value("object")) problems.push_back("config_schema must say \"type\": \"object\"");
+    const Value* properties = schema.find("properties");
+    if (properties && !properties->isObject()) problems.push_back("properties must be an object");
+    const std::vector<std::string> types = {"string", "number", "integer", "boolean", "object", "array", "null"};
+    if (properties && properties->isObject())
+        for (const auto& [name, property] : properties->asObject()) {
+            if (!property.isObject()) {
+                problems.push_back("property '" + name + "' must be a schema (a JSON object)");
+                continue;
+            }
+            const Value* t = property.find("type");
+            if (t && !(t->isString() && std::find(types.begin(), types.end(), t->asString()) != types.end()))
+                problems.push_back("property '" + name + "' has an unknown type " + t->dump());
+        }
+    if (const Value* required = schema.find("required")) {
+        if (!required->isArray()) {
+            problems.push_back("required must be an array of property names");
+            return problems;
+        }
+        std::vector<std::string> seen;
+        for (const Value& key : required->asArray()) {
+            if (!key.isString()) {
+                problems.push_back("required must hold only strings, not " + key.dump());
+            } else if (std::find(seen.begin(), seen.end(), key.asString()) != seen.end()) {
+                problems.push_back("required names '" + key.asString() + "' twice");
+            } else {
+                seen.push_back(key.asString());
+                if (properties && properties->isObject() && !properties->contains(key.asString()))
+                    problems.push_back("required names '" + key.asString() + "', which properties does not describe");
+            }
+        }
+    }
+    if (const Value* extra = schema.find("additionalProperties"); extra && !extra->isBool() && !extra->isObject())
+        problems.push_back("additionalProperties must be a boolean or a schema");
+    return problems;
 }
 
 }  // namespace tinko::plugins

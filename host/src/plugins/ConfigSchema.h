@@ -21,6 +21,11 @@ constexpr std::size_t kDefaultMaxStringLength = 4096;
 std::vector<http::FieldError> checkConfigAgainstSchema(const Poco::JSON::Object& config, const Poco::JSON::Object& schema,
                                                        const std::string& prefix = "config.");
 
+// Why the schema a plugin publishes (JSON text) is not one this subset can apply: a property that is
+// no schema or has an unknown type, a required key the properties do not describe, ... Empty when
+// it is usable. Part of the plugin contract (plugins/PluginContract.h), "config schema is valid".
+std::vector<std::string> schemaProblems(const std::string& schemaText);
+
 // `config` with every secret property replaced by "***".
 Poco::JSON::Object redactSecrets(const Poco::JSON::Object& config, const Poco::JSON::Object& schema);
 

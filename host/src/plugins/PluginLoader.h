@@ -1,6 +1,7 @@
 #pragma once
-// From a file to a generation ready to publish: stage it under its SHA-256, open it, check its ABI
-// and descriptor, create its instance with its own services table, and run a self-check. Nothing
+// From a file to a generation ready to publish: stage it under its SHA-256, open it, check the
+// plugin contract (plugins/PluginContract.h: descriptor and config schema, then, once created with
+// its own services table, its describe answer), as tinko-plugin-check does. Nothing
 // is published here, so a plugin that fails any step never serves a call.
 #include "plugins/HostServices.h"
 #include "plugins/PluginRegistry.h"
