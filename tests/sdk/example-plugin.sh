@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The SDK as a third party gets it: installs the TinkoSDK component of this build into a fresh
-# prefix, builds sdk/examples/hello-sms out of tree against it with find_package(TinkoSDK) (with
-# -Wall -Wextra -Wpedantic -Werror, so the headers stay clean for authors), runs the example's own
-# tests, checks that the plugin exports nothing but tinko_plugin_entry, runs the installed
-# tinko-plugin-check on it, and leaves the plugin at OUTPUT for later tests.
+# prefix, builds one of sdk/examples (hello-sms, hello-psp) out of tree against it with
+# find_package(TinkoSDK) (with -Wall -Wextra -Wpedantic -Werror, so the headers stay clean for
+# authors), runs the example's own tests, checks that the plugin exports nothing but
+# tinko_plugin_entry, runs the installed tinko-plugin-check on it, and leaves the plugin at OUTPUT
+# for later tests.
 # usage: example-plugin.sh BUILD_DIR EXAMPLE_SOURCE_DIR OUTPUT CXX_COMPILER
 # CMAKE and CTEST name the tools to use (default: those on PATH).
 set -euo pipefail
@@ -29,10 +30,11 @@ grep -q "^TinkoSDK_DIR:PATH=$prefix/" "$work/build/CMakeCache.txt" ||
 "$cmake" --build "$work/build" -j 2
 "$ctest" --test-dir "$work/build" --output-on-failure
 
-plugin=$work/build/hello-sms.so
+name=$(basename "$example")   # the example's folder names its plugin: hello-sms -> hello-sms.so
+plugin=$work/build/$name.so
 exported=$(nm -D --defined-only "$plugin" | awk '{print $NF}' | sort | tr '\n' ' ')
 if [ "$exported" != "tinko_plugin_entry " ]; then
-  echo "hello-sms.so must export only tinko_plugin_entry, but exports: $exported" >&2
+  echo "$name.so must export only tinko_plugin_entry, but exports: $exported" >&2
   exit 1
 fi
 "$prefix/bin/tinko-plugin-check" "$plugin"

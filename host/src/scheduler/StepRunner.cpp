@@ -6,6 +6,7 @@
 #include "notify/Money.h"
 #include "notify/TemplateChoice.h"
 #include "plugins/TenantErrors.h"
+#include "recovery/WebhookUrl.h"
 #include "scheduler/StepAttempts.h"
 #include "util/Log.h"
 
@@ -126,6 +127,7 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
         request.set("reconcile", true);
     }
     request.set("idempotency_key", key);
+    request.set("webhook_url", recovery::webhookUrl(publicUrl_, psp->pluginName, step.orgSlug));
     auto answer = lease->call(plugins::Operation::RetryCharge, text(request));
     if (!answer.ok) {
         detail.set("charge_error", errorJson(answer.error, step, "retry_charge"));
@@ -208,7 +210,7 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     request.set("text", message.text);
     if (!message.html.empty()) request.set("html", message.html);
     request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-" + channel);
-    request.set("status_callback_url", publicUrl_ + "/v1/webhooks/" + slot->pluginName + "/" + step.orgSlug);
+    request.set("status_callback_url", recovery::webhookUrl(publicUrl_, slot->pluginName, step.orgSlug));
     auto answer = lease->call(plugins::Operation::Send, text(request));
     const std::string counted = answer.ok ? "sent" : answer.error.providerCode == "outcome_unknown" ? "unknown" : "failed";
     metrics_.addToCounter("tinko_notifications_total", "Messages handed to channel plugins, by channel and result.",

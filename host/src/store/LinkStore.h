@@ -13,6 +13,7 @@ struct LinkView {
     long long recoveryId = 0;
     long long orgId = 0;
     std::string orgName;
+    std::string orgSlug;                      // for the webhook URL a checkout is created with
     std::optional<std::string> brandColor;    // #rrggbb, when the org set one
     std::string recoveryState;
     std::string transactionRef;

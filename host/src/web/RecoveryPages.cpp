@@ -1,6 +1,7 @@
 #include "web/RecoveryPages.h"
 
 #include "notify/Money.h"
+#include "recovery/WebhookUrl.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
 #include "web/RecoveryPageHtml.h"
@@ -134,6 +135,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         request.set("customer", parser.parse(link->customerJson));
         request.set("success_url", publicUrl + "/r/" + token + "/done");
         request.set("cancel_url", publicUrl + "/r/" + token);
+        request.set("webhook_url", recovery::webhookUrl(publicUrl, psp->pluginName, link->orgSlug));
         request.set("expires_at", std::min(link->expiresAtUnix, now + 24 * 3600));
         // One checkout per link and minute at most: a double click reuses the provider's answer.
         request.set("idempotency_key", "tinko-link-" + std::to_string(link->linkId) + "-" + std::to_string(now / 60));

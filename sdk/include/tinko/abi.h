@@ -197,10 +197,15 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *   create_checkout  {"config", "recovery_id": str, "transaction_ref": str, "amount": int (minor units),
  *                     "currency": str (ISO 4217), "customer": {"email"?, "name"?, "phone"?},
  *                     "success_url": str, "cancel_url": str, "expires_at": int (unix s),
- *                     "idempotency_key": str}
+ *                     "idempotency_key": str, "webhook_url": str (since ABI 1.2)}
  *                    -> {"checkout_url": str, "provider_reference": str, "expires_at": int}
+ *                    "webhook_url" (since ABI 1.2, in retry_charge too): where the provider should
+ *                    report this payment, the org's {TINKO_PUBLIC_URL}/v1/webhooks/{plugin}/{org_slug}
+ *                    exactly as the host serves it; pass it to providers that take a webhook URL per
+ *                    payment (Mollie's webhookUrl) instead of keeping one in the config.
  *   retry_charge     {"config", "recovery_id", "transaction_ref", "payment_reference": str,
- *                     "amount", "currency", "idempotency_key", "reconcile"?: bool}
+ *                     "amount", "currency", "idempotency_key", "reconcile"?: bool,
+ *                     "webhook_url": str (since ABI 1.2)}
  *                    -> {"outcome": "succeeded" | "declined" | "pending" | "unknown",
  *                        "provider_reference"?: str, "decline_code"?: str, "message"?: str}
  *                    "unknown" means the call may or may not have reached the provider: the host
