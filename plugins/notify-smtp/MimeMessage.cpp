@@ -2,7 +2,7 @@
 
 #include "TextEncoding.h"
 
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -151,7 +151,7 @@ std::string messageIdFor(std::string_view idempotencyKey, const Mailbox& from, c
     // NUL separates the parts: none of them can contain one, so distinct inputs stay distinct.
     std::string input(idempotencyKey);
     input += '\0' + from.address + '\0' + to.address;
-    return "<tinko." + plugins::common::sha256Hex(input).substr(0, 32) + "@" + from.domain() + ">";
+    return "<tinko." + sdk::helpers::sha256Hex(input).substr(0, 32) + "@" + from.domain() + ">";
 }
 
 std::string mimeBoundary(const std::vector<std::uint8_t>& randomBytes) {
