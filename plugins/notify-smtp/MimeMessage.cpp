@@ -155,13 +155,7 @@ std::string messageIdFor(std::string_view idempotencyKey, const Mailbox& from, c
 }
 
 std::string mimeBoundary(const std::vector<std::uint8_t>& randomBytes) {
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string boundary = "=_tinko_";
-    for (std::uint8_t b : randomBytes) {
-        boundary += kHex[b >> 4];
-        boundary += kHex[b & 0x0F];
-    }
-    return boundary;
+    return "=_tinko_" + sdk::helpers::hex(std::string(randomBytes.begin(), randomBytes.end()));
 }
 
 std::string extraHeaderProblem(std::string_view name, std::string_view value) {
