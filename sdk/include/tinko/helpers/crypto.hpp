@@ -48,25 +48,23 @@ std::string bigEndianBytes(const std::array<std::uint32_t, N>& words) {
     return out;
 }
 
-// An array (not a function-local static: see sdk.hpp on why inline functions hold none).
-constexpr std::uint32_t kSha256Rounds[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 }  // namespace crypto_detail
 
 // SHA-256(data): 32 raw bytes.
 inline std::string sha256(std::string_view data) {
     using namespace crypto_detail;
+    // Local, not static: a function-local static in an inline function would pin the plugin in
+    // memory (sdk.hpp says why), and a namespace-scope constant is a copy per translation unit,
+    // which an inline function may not index (the one-definition rule).
+    constexpr std::uint32_t kSha256Rounds[64] = {
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
     std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                       0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
     const std::string message = padded(data);
@@ -166,19 +164,20 @@ inline std::string hmacSha1(std::string_view key, std::string_view message) {
 
 // Lower-case hex of `bytes`: two characters a byte.
 inline std::string hex(std::string_view bytes) {
+    constexpr char kHexDigits[] = "0123456789abcdef";
     std::string out;
     out.reserve(2 * bytes.size());
     for (char ch : bytes) {
         const auto b = static_cast<unsigned char>(ch);
-        out += crypto_detail::kHexDigits[b >> 4];
-        out += crypto_detail::kHexDigits[b & 0x0F];
+        out += kHexDigits[b >> 4];
+        out += kHexDigits[b & 0x0F];
     }
     return out;
 }
 
 // Standard Base64 with padding (RFC 4648 section 4), on one line, as HTTP Basic auth wants it.
 inline std::string base64(std::string_view bytes) {
-    const char* alphabet = crypto_detail::kBase64Alphabet;
+    constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     std::string out;
     out.reserve(4 * ((bytes.size() + 2) / 3));
     std::size_t i = 0;
