@@ -2,7 +2,7 @@
 
 #include "TextEncoding.h"
 
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include <cctype>
 #include <cstdio>
@@ -151,17 +151,11 @@ std::string messageIdFor(std::string_view idempotencyKey, const Mailbox& from, c
     // NUL separates the parts: none of them can contain one, so distinct inputs stay distinct.
     std::string input(idempotencyKey);
     input += '\0' + from.address + '\0' + to.address;
-    return "<tinko." + plugins::common::sha256Hex(input).substr(0, 32) + "@" + from.domain() + ">";
+    return "<tinko." + sdk::helpers::sha256Hex(input).substr(0, 32) + "@" + from.domain() + ">";
 }
 
 std::string mimeBoundary(const std::vector<std::uint8_t>& randomBytes) {
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string boundary = "=_tinko_";
-    for (std::uint8_t b : randomBytes) {
-        boundary += kHex[b >> 4];
-        boundary += kHex[b & 0x0F];
-    }
-    return boundary;
+    return "=_tinko_" + sdk::helpers::hex(std::string(randomBytes.begin(), randomBytes.end()));
 }
 
 std::string extraHeaderProblem(std::string_view name, std::string_view value) {

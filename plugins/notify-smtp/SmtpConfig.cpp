@@ -2,7 +2,7 @@
 
 #include "TextEncoding.h"
 
-#include "common/ConfigFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -17,7 +17,7 @@ namespace {
 
 namespace sdk = tinko::sdk;
 using json::Value;
-using plugins::common::optionalSetting;
+using sdk::helpers::optionalSetting;
 
 constexpr std::string_view kSettings[] = {"host", "port", "tls", "username", "password", "from", "reply_to",
                                           "unsubscribe_url", "helo_name", "timeout_ms"};

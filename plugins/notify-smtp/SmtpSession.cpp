@@ -3,7 +3,7 @@
 #include "SmtpReply.h"
 #include "TextEncoding.h"
 
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -14,7 +14,7 @@ namespace tinko::smtp {
 namespace {
 
 namespace sdk = tinko::sdk;
-using plugins::common::base64;
+using sdk::helpers::base64;
 
 constexpr std::size_t kMaxReplyInMessage = 300;   // server text quoted in an error message
 

@@ -1,6 +1,6 @@
 #include "TextEncoding.h"
 
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -103,7 +103,7 @@ std::string toCrlf(std::string_view text) {
 }
 
 std::string base64Body(std::string_view bytes) {
-    const std::string encoded = plugins::common::base64(bytes);
+    const std::string encoded = sdk::helpers::base64(bytes);
     std::string out;
     out.reserve(encoded.size() + encoded.size() / kMaxEncodedLine * 2 + 2);
     for (std::size_t i = 0; i < encoded.size(); i += kMaxEncodedLine) {
@@ -149,7 +149,7 @@ std::string encodedWords(std::string_view utf8Text) {
         while (end < utf8Text.size() && end > start + 1 && isContinuationByte(static_cast<unsigned char>(utf8Text[end])))
             --end;
         if (!out.empty()) out += "\r\n ";
-        out += "=?UTF-8?B?" + plugins::common::base64(utf8Text.substr(start, end - start)) + "?=";
+        out += "=?UTF-8?B?" + sdk::helpers::base64(utf8Text.substr(start, end - start)) + "?=";
         start = end;
     }
     return out;

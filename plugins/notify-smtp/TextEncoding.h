@@ -17,7 +17,7 @@ bool containsLineBreak(std::string_view text);
 // Every line break (CRLF, a lone CR or a lone LF) as CRLF: SMTP forbids bare CR and LF.
 std::string toCrlf(std::string_view text);
 
-// Base64 of `bytes` (plugins/common/Crypto.h's, on one line) in lines of 76 characters, each ending with CRLF: a body part.
+// Base64 of `bytes` (tinko/helpers/crypto.hpp's, on one line) in lines of 76 characters, each ending with CRLF: a body part.
 std::string base64Body(std::string_view bytes);
 
 // Quoted-printable of `crlfText` (whose line breaks are CRLF): each CRLF stays a hard line break,

@@ -1,7 +1,7 @@
 #include "CallbackSignature.h"
 
-#include "common/Crypto.h"
-#include "common/Text.h"
+#include "tinko/helpers/crypto.hpp"
+#include "tinko/helpers/text.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -11,11 +11,11 @@ namespace tinko::twilio {
 
 namespace {
 
-using plugins::common::FormParams;
-using plugins::common::trim;
+using sdk::helpers::FormParams;
+using sdk::helpers::trim;
 
 bool signedWith(std::string_view token, std::string_view offered, std::string_view url, const FormParams& params) {
-    return !token.empty() && plugins::common::constantTimeEquals(callbackSignature(token, url, params), offered);
+    return !token.empty() && sdk::helpers::constantTimeEquals(callbackSignature(token, url, params), offered);
 }
 
 }  // namespace
@@ -28,7 +28,7 @@ std::string callbackSignature(std::string_view authToken, std::string_view url, 
         message += name;
         message += value;
     }
-    return plugins::common::hmacSha1Base64(authToken, message);
+    return sdk::helpers::hmacSha1Base64(authToken, message);
 }
 
 SigningToken verifyCallbackSignature(std::string_view signatureHeader, std::string_view url, const FormParams& params,

@@ -10,7 +10,7 @@
 // name given twice contributes each value, in sorted order (as Twilio's own libraries do).
 // A callback is authentic when the header matches under the auth token or, while it is being
 // rotated, the previous one, compared in constant time.
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <string>
 #include <string_view>
@@ -19,7 +19,7 @@ namespace tinko::twilio {
 
 // base64(HMAC-SHA1(authToken, url + sorted name+value of every param)).
 std::string callbackSignature(std::string_view authToken, std::string_view url,
-                              const plugins::common::FormParams& params);
+                              const sdk::helpers::FormParams& params);
 
 // Which configured token signed the callback.
 enum class SigningToken { Current, Previous };
@@ -27,7 +27,7 @@ enum class SigningToken { Current, Previous };
 // Checks X-Twilio-Signature. Throws sdk::Error(TINKO_ERR_AUTH) saying why it is refused: no
 // header, or no match under either token. `previousAuthToken` may be empty.
 SigningToken verifyCallbackSignature(std::string_view signatureHeader, std::string_view url,
-                                     const plugins::common::FormParams& params, std::string_view authToken,
+                                     const sdk::helpers::FormParams& params, std::string_view authToken,
                                      std::string_view previousAuthToken);
 
 }  // namespace tinko::twilio

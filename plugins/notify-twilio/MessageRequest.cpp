@@ -3,15 +3,15 @@
 #include "SmsBody.h"
 #include "TwilioIdentifiers.h"
 
-#include "common/Crypto.h"
-#include "common/FormEncoding.h"
+#include "tinko/helpers/crypto.hpp"
+#include "tinko/helpers/form.hpp"
 
 namespace tinko::twilio {
 
 namespace {
 
 using json::Value;
-using plugins::common::FormParams;
+using sdk::helpers::FormParams;
 
 std::optional<std::string> optionalString(const Value& request, std::string_view key) {
     const Value* v = request.find(key);
@@ -56,10 +56,10 @@ sdk::HttpRequest createMessageRequest(const TwilioConfig& config, const SendInpu
     sdk::HttpRequest request;
     request.method = "POST";
     request.url = config.apiBase + "/2010-04-01/Accounts/" + config.accountSid + "/Messages.json";
-    request.headers = {{"Authorization", "Basic " + plugins::common::base64(config.accountSid + ":" + config.authToken)},
+    request.headers = {{"Authorization", "Basic " + sdk::helpers::base64(config.accountSid + ":" + config.authToken)},
                        {"Content-Type", "application/x-www-form-urlencoded"},
                        {"Accept", "application/json"}};
-    request.body = plugins::common::encodeForm(messageForm(config, input));
+    request.body = sdk::helpers::encodeForm(messageForm(config, input));
     request.timeoutMs = kSendTimeoutMs;
     return request;
 }

@@ -10,7 +10,7 @@
 // before it calls the plugin, so it knows what it asked for; when a call gets no answer, resending
 // may deliver the text twice (the error says so).
 #include "TwilioConfig.h"
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include "tinko/json.hpp"
 #include "tinko/sdk.hpp"
@@ -38,7 +38,7 @@ struct SendInput {
 SendInput readSendInput(const json::Value& request);
 
 // The form parameters, in the order sent.
-plugins::common::FormParams messageForm(const TwilioConfig& config, const SendInput& input);
+sdk::helpers::FormParams messageForm(const TwilioConfig& config, const SendInput& input);
 
 // The HTTP request, ready for host().http().
 sdk::HttpRequest createMessageRequest(const TwilioConfig& config, const SendInput& input);

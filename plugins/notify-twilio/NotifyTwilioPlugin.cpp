@@ -13,8 +13,8 @@
 #include "StatusCallback.h"
 #include "TwilioConfig.h"
 
-#include "common/FormEncoding.h"
-#include "common/RequestFields.h"
+#include "tinko/helpers/form.hpp"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -27,7 +27,7 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace twilio = tinko::twilio;
 using tinko::json::Value;
-namespace common = tinko::plugins::common;
+namespace helpers = tinko::sdk::helpers;
 
 std::string lowerCase(std::string s) {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -36,7 +36,7 @@ std::string lowerCase(std::string s) {
 
 // The callback's X-Twilio-Signature. The host lower-cases header names; any case is accepted.
 std::string signatureHeader(const Value& request) {
-    for (const auto& [name, value] : common::webhookHeaders(request).asObject())
+    for (const auto& [name, value] : helpers::webhookHeaders(request).asObject())
         if (lowerCase(name) == "x-twilio-signature" && value.isString()) return value.asString();
     return {};
 }
@@ -84,7 +84,7 @@ public:
         const twilio::TwilioConfig config = twilio::readConfig(sdk::configOf(request));
         const std::string url = sdk::requireString(request, "url");
         const std::string signature = signatureHeader(request);
-        const std::optional<common::FormParams> params = common::decodeForm(common::webhookBody(request));
+        const std::optional<helpers::FormParams> params = helpers::decodeForm(helpers::webhookBody(request));
         if (!params) throw sdk::authFailed("the callback body is not form-encoded, so its signature cannot be checked");
         const twilio::SigningToken signer = twilio::verifyCallbackSignature(
             signature, url, *params, config.authToken, config.previousAuthToken.value_or(""));

@@ -1,14 +1,14 @@
 #include "SendResponse.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
 
 namespace tinko::twilio {
 
 namespace {
 
 using json::Value;
-using plugins::common::parseObject;
-using plugins::common::text;
+using sdk::helpers::parseObject;
+using sdk::helpers::text;
 
 // Twilio writes codes as numbers; accept a numeric string too.
 int codeOf(const Value* v) {

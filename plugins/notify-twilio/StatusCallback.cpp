@@ -8,8 +8,8 @@ namespace tinko::twilio {
 
 namespace {
 
-using plugins::common::FormParams;
-using plugins::common::formValue;
+using sdk::helpers::FormParams;
+using sdk::helpers::formValue;
 
 std::string firstOf(const FormParams& params, std::string_view name, std::string_view legacyName) {
     std::string value = formValue(params, name).value_or("");

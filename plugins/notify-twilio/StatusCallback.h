@@ -14,7 +14,7 @@
 // host sends that number nothing more by SMS for that org. Older callbacks name the fields SmsSid
 // and SmsStatus; those are read when the Message* ones are absent. The signature is checked
 // before this (CallbackSignature.h).
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include "tinko/json.hpp"
 
@@ -29,6 +29,6 @@ std::string deliveryStatus(std::string_view twilioStatus);
 
 // The answer for a callback's parameters; sdk::Error(TINKO_ERR_INVALID_INPUT) naming the field
 // when the sid or the status is missing or unknown.
-json::Value callbackAnswer(const plugins::common::FormParams& params);
+json::Value callbackAnswer(const sdk::helpers::FormParams& params);
 
 }  // namespace tinko::twilio

@@ -2,7 +2,7 @@
 
 #include "TwilioIdentifiers.h"
 
-#include "common/ConfigFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -14,8 +14,8 @@ namespace {
 
 using json::Value;
 
-using plugins::common::optionalSetting;
-using plugins::common::requiredSetting;
+using sdk::helpers::optionalSetting;
+using sdk::helpers::requiredSetting;
 
 // A token goes into an Authorization header and an HMAC key: printable ASCII, no spaces. The
 // message never repeats the value.
@@ -60,7 +60,7 @@ TwilioConfig readConfig(const Value& config) {
 }
 
 TwilioConfig validateConfig(const Value& config) {
-    plugins::common::refuseUnknownSettings(
+    sdk::helpers::refuseUnknownSettings(
         config, {"account_sid", "auth_token", "previous_auth_token", "from", "messaging_service_sid", "api_base"},
         "the notify-twilio plugin");
     return readConfig(config);

@@ -3,7 +3,7 @@
 #include "PayPalRequests.h"
 #include "PayPalResponses.h"
 
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -13,7 +13,7 @@ namespace tinko::paypal {
 namespace {
 
 std::string cacheKey(const PayPalConfig& config) {
-    return config.apiBase + "\n" + config.clientId + "\n" + plugins::common::sha256Hex(config.clientSecret);
+    return config.apiBase + "\n" + config.clientId + "\n" + sdk::helpers::sha256Hex(config.clientSecret);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 #include "PayPalConfig.h"
 
-#include "common/ConfigFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -13,8 +13,8 @@ namespace tinko::paypal {
 namespace {
 
 using json::Value;
-using plugins::common::optionalSetting;
-using plugins::common::requiredSetting;
+using sdk::helpers::optionalSetting;
+using sdk::helpers::requiredSetting;
 
 constexpr std::size_t kMaxWebhookId = 50;     // notifications_webhooks_v1: verify_webhook_signature.webhook_id
 constexpr std::size_t kMaxBrandName = 127;    // checkout_orders_v2: experience_context.brand_name
@@ -44,12 +44,12 @@ PayPalConfig readConfig(const Value& config) {
         out.brandName = *brand;
     }
 
-    if (auto base = optionalSetting(config, "api_base")) out.apiBase = plugins::common::apiBaseSetting(*base, kDefaultApiBase);
+    if (auto base = optionalSetting(config, "api_base")) out.apiBase = sdk::helpers::apiBaseSetting(*base, kDefaultApiBase);
     return out;
 }
 
 PayPalConfig validateConfig(const Value& config) {
-    plugins::common::refuseUnknownSettings(config, {"client_id", "client_secret", "webhook_id", "brand_name", "api_base"},
+    sdk::helpers::refuseUnknownSettings(config, {"client_id", "client_secret", "webhook_id", "brand_name", "api_base"},
                                            "the paypal plugin");
     return readConfig(config);
 }

@@ -2,8 +2,8 @@
 
 #include "Money.h"
 
-#include "common/Crypto.h"
-#include "common/RequestFields.h"
+#include "tinko/helpers/crypto.hpp"
+#include "tinko/helpers/fields.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,8 +13,8 @@ namespace tinko::paypal {
 namespace {
 
 using json::Value;
-using plugins::common::absoluteUrl;
-using plugins::common::boundedString;
+using sdk::helpers::absoluteUrl;
+using sdk::helpers::boundedString;
 
 // Limits of the Orders v2 spec (2.13): checked here so a request PayPal would refuse is refused
 // with the field's name before anything is sent.
@@ -122,7 +122,7 @@ sdk::HttpRequest tokenRequest(const PayPalConfig& config) {
     sdk::HttpRequest request;
     request.method = "POST";
     request.url = config.apiBase + "/v1/oauth2/token";
-    request.headers = {{"Authorization", "Basic " + plugins::common::base64(config.clientId + ":" + config.clientSecret)},
+    request.headers = {{"Authorization", "Basic " + sdk::helpers::base64(config.clientId + ":" + config.clientSecret)},
                        {"Content-Type", "application/x-www-form-urlencoded"},
                        {"Accept", "application/json"}};
     request.body = "grant_type=client_credentials";

@@ -1,6 +1,6 @@
 #include "PayPalResponses.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,8 +10,8 @@ namespace tinko::paypal {
 namespace {
 
 using json::Value;
-using plugins::common::text;
-using plugins::common::parseObject;
+using sdk::helpers::text;
+using sdk::helpers::parseObject;
 
 // The first element of object[key] when it is a non-empty array of objects.
 const Value* firstOf(const Value* object, std::string_view key) {

@@ -1,22 +1,21 @@
 #include "WebhookEvents.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
+#include "tinko/helpers/time.hpp"
 
 #include "Money.h"
 #include "PayPalRequests.h"
 
 #include "tinko/sdk.hpp"
 
-#include <cctype>
-
 namespace tinko::paypal {
 
 namespace {
 
 using json::Value;
-using plugins::common::text;
-using plugins::common::objectAt;
-using plugins::common::setIfPresent;
+using sdk::helpers::text;
+using sdk::helpers::objectAt;
+using sdk::helpers::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"PAYMENT.CAPTURE.COMPLETED", "PAYMENT.CAPTURE.DENIED", "PAYMENT.CAPTURE.DECLINED",
                                          "BILLING.SUBSCRIPTION.PAYMENT.FAILED"};
@@ -30,7 +29,7 @@ void setMoney(Value& out, const Value* money) {
 }
 
 void setOccurredAt(Value& out, const std::string& time) {
-    if (auto at = unixSecondsOf(time)) out.set("occurred_at", *at);
+    if (auto at = sdk::helpers::parseRfc3339(time)) out.set("occurred_at", *at);
 }
 
 Value captureCompleted(const Value& capture) {
@@ -91,60 +90,9 @@ Value subscriptionPaymentFailed(const Value& subscription) {
     return out;
 }
 
-// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-std::int64_t daysFromCivil(std::int64_t y, unsigned m, unsigned d) {
-    y -= m <= 2;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
 }  // namespace
 
-std::optional<std::int64_t> unixSecondsOf(std::string_view t) {
-    // YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)
-    auto number = [&](std::size_t at, std::size_t length) -> std::optional<int> {
-        if (at + length > t.size()) return std::nullopt;
-        int n = 0;
-        for (std::size_t i = at; i < at + length; ++i) {
-            if (!std::isdigit(static_cast<unsigned char>(t[i]))) return std::nullopt;
-            n = n * 10 + (t[i] - '0');
-        }
-        return n;
-    };
-    const auto year = number(0, 4), month = number(5, 2), day = number(8, 2);
-    const auto hour = number(11, 2), minute = number(14, 2), second = number(17, 2);
-    if (!year || !month || !day || !hour || !minute || !second || t[4] != '-' || t[7] != '-' ||
-        (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || t[13] != ':' || t[16] != ':')
-        return std::nullopt;
-    if (*month < 1 || *month > 12 || *day < 1 || *day > 31 || *hour > 23 || *minute > 59 || *second > 60)
-        return std::nullopt;
-    std::size_t at = 19;
-    if (at < t.size() && t[at] == '.') {
-        ++at;
-        const std::size_t digits = at;
-        while (at < t.size() && std::isdigit(static_cast<unsigned char>(t[at]))) ++at;
-        if (at == digits) return std::nullopt;
-    }
-    std::int64_t offset = 0;
-    if (at < t.size() && (t[at] == 'Z' || t[at] == 'z')) {
-        ++at;
-    } else if (at < t.size() && (t[at] == '+' || t[at] == '-')) {
-        const auto oh = number(at + 1, 2), om = number(at + 4, 2);
-        if (!oh || !om || at + 3 >= t.size() || t[at + 3] != ':') return std::nullopt;
-        offset = (t[at] == '+' ? 1 : -1) * (*oh * 3600 + *om * 60);
-        at += 6;
-    } else {
-        return std::nullopt;
-    }
-    if (at != t.size()) return std::nullopt;
-    return daysFromCivil(*year, static_cast<unsigned>(*month), static_cast<unsigned>(*day)) * 86400 + *hour * 3600 +
-           *minute * 60 + *second - offset;
-}
-
-Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
+Value handledEventTypes() { return sdk::helpers::stringArray(kHandledTypes); }
 
 Value normalizeEvent(const std::string& body) {
     Value event;

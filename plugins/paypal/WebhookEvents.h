@@ -39,8 +39,4 @@ json::Value normalizeEvent(const std::string& body);
 // The event types that produce something other than "ignored", for describe and the README.
 json::Value handledEventTypes();
 
-// Unix seconds of an RFC 3339 time ("2024-02-03T10:00:00Z", "...T10:00:00.123+01:00"); nullopt
-// when it is not one.
-std::optional<std::int64_t> unixSecondsOf(std::string_view rfc3339);
-
 }  // namespace tinko::paypal

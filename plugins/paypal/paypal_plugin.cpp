@@ -10,7 +10,7 @@
 #include "WebhookEvents.h"
 #include "WebhookVerification.h"
 
-#include "common/RequestFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -22,9 +22,9 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace paypal = tinko::paypal;
 using tinko::json::Value;
-using tinko::plugins::common::optionalText;
-using tinko::plugins::common::webhookBody;
-using tinko::plugins::common::webhookHeaders;
+using tinko::sdk::helpers::optionalText;
+using tinko::sdk::helpers::webhookBody;
+using tinko::sdk::helpers::webhookHeaders;
 
 class PayPalPsp : public sdk::PspPlugin {
 public:

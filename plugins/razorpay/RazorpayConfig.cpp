@@ -1,7 +1,7 @@
 #include "RazorpayConfig.h"
 
-#include "common/ConfigFields.h"
-#include "common/Text.h"
+#include "tinko/helpers/fields.hpp"
+#include "tinko/helpers/text.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -12,9 +12,9 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
-using plugins::common::optionalSetting;
-using plugins::common::requiredSetting;
-using plugins::common::startsWith;
+using sdk::helpers::optionalSetting;
+using sdk::helpers::requiredSetting;
+using sdk::helpers::startsWith;
 
 // Secrets go into an HTTP header (key_secret) or are compared byte for byte: white space around
 // one is a paste accident that would fail every call, so say so instead of failing later.
@@ -40,12 +40,12 @@ RazorpayConfig readConfig(const Value& config) {
     if (auto previous = optionalSetting(config, "previous_webhook_secret"))
         out.previousWebhookSecret = secret(config, "previous_webhook_secret", *previous);
 
-    if (auto base = optionalSetting(config, "api_base")) out.apiBase = plugins::common::apiBaseSetting(*base, kDefaultApiBase);
+    if (auto base = optionalSetting(config, "api_base")) out.apiBase = sdk::helpers::apiBaseSetting(*base, kDefaultApiBase);
     return out;
 }
 
 RazorpayConfig validateConfig(const Value& config) {
-    plugins::common::refuseUnknownSettings(
+    sdk::helpers::refuseUnknownSettings(
         config, {"key_id", "key_secret", "webhook_secret", "previous_webhook_secret", "api_base"}, "the razorpay plugin");
     return readConfig(config);
 }

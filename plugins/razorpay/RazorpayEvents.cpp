@@ -1,10 +1,10 @@
 #include "RazorpayEvents.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
 
 #include "RazorpayRequests.h"
 
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -16,9 +16,9 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
-using plugins::common::text;
-using plugins::common::objectAt;
-using plugins::common::setIfPresent;
+using sdk::helpers::text;
+using sdk::helpers::objectAt;
+using sdk::helpers::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"payment.failed", "payment.captured", "payment_link.paid"};
 
@@ -99,12 +99,12 @@ std::string signedEventId(const Value& event, const std::string& type, const std
         const std::string id = text(entityOf(event, contains->at(0).asString()), "id");
         if (!id.empty()) return type + ":" + id;
     }
-    return "sha256:" + plugins::common::sha256Hex(body);
+    return "sha256:" + sdk::helpers::sha256Hex(body);
 }
 
 }  // namespace
 
-Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
+Value handledEventTypes() { return sdk::helpers::stringArray(kHandledTypes); }
 
 Value normalizeEvent(const std::string& body) {
     Value event;

@@ -1,7 +1,7 @@
 #include "RazorpayRequests.h"
 
-#include "common/Crypto.h"
-#include "common/RequestFields.h"
+#include "tinko/helpers/crypto.hpp"
+#include "tinko/helpers/fields.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,9 +11,9 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
-using plugins::common::absoluteUrl;
-using plugins::common::boundedString;
-using plugins::common::optionalString;
+using sdk::helpers::absoluteUrl;
+using sdk::helpers::boundedString;
+using sdk::helpers::optionalString;
 
 constexpr std::size_t kMaxIdempotencyKey = 255;
 
@@ -62,7 +62,7 @@ CheckoutInput readCheckoutInput(const Value& request) {
 
 std::string referenceIdFor(const std::string& idempotencyKey) {
     if (idempotencyKey.size() <= kMaxReferenceId && isPlainReference(idempotencyKey)) return idempotencyKey;
-    return "tinko-" + plugins::common::sha256Hex(idempotencyKey).substr(0, kMaxReferenceId - 6);
+    return "tinko-" + sdk::helpers::sha256Hex(idempotencyKey).substr(0, kMaxReferenceId - 6);
 }
 
 std::int64_t clampLinkExpiry(std::optional<std::int64_t> requested, std::int64_t nowUnix) {
@@ -72,7 +72,7 @@ std::int64_t clampLinkExpiry(std::optional<std::int64_t> requested, std::int64_t
 }
 
 std::string basicAuthorization(const RazorpayConfig& config) {
-    return "Basic " + plugins::common::base64(config.keyId + ":" + config.keySecret);
+    return "Basic " + sdk::helpers::base64(config.keyId + ":" + config.keySecret);
 }
 
 Value paymentLinkBody(const CheckoutInput& in, std::int64_t nowUnix) {

@@ -1,6 +1,6 @@
 #include "RazorpayResponses.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,8 +10,8 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
-using plugins::common::text;
-using plugins::common::parseObject;
+using sdk::helpers::text;
+using sdk::helpers::parseObject;
 
 const char* const kCall = "creating the Payment Link";
 

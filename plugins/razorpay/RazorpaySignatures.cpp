@@ -1,7 +1,7 @@
 #include "RazorpaySignatures.h"
 
-#include "common/Crypto.h"
-#include "common/Text.h"
+#include "tinko/helpers/crypto.hpp"
+#include "tinko/helpers/text.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -10,9 +10,9 @@ namespace tinko::razorpay {
 namespace {
 
 using json::Value;
-using plugins::common::constantTimeEquals;
-using plugins::common::hmacSha256Hex;
-using plugins::common::trim;
+using sdk::helpers::constantTimeEquals;
+using sdk::helpers::hmacSha256Hex;
+using sdk::helpers::trim;
 
 bool signedWith(std::string_view secret, std::string_view body, std::string_view offered) {
     return !secret.empty() && constantTimeEquals(webhookSignature(secret, body), offered);

@@ -13,7 +13,7 @@
 #include "RazorpayResponses.h"
 #include "RazorpaySignatures.h"
 
-#include "common/RequestFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -24,9 +24,9 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace razorpay = tinko::razorpay;
 using tinko::json::Value;
-using tinko::plugins::common::headerOf;
-using tinko::plugins::common::optionalText;
-using tinko::plugins::common::webhookBody;
+using tinko::sdk::helpers::headerOf;
+using tinko::sdk::helpers::optionalText;
+using tinko::sdk::helpers::webhookBody;
 
 class RazorpayPsp : public sdk::PspPlugin {
 public:

@@ -1,6 +1,6 @@
 #include "FormEncoding.h"
 
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <stdexcept>
 
@@ -8,7 +8,7 @@ namespace tinko::stripe {
 
 namespace {
 
-using plugins::common::percentEncode;
+using sdk::helpers::percentEncode;
 
 void appendPair(std::string& out, const std::string& name, std::string_view value) {
     if (!out.empty()) out += '&';

@@ -6,7 +6,7 @@
 //   -> mode=payment&line_items[0][quantity]=1&metadata[k]=v&off_session=true
 //
 // Brackets stay literal in names (as stripe-node sends them; Stripe reads both forms); everything
-// else is percent-encoded as plugins/common/FormEncoding.h does for flat forms.
+// else is percent-encoded as tinko/helpers/form.hpp does for flat forms.
 #include "tinko/json.hpp"
 
 #include <string>

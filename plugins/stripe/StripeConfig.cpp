@@ -1,7 +1,7 @@
 #include "StripeConfig.h"
 
-#include "common/ConfigFields.h"
-#include "common/Text.h"
+#include "tinko/helpers/fields.hpp"
+#include "tinko/helpers/text.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -13,9 +13,9 @@ namespace tinko::stripe {
 namespace {
 
 using json::Value;
-using plugins::common::optionalSetting;
-using plugins::common::requiredSetting;
-using plugins::common::startsWith;
+using sdk::helpers::optionalSetting;
+using sdk::helpers::requiredSetting;
+using sdk::helpers::startsWith;
 
 std::string webhookSecret(const Value& config, std::string_view key, std::string value) {
     if (!startsWith(value, "whsec_") || value.size() == 6)
@@ -58,12 +58,12 @@ StripeConfig readConfig(const Value& config) {
         out.apiVersion = *version;
     }
 
-    if (auto base = optionalSetting(config, "api_base")) out.apiBase = plugins::common::apiBaseSetting(*base, kDefaultApiBase);
+    if (auto base = optionalSetting(config, "api_base")) out.apiBase = sdk::helpers::apiBaseSetting(*base, kDefaultApiBase);
     return out;
 }
 
 StripeConfig validateConfig(const Value& config) {
-    plugins::common::refuseUnknownSettings(
+    sdk::helpers::refuseUnknownSettings(
         config, {"secret_key", "webhook_secret", "previous_webhook_secret", "api_version", "api_base"}, "the stripe plugin");
     return readConfig(config);
 }

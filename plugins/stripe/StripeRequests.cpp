@@ -2,7 +2,7 @@
 
 #include "FormEncoding.h"
 
-#include "common/RequestFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,9 +12,9 @@ namespace tinko::stripe {
 namespace {
 
 using json::Value;
-using plugins::common::absoluteUrl;
-using plugins::common::boundedString;
-using plugins::common::optionalString;
+using sdk::helpers::absoluteUrl;
+using sdk::helpers::boundedString;
+using sdk::helpers::optionalString;
 
 // Limits of the 2023-08-16 API (spec and provider-contracts.md): checked here so a request Stripe
 // would refuse is refused with the field's name before anything is sent.

@@ -1,14 +1,14 @@
 #include "StripeResponses.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
 
 namespace tinko::stripe {
 
 namespace {
 
 using json::Value;
-using plugins::common::text;
-using plugins::common::parseObject;
+using sdk::helpers::text;
+using sdk::helpers::parseObject;
 
 StripeError errorFrom(const Value& error) {
     StripeError e;

@@ -1,6 +1,6 @@
 #include "WebhookEvents.h"
 
-#include "common/ProviderJson.h"
+#include "tinko/helpers/provider_json.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -12,9 +12,9 @@ namespace tinko::stripe {
 namespace {
 
 using json::Value;
-using plugins::common::text;
-using plugins::common::objectAt;
-using plugins::common::setIfPresent;
+using sdk::helpers::text;
+using sdk::helpers::objectAt;
+using sdk::helpers::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"payment_intent.payment_failed", "charge.failed", "payment_intent.succeeded",
                                          "checkout.session.completed", "checkout.session.async_payment_succeeded"};
@@ -108,7 +108,7 @@ Value checkoutSessionPaid(const Value& session) {
 
 }  // namespace
 
-Value handledEventTypes() { return plugins::common::stringArray(kHandledTypes); }
+Value handledEventTypes() { return sdk::helpers::stringArray(kHandledTypes); }
 
 Value normalizeEvent(const std::string& body) {
     Value event;

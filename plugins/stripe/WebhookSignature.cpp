@@ -1,7 +1,7 @@
 #include "WebhookSignature.h"
 
-#include "common/Crypto.h"
-#include "common/Text.h"
+#include "tinko/helpers/crypto.hpp"
+#include "tinko/helpers/text.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -11,8 +11,8 @@ namespace tinko::stripe {
 
 namespace {
 
-using plugins::common::constantTimeEquals;
-using plugins::common::trim;
+using sdk::helpers::constantTimeEquals;
+using sdk::helpers::trim;
 
 bool anyMatches(const SignatureHeader& header, std::string_view secret, std::string_view body) {
     if (secret.empty()) return false;
@@ -46,7 +46,7 @@ SignatureHeader parseSignatureHeader(std::string_view header) {
 }
 
 std::string computeSignature(std::string_view secret, std::int64_t timestamp, std::string_view body) {
-    return plugins::common::hmacSha256Hex(secret, std::to_string(timestamp) + "." + std::string(body));
+    return sdk::helpers::hmacSha256Hex(secret, std::to_string(timestamp) + "." + std::string(body));
 }
 
 SigningSecret verifySignature(std::string_view headerText, std::string_view body, std::string_view secret,

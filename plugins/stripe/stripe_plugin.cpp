@@ -9,7 +9,7 @@
 #include "WebhookEvents.h"
 #include "WebhookSignature.h"
 
-#include "common/RequestFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -20,9 +20,9 @@ namespace {
 namespace sdk = tinko::sdk;
 namespace stripe = tinko::stripe;
 using tinko::json::Value;
-using tinko::plugins::common::headerOf;
-using tinko::plugins::common::optionalText;
-using tinko::plugins::common::webhookBody;
+using tinko::sdk::helpers::headerOf;
+using tinko::sdk::helpers::optionalText;
+using tinko::sdk::helpers::webhookBody;
 
 class StripePsp : public sdk::PspPlugin {
 public:

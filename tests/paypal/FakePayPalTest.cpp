@@ -5,7 +5,7 @@
 #include "FakePayPal.h"
 #include "PayPalTestSupport.h"
 #include "TestSupport.h"
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -59,7 +59,7 @@ public:
     HttpResult tokenCall(const std::string& credentials, const std::string& body = "grant_type=client_credentials",
                          const std::string& contentType = "application/x-www-form-urlencoded") {
         Headers headers{{"Content-Type", contentType}};
-        if (!credentials.empty()) headers["Authorization"] = "Basic " + tinko::plugins::common::base64(credentials);
+        if (!credentials.empty()) headers["Authorization"] = "Basic " + tinko::sdk::helpers::base64(credentials);
         return httpCall(paypal_->port(), "POST", "/v1/oauth2/token", body, headers);
     }
     std::string token() {

@@ -2,7 +2,7 @@
 // the exact HTTP requests each operation sends (a token first, then the call), what the host gets
 // back for each scripted answer of "PayPal", and that no secret ever reaches a message or a log.
 #include "PayPalTestSupport.h"
-#include "common/Crypto.h"
+#include "tinko/helpers/crypto.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -121,7 +121,7 @@ public:
         const RecordedRequest& t = requests[0];
         CPPUNIT_ASSERT_EQUAL(std::string("POST"), t.method);
         CPPUNIT_ASSERT_EQUAL(std::string("https://api-m.paypal.com/v1/oauth2/token"), t.url);
-        CPPUNIT_ASSERT_EQUAL("Basic " + tinko::plugins::common::base64(kClientId + ":" + kClientSecret), t.header("authorization"));
+        CPPUNIT_ASSERT_EQUAL("Basic " + tinko::sdk::helpers::base64(kClientId + ":" + kClientSecret), t.header("authorization"));
         CPPUNIT_ASSERT_EQUAL(std::string("grant_type=client_credentials"), t.body);
         CPPUNIT_ASSERT(t.timeoutMs > 0);
         const RecordedRequest& o = requests[1];
@@ -300,7 +300,7 @@ public:
         CPPUNIT_ASSERT(!seen.empty());
         CPPUNIT_ASSERT(seen.find(kClientSecret) == std::string::npos);
         CPPUNIT_ASSERT(seen.find(kAccessToken) == std::string::npos);
-        CPPUNIT_ASSERT(seen.find(tinko::plugins::common::base64(kClientId + ":" + kClientSecret)) == std::string::npos);
+        CPPUNIT_ASSERT(seen.find(tinko::sdk::helpers::base64(kClientId + ":" + kClientSecret)) == std::string::npos);
     }
 
 private:

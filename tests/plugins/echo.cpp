@@ -1,5 +1,7 @@
 // test-echo: the PSP plugin the host's tests load, swap and drain. Built twice from this file, as
 // versions 1.0.0 and 2.0.0 (TINKO_ECHO_VERSION), so a test can tell which version answered.
+// TINKO_ECHO_CLAIMS_RETRY_CHARGE adds "retry_charge" to its capabilities, TINKO_ECHO_OFFERS_RETRY_CHARGE
+// to its describe answer's operations (its retry_charge answers unsupported either way).
 //
 // classify {"config": {...}, "code": str, "sleep_ms"?: int}
 //   -> {"category":"generic_decline","hardness":"soft","retryable":true,
@@ -18,6 +20,12 @@
 #error "build with TINKO_ECHO_VERSION defined, e.g. \"1.0.0\""
 #endif
 
+#ifdef TINKO_ECHO_CLAIMS_RETRY_CHARGE
+#define TINKO_ECHO_CAPABILITIES R"(["classify","retry_charge"])"
+#else
+#define TINKO_ECHO_CAPABILITIES R"(["classify"])"
+#endif
+
 namespace {
 
 namespace sdk = tinko::sdk;
@@ -32,7 +40,11 @@ public:
 
     std::string describe(const std::string&) override {
         return Value::object({{"display_name", "Test echo " TINKO_ECHO_VERSION},
+#ifdef TINKO_ECHO_OFFERS_RETRY_CHARGE
+                              {"operations", Value::array({"classify", "retry_charge"})},
+#else
                               {"operations", Value::array({"classify"})},
+#endif
                               {"webhook_events", Value::array()}})
             .dump();
     }
@@ -67,5 +79,5 @@ private:
 
 }  // namespace
 
-TINKO_PSP_PLUGIN(EchoPsp, "test-echo", TINKO_ECHO_VERSION, R"(["classify"])",
+TINKO_PSP_PLUGIN(EchoPsp, "test-echo", TINKO_ECHO_VERSION, TINKO_ECHO_CAPABILITIES,
                  R"({"type":"object","properties":{"label":{"type":"string"}}})")

@@ -3,8 +3,8 @@
 # prefix, builds one of sdk/examples (hello-sms, hello-psp) out of tree against it with
 # find_package(TinkoSDK) (with -Wall -Wextra -Wpedantic -Werror, so the headers stay clean for
 # authors), runs the example's own tests, checks that the plugin exports nothing but
-# tinko_plugin_entry, runs the installed tinko-plugin-check on it, and leaves the plugin at OUTPUT
-# for later tests.
+# tinko_plugin_entry, runs the installed tinko-plugin-check on it, compiles every installed helper
+# header (tinko/helpers.hpp) alone, and leaves the plugin at OUTPUT for later tests.
 # usage: example-plugin.sh BUILD_DIR EXAMPLE_SOURCE_DIR OUTPUT CXX_COMPILER
 # CMAKE and CTEST name the tools to use (default: those on PATH).
 set -euo pipefail
@@ -38,6 +38,19 @@ if [ "$exported" != "tinko_plugin_entry " ]; then
   exit 1
 fi
 "$prefix/bin/tinko-plugin-check" "$plugin"
+
+# Every helper header, installed, compiles on its own with nothing but the SDK (hello-sms uses one).
+cat > "$work/helpers.cpp" <<'CPP'
+#include <tinko/helpers.hpp>
+int main() {
+    namespace helpers = tinko::sdk::helpers;
+    const bool ok = helpers::sha256Hex("abc").rfind("ba7816bf", 0) == 0 && helpers::amountToDecimal(1250, "USD") == "12.50" &&
+                    helpers::formatRfc3339(0) == "1970-01-01T00:00:00Z" && helpers::encodeForm({{"a b", "c"}}) == "a%20b=c";
+    return ok ? 0 : 1;
+}
+CPP
+"$compiler" -std=c++17 -Wall -Wextra -Wpedantic -Werror -I"$prefix/include" "$work/helpers.cpp" -o "$work/helpers"
+"$work/helpers" || { echo "the installed helpers gave wrong answers" >&2; exit 1; }
 
 mkdir -p "$(dirname "$output")"
 cp "$plugin" "$output.tmp"

@@ -3,11 +3,11 @@
 // refused: a tampered body or URL, a wrong or missing signature, a rotated-out token.
 #include "CallbackSignature.h"
 #include "TwilioTestSupport.h"
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 using namespace tinko::twilio;
 using namespace tinko::twilio::test;
 

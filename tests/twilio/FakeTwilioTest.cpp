@@ -5,7 +5,7 @@
 #include "FakeTwilio.h"
 #include "TestSupport.h"
 #include "TwilioTestSupport.h"
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -266,7 +266,7 @@ public:
         CallbackReceiver receiver;
         const std::string callbackUrl = receiver.url("/v1/webhooks/notify-twilio/acme");
         const HttpResult created = post("To=%2B14155550123&From=%2B14155552345&Body=Hi&StatusCallback=" +
-                                        tinko::plugins::common::percentEncode(callbackUrl));
+                                        tinko::sdk::helpers::percentEncode(callbackUrl));
         const std::string sid = tinko::json::parse(created.body).at("sid").asString();
         CPPUNIT_ASSERT_EQUAL(204, twilio_->deliverStatus(sid, "delivered"));
         const auto received = receiver.received();

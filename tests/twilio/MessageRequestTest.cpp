@@ -4,11 +4,11 @@
 #include "MessageRequest.h"
 #include "SmsBody.h"
 #include "TwilioTestSupport.h"
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 using namespace tinko::twilio;
 using namespace tinko::twilio::test;
 

@@ -2,11 +2,11 @@
 // (StatusCallback.h): the status mapping, the error code, and opted_out for 21610.
 #include "StatusCallback.h"
 #include "TwilioTestSupport.h"
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 using namespace tinko::twilio;
 using namespace tinko::twilio::test;
 

@@ -56,6 +56,8 @@ public:
         CPPUNIT_ASSERT_EQUAL(s("1,234 KWD"), formatAmount(1234, "KWD", "de"));
         CPPUNIT_ASSERT_EQUAL(s("KWD 1,234"), formatAmount(1234, "KWD", "nl"));
         CPPUNIT_ASSERT_EQUAL(s("0,05 €"), formatAmount(5, "EUR", "fr"));
+        CPPUNIT_ASSERT_EQUAL(s("CLF 1.0000"), formatAmount(10000, "CLF", "en"));   // four digits
+        CPPUNIT_ASSERT_EQUAL(s("XAU 1.00"), formatAmount(100, "XAU", "en"));       // not in ISO's list: two
     }
 
     void negativeAmountsKeepTheirSign() {

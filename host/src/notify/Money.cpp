@@ -1,10 +1,10 @@
 #include "notify/Money.h"
 
 #include "notify/Locales.h"
+#include "tinko/helpers/money.hpp"
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 namespace tinko::notify {
 
@@ -51,14 +51,8 @@ std::string grouped(std::string whole, const MoneyStyle& style) {
 }
 }  // namespace
 
-int minorDigits(const std::string& currency) {
-    static const std::set<std::string> none{"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG",
-                                            "RWF", "UGX", "UYI", "VND", "VUV", "XAF", "XOF", "XPF"};
-    static const std::set<std::string> three{"BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"};
-    if (none.count(currency)) return 0;
-    if (three.count(currency)) return 3;
-    return 2;
-}
+// The plugins' ISO 4217 table (the SDK's), so a page and a provider never disagree on the digits.
+int minorDigits(const std::string& currency) { return sdk::helpers::currencyExponent(currency).value_or(2); }
 
 std::string formatAmount(long long minor, const std::string& currency) { return formatAmount(minor, currency, "en"); }
 

@@ -1,11 +1,10 @@
 #include "recovery/DeclineClassifier.h"
 
+#include "plugins/Capabilities.h"
 #include "recovery/RecoveryPlan.h"
 #include "util/Log.h"
 
 #include <Poco/JSON/Parser.h>
-
-#include <algorithm>
 
 namespace tinko::recovery {
 
@@ -39,9 +38,8 @@ Classification DeclineClassifier::classify(long long orgId, const std::optional<
     auto lease = pluginName.empty() ? std::nullopt : registry_.lease(pluginName);
     if (!lease || lease->generation().descriptor().kind != plugins::PluginKind::Psp) return result;
 
-    const auto& capabilities = lease->generation().descriptor().capabilities;
     result.plugin = pluginName;
-    result.pspCanRetryCharge = std::find(capabilities.begin(), capabilities.end(), "retry_charge") != capabilities.end();
+    result.pspCanRetryCharge = plugins::plansChargeRetries(lease->generation().instance());
     Poco::JSON::Object request;
     request.set("config", config);
     request.set("code", code);

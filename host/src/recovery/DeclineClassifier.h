@@ -16,7 +16,7 @@ struct Classification {
     bool retryable;
     std::string recommendation;
     std::string plugin;              // the PSP plugin that classified, or empty
-    bool pspCanRetryCharge = false;  // the plugin offers retry_charge
+    bool pspCanRetryCharge = false;  // plugins::plansChargeRetries: the capability and the operation
 };
 
 // The decline taxonomy's default action for a category.

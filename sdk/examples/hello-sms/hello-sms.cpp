@@ -9,6 +9,7 @@
 // and reads its delivery callbacks ({"id": "msg_123", "status": "delivered"}). As every plugin it
 // is a thin shim: pure functions build the provider request from the host's request and read the
 // provider's answer; the class only wires them to the SDK.
+#include <tinko/helpers/fields.hpp>
 #include <tinko/sdk.hpp>
 
 #include <string>
@@ -16,6 +17,7 @@
 namespace {
 
 namespace sdk = tinko::sdk;
+namespace helpers = tinko::sdk::helpers;
 using tinko::json::Value;
 
 struct Settings {
@@ -23,14 +25,11 @@ struct Settings {
     std::string apiBase;   // without a trailing slash
 };
 
-// The org's configuration, checked; every error names the key that is wrong.
+// The org's configuration, checked by the SDK's helpers (tinko/helpers/fields.hpp); every error
+// names the key that is wrong, never its value.
 Settings readSettings(const Value& config) {
-    Settings s{sdk::requireString(config, "api_key", TINKO_ERR_INVALID_CONFIG),
-               sdk::requireString(config, "api_base", TINKO_ERR_INVALID_CONFIG)};
-    if (s.apiBase.rfind("https://", 0) != 0 && s.apiBase.rfind("http://", 0) != 0)
-        throw sdk::invalidConfig("api_base must be an http:// or https:// URL");
-    while (s.apiBase.back() == '/') s.apiBase.pop_back();
-    return s;
+    return {helpers::requiredSetting(config, "api_key"),
+            helpers::apiBaseSetting(helpers::requiredSetting(config, "api_base"), "https://api.hello-sms.example/v1")};
 }
 
 sdk::HttpRequest buildSendRequest(const Settings& settings, const Value& request) {

@@ -249,6 +249,31 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                    verifies the provider's signature first (TINKO_ERR_AUTH when bad), then
  *                    -> {"provider_message_id": str, "status": "delivered" | "undelivered" | "failed"
  *                        | "sent", "error_code"?: str}
+ *                    Its errors are answered to the provider as verify_webhook's are (401 final,
+ *                    or 503 with Retry-After to deliver again).
+ */
+
+/*
+ * What the host acts on: capabilities, operations, webhook_events (sdk/README.md has the tables).
+ *
+ *   capabilities (tinko_plugin_descriptor): a JSON array of strings, read once at load (anything
+ *     else refuses the load) and shown by GET /v1/plugins and GET /v1/plugins/{name}. The host
+ *     acts on one value only:
+ *       "retry_charge" (psp): recoveries through this PSP get charge-retry steps, when the PSP also
+ *                       offers the retry_charge operation (below), the org's policy retries
+ *                       charges, the decline is soft and the event has a payment_reference.
+ *     Any other value ("checkout", "complete_checkout", "webhooks", "send", "status_callbacks",
+ *     "parse_callback" in the built-in plugins; unknown ones too) is for people only.
+ *   describe's "operations": the operations the host may call. When present, an operation it does
+ *     not list is never called (describe and validate_config always are); without it, every
+ *     operation of the table may be. Instead of an operation not offered the host: takes a decline
+ *     as "unknown" (classify), shows a "provider unavailable" page (create_checkout), plans no
+ *     charge retry (retry_charge), answers webhooks 401 (verify_webhook) or 400 (parse_webhook)
+ *     and delivery reports 401 (parse_callback), waits for the webhook (complete_checkout), or
+ *     records the message as failed (send).
+ *   describe's "webhook_events" (psp): the provider's event types parse_webhook turns into
+ *     something other than "ignored", for ops subscribing at the provider. The host does not
+ *     filter by it: every delivery reaches verify_webhook and parse_webhook.
  */
 
 /* owner: the plugin (static); valid while the library is loaded. */

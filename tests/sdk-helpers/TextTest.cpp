@@ -1,11 +1,11 @@
-// plugins/common/Text.h.
-#include "common/Text.h"
+// tinko/helpers/text.hpp.
+#include "tinko/helpers/text.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 
 class TextTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(TextTest);

@@ -1,12 +1,12 @@
-// plugins/common/FormEncoding.h: what is percent-encoded, and flat forms both ways, including the
+// tinko/helpers/form.hpp: what is percent-encoded, and flat forms both ways, including the
 // malformed escapes decoding refuses.
-#include "common/FormEncoding.h"
+#include "tinko/helpers/form.hpp"
 
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 
 class FormEncodingTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(FormEncodingTest);

@@ -1,6 +1,6 @@
-// plugins/common/RequestFields.h: how the plugins read the host's requests, and the messages
+// tinko/helpers/fields.hpp, request fields: how the plugins read the host's requests, and the messages
 // (naming the field) of the TINKO_ERR_INVALID_INPUT errors they answer with.
-#include "common/RequestFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 using tinko::json::Value;
 
 namespace {

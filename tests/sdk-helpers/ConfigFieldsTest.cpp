@@ -1,6 +1,6 @@
-// plugins/common/ConfigFields.h: how every plugin reads its settings, and the messages (naming the
+// tinko/helpers/fields.hpp, settings: how every plugin reads its settings, and the messages (naming the
 // key, never a value) that validate_config answers with.
-#include "common/ConfigFields.h"
+#include "tinko/helpers/fields.hpp"
 
 #include "tinko/sdk.hpp"
 
@@ -9,7 +9,7 @@
 #include <functional>
 #include <string>
 
-using namespace tinko::plugins::common;
+using namespace tinko::sdk::helpers;
 using tinko::json::Value;
 
 namespace {

@@ -1,0 +1,17 @@
+#include "plugins/Capabilities.h"
+
+#include <algorithm>
+
+namespace tinko::plugins {
+
+bool hasCapability(const PluginDescriptor& descriptor, std::string_view capability) {
+    return std::find(descriptor.capabilities.begin(), descriptor.capabilities.end(), capability) !=
+           descriptor.capabilities.end();
+}
+
+bool plansChargeRetries(const PluginInstance& psp) {
+    return psp.descriptor().kind == PluginKind::Psp && hasCapability(psp.descriptor(), kCapabilityRetryCharge) &&
+           psp.offers(Operation::RetryCharge);
+}
+
+}  // namespace tinko::plugins
