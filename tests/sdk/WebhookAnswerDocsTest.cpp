@@ -1,8 +1,8 @@
 // sdk/README.md's table of what a provider is answered when verify_webhook or parse_webhook
-// fails says what the host does (api/WebhookErrorAnswer): every error category is in exactly one
+// fails says what the host does (recovery::pluginRefusal, answered by api::webhookAnswer): every error category is in exactly one
 // row, and each row's statuses are the host's, from each operation.
 #include "TestSupport.h"
-#include "api/WebhookErrorAnswer.h"
+#include "api/WebhooksApi.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -11,7 +11,7 @@
 #include <sstream>
 #include <string>
 
-using namespace tinko::api;
+using tinko::recovery::WebhookStep;
 
 namespace {
 
@@ -21,13 +21,11 @@ const std::map<std::string, tinko_error_category> kCategories = {
     {"network", TINKO_ERR_NETWORK},             {"unsupported", TINKO_ERR_UNSUPPORTED},
     {"internal", TINKO_ERR_INTERNAL},           {"opted_out", TINKO_ERR_OPTED_OUT}};
 
-int statusOf(WebhookErrorAnswer answer) {
-    switch (answer) {
-        case WebhookErrorAnswer::NotAccepted: return 401;
-        case WebhookErrorAnswer::BadRequest: return 400;
-        case WebhookErrorAnswer::DeliverAgain: return 503;
-    }
-    return 0;
+// The status the provider gets when `step` fails with `category`.
+int statusOf(WebhookStep step, tinko_error_category category) {
+    tinko::plugins::PluginError error;
+    error.category = category;
+    return tinko::api::webhookAnswer(tinko::recovery::pluginRefusal(step, error)).status;
 }
 
 std::vector<std::string> cellsOf(const std::string& row) {
@@ -71,8 +69,8 @@ public:
                 CPPUNIT_ASSERT_MESSAGE("not a category: " + name, kCategories.count(name) == 1);
                 ++rowsNaming[name];
                 const tinko_error_category category = kCategories.at(name);
-                CPPUNIT_ASSERT_EQUAL_MESSAGE(name + " from verify_webhook", statusOf(webhookErrorAnswer(WebhookStep::Verify, category)), fromVerify);
-                CPPUNIT_ASSERT_EQUAL_MESSAGE(name + " from parse_webhook", statusOf(webhookErrorAnswer(WebhookStep::Parse, category)), fromParse);
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(name + " from verify_webhook", statusOf(WebhookStep::Verify, category), fromVerify);
+                CPPUNIT_ASSERT_EQUAL_MESSAGE(name + " from parse_webhook", statusOf(WebhookStep::Parse, category), fromParse);
             }
         }
         for (const auto& [name, category] : kCategories)
