@@ -19,11 +19,8 @@
 // Tinko passes the org's webhook URL to create_checkout as "webhook_url" (ABI 1.2), so nobody has
 // to register one at the provider. As every plugin this is a thin shim: pure functions build the
 // provider's request and read its answers; the class only wires them to the SDK.
+#include <tinko/helpers/crypto.hpp>
 #include <tinko/sdk.hpp>
-
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -63,21 +60,6 @@ Settings readSettings(const Value& config) {
         throw sdk::invalidConfig("api_base must be an http:// or https:// URL");
     while (s.apiBase.back() == '/') s.apiBase.pop_back();
     return s;
-}
-
-// Could be the SDK's HMAC helper once it has one; libcrypto is on every machine the host runs on.
-std::string hmacSha256Hex(const std::string& key, const std::string& message) {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(message.data()),
-         message.size(), mac, &length);
-    constexpr char kHex[] = "0123456789abcdef";
-    std::string hex;
-    for (unsigned int i = 0; i < length; ++i) {
-        hex += kHex[mac[i] >> 4];
-        hex += kHex[mac[i] & 0x0f];
-    }
-    return hex;
 }
 
 // ---- create_checkout ---------------------------------------------------------------------------
@@ -155,9 +137,9 @@ void verifySignature(const std::string& header, const std::string& body, const s
         throw sdk::authFailed("the Hello-Signature header is missing or malformed");
     if (std::llabs(nowSeconds - std::stoll(timestamp)) > kSignatureToleranceSeconds)
         throw sdk::authFailed("the webhook's signature is too old (or from the future)");
-    const std::string expected = hmacSha256Hex(secret, timestamp + "." + body);
+    const std::string expected = tinko::sdk::helpers::hmacSha256Hex(secret, timestamp + "." + body);
     // Compared in constant time, so the time taken tells a forger nothing.
-    if (signature.size() != expected.size() || CRYPTO_memcmp(signature.data(), expected.data(), expected.size()) != 0)
+    if (!tinko::sdk::helpers::constantTimeEquals(expected, signature))
         throw sdk::authFailed("the webhook's signature does not match the webhook_secret");
 }
 
