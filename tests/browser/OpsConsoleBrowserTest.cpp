@@ -37,13 +37,15 @@ public:
                                jsonBearer(key));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(failed.body, 201, failed.status);
 
-        const std::vector<std::string> shots{"console-plugins", "console-swapped", "console-recovery", "console-charts"};
+        const std::vector<std::string> shots{"console-plugins", "console-refused", "console-swapped", "console-recovery",
+                                             "console-charts"};
         for (const auto& shot : shots) removeArtifact(shot);
         auto run = runBrowserScript("ops-console.mjs", {{"TINKO_CONSOLE_URL", "http://127.0.0.1:" + std::to_string(host.port()) + "/console"},
                                                         {"TINKO_OPS_TOKEN", host.opsToken},
                                                         {"TINKO_PLUGIN", "test-echo"},
                                                         {"TINKO_SWAP_TO", TINKO_TEST_PLUGIN_ECHO_V2},
                                                         {"TINKO_SWAP_VERSION", "2.0.0"},
+                                                        {"TINKO_SWAP_REFUSED", TINKO_TEST_PLUGIN_NOT_A_LIBRARY},
                                                         {"TINKO_ORG", "acme"},
                                                         {"TINKO_REF", "order-42"}});
         CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
