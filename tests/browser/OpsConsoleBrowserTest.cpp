@@ -1,9 +1,12 @@
-// An operator in Chromium: signs in to /console, swaps a plugin, opens a recovery's steps and sees
+// An operator in Chromium: signs in to /console, uploads a plugin file to swap (a file that is not
+// a plugin first, refused), opens a recovery's steps and sees
 // the charts (ops-console.mjs). Here: the host with a plugin to swap and an org with a recovery,
 // and what the host says after the swap.
 #include "BrowserScript.h"
 #include "TestPluginPaths.h"
 #include "TestSupport.h"
+
+#include "security/SecretTokens.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -55,6 +58,8 @@ public:
         CPPUNIT_ASSERT(active);
         CPPUNIT_ASSERT_EQUAL(std::string("2.0.0"), active->getValue<std::string>("version"));
         CPPUNIT_ASSERT_EQUAL(2, active->getValue<int>("generation"));
+        // The browser uploaded the file's bytes intact (a refused file recorded nothing).
+        CPPUNIT_ASSERT_EQUAL(security::sha256Hex(readFile(TINKO_TEST_PLUGIN_ECHO_V2)), active->getValue<std::string>("sha256"));
         for (const auto& shot : shots) CPPUNIT_ASSERT_MESSAGE(shot, artifactSize(shot) > 1000);
     }
 };
