@@ -36,6 +36,10 @@ if [ "$exported" != "tinko_plugin_entry " ]; then
   exit 1
 fi
 "$prefix/bin/tinko-plugin-check" "$plugin"
+# The installed signer: a key pair, a signature beside the plugin, checked as a host would.
+"$prefix/bin/tinko-plugin-sign" keygen "$work/release" >/dev/null
+"$prefix/bin/tinko-plugin-sign" sign "$work/release.key" "$plugin" >/dev/null
+"$prefix/bin/tinko-plugin-sign" verify "$work/release.pub" "$plugin"
 
 mkdir -p "$(dirname "$output")"
 cp "$plugin" "$output.tmp"
