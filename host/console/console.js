@@ -117,15 +117,19 @@ function problemText(body, status) {
 
 // ---------- API ----------
 
-async function request(path, { method = 'GET', body, token = sessionStorage.getItem(TOKEN_KEY) } = {}) {
+// `body` goes as JSON; `bytes` (a File) as application/octet-stream, with `extraHeaders`.
+async function request(path, { method = 'GET', body, bytes, extraHeaders = {},
+  token = sessionStorage.getItem(TOKEN_KEY) } = {}) {
   const started = epoch;
-  const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${token}` };
+  const headers = { Accept: 'application/json, application/problem+json', Authorization: `Bearer ${token}`,
+    ...extraHeaders };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (bytes !== undefined) headers['Content-Type'] = 'application/octet-stream';
   let res;
   try {
     res = await fetch(path, {
       method, headers, cache: 'no-store', credentials: 'omit',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: bytes !== undefined ? bytes : body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
     throw new Problem('Could not reach the Tinko host. Check the connection and try again.');
@@ -208,32 +212,43 @@ function renderPlugins(body) {
   $('plugins-note').textContent = typeof body.resident_after_unload === 'number'
     ? `Libraries unloaded but still resident in memory: ${body.resident_after_unload}.` : '';
 
-  // Rebuilding the forms would lose a half-typed path (e.g. on Refresh), so carry values over.
+  // Rebuilding the forms would lose a chosen file (e.g. on Refresh), so each plugin keeps its form.
   const box = $('plugin-forms');
-  const typed = new Map([...box.querySelectorAll('input')].map((i) => [i.dataset.plugin, i.value]));
+  const kept = new Map([...box.querySelectorAll('form')].map((f) => [f.dataset.plugin, f]));
   const names = [...new Set(rows.map((p) => String(p.name)))];
-  box.replaceChildren(...names.map((name, i) => pluginForm(name, i, typed.get(name) || '')));
+  box.replaceChildren(...names.map((name) => kept.get(name) || pluginForm(name)));
 }
 
-function pluginForm(name, index, value) {
-  const id = `plugin-path-${index}`; // names are server text; keep them out of ids
-  const input = el('input', { id, type: 'text', name: 'path', required: '', autocomplete: 'off',
-    spellcheck: 'false', placeholder: '/opt/tinko/plugins/libtinko-NAME.so', 'data-plugin': name,
-    'data-key': `path:${name}` });
-  input.value = value;
+let formCount = 0;
+
+// Swap uploads the chosen file's bytes (application/octet-stream); a host with
+// TINKO_PLUGIN_TRUSTED_KEYS also needs its signature (what `tinko-plugin-sign sign` prints).
+function pluginForm(name) {
+  formCount += 1;
+  const id = `plugin-file-${formCount}`; // names are server text; keep them out of ids
+  const sigId = `plugin-signature-${formCount}`;
+  const input = el('input', { id, type: 'file', name: 'file', required: '', accept: '.so,application/octet-stream',
+    'data-key': `file:${name}` });
+  const signature = el('input', { id: sigId, type: 'text', name: 'signature', autocomplete: 'off', spellcheck: 'false',
+    placeholder: 'base64, when the host requires signed plugins', 'data-key': `signature:${name}` });
   const swap = el('button', { type: 'submit', 'data-key': `swap:${name}` }, `Swap ${name}`);
   const back = el('button', { type: 'button', class: 'secondary', 'data-key': `back:${name}` }, `Roll back ${name}`);
-  const form = el('form', { class: 'plugin-form' },
-    el('label', { for: id }, `Plugin file for ${name}`), input, el('div', { class: 'actions' }, swap, back));
+  const form = el('form', { class: 'plugin-form', 'data-plugin': name },
+    el('label', { for: id }, `Plugin file for ${name}`), input,
+    el('label', { for: sigId }, `Signature for ${name} (optional)`), signature,
+    el('div', { class: 'actions' }, swap, back));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
-    pluginAction(form, name, 'swap', { path: input.value.trim() });
+    const file = input.files && input.files[0];
+    if (!file) { report(new Problem(`Choose the plugin file to swap ${name} to.`)); return; }
+    const sig = signature.value.trim();
+    pluginAction(form, name, 'swap', { bytes: file, extraHeaders: sig ? { 'X-Tinko-Plugin-Signature': sig } : {} });
   });
   back.addEventListener('click', () => pluginAction(form, name, 'rollback'));
   return form;
 }
 
-async function pluginAction(form, name, action, body) {
+async function pluginAction(form, name, action, upload = {}) {
   // aria-busy instead of disabling: a disabled button drops keyboard focus to <body>.
   if (form.getAttribute('aria-busy') === 'true') return;
   form.setAttribute('aria-busy', 'true');
@@ -241,8 +256,8 @@ async function pluginAction(form, name, action, body) {
     ? document.activeElement.dataset.key : undefined;
   clearMessages();
   try {
-    const p = await request(`/v1/plugins/${enc(name)}/${action}`, { method: 'POST', body });
-    if (action === 'swap') form.elements.path.value = '';
+    const p = await request(`/v1/plugins/${enc(name)}/${action}`, { method: 'POST', ...upload });
+    if (action === 'swap') form.reset();
     say(`${p.name || name} is now version ${dash(p.version)}, generation ${dash(p.generation)}`);
     await loadPlugins();
   } catch (err) {

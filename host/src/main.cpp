@@ -174,7 +174,11 @@ private:
         store::PluginCatalog pluginCatalog(databaseUrl);
         const bus::PluginChangePublisher pluginChanges(redis);
         plugins::PluginManager pluginManager(pluginLoader, pluginRegistry, pluginCatalog,
-                                             [&pluginChanges](const std::string& name) { pluginChanges.announce(name); });
+                                             [&pluginChanges](const std::string& name) { pluginChanges.announce(name); },
+                                             settings.pluginFiles.trustedKeys);
+        if (settings.pluginFiles.requiresSignature())
+            log::info("tinko.plugins", "plugin files must carry an Ed25519 signature by a trusted key",
+                      {{"trusted_keys", std::to_string(settings.pluginFiles.trustedKeys.size())}});
         pluginManager.loadDirectory(settings.pluginDir);
         bus::PluginAnnouncements pluginListener(redis, [&pluginManager] {
             try {
@@ -228,7 +232,7 @@ private:
 
         api::registerHealthRoutes(router, readiness);
         api::registerOrgRoutes(router, orgs);
-        api::registerPluginRoutes(router, pluginManager, pluginRegistry);
+        api::registerPluginRoutes(router, pluginManager, pluginRegistry, settings.pluginFiles.maxUploadBytes);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry, outbound->policy());
         api::registerPolicyRoutes(router, policies);
         api::registerRuleRoutes(router, rules, policies, templates);

@@ -1,9 +1,12 @@
-// An operator in Chromium: signs in to /console, swaps a plugin, opens a recovery's steps and sees
+// An operator in Chromium: signs in to /console, uploads a plugin file to swap (a file that is not
+// a plugin first, refused), opens a recovery's steps and sees
 // the charts (ops-console.mjs). Here: the host with a plugin to swap and an org with a recovery,
 // and what the host says after the swap.
 #include "BrowserScript.h"
 #include "TestPluginPaths.h"
 #include "TestSupport.h"
+
+#include "security/SecretTokens.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -37,13 +40,15 @@ public:
                                jsonBearer(key));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(failed.body, 201, failed.status);
 
-        const std::vector<std::string> shots{"console-plugins", "console-swapped", "console-recovery", "console-charts"};
+        const std::vector<std::string> shots{"console-plugins", "console-refused", "console-swapped", "console-recovery",
+                                             "console-charts"};
         for (const auto& shot : shots) removeArtifact(shot);
         auto run = runBrowserScript("ops-console.mjs", {{"TINKO_CONSOLE_URL", "http://127.0.0.1:" + std::to_string(host.port()) + "/console"},
                                                         {"TINKO_OPS_TOKEN", host.opsToken},
                                                         {"TINKO_PLUGIN", "test-echo"},
                                                         {"TINKO_SWAP_TO", TINKO_TEST_PLUGIN_ECHO_V2},
                                                         {"TINKO_SWAP_VERSION", "2.0.0"},
+                                                        {"TINKO_SWAP_REFUSED", TINKO_TEST_PLUGIN_NOT_A_LIBRARY},
                                                         {"TINKO_ORG", "acme"},
                                                         {"TINKO_REF", "order-42"}});
         CPPUNIT_ASSERT_EQUAL_MESSAGE(run.output, 0, run.exitCode);
@@ -53,6 +58,8 @@ public:
         CPPUNIT_ASSERT(active);
         CPPUNIT_ASSERT_EQUAL(std::string("2.0.0"), active->getValue<std::string>("version"));
         CPPUNIT_ASSERT_EQUAL(2, active->getValue<int>("generation"));
+        // The browser uploaded the file's bytes intact (a refused file recorded nothing).
+        CPPUNIT_ASSERT_EQUAL(security::sha256Hex(readFile(TINKO_TEST_PLUGIN_ECHO_V2)), active->getValue<std::string>("sha256"));
         for (const auto& shot : shots) CPPUNIT_ASSERT_MESSAGE(shot, artifactSize(shot) > 1000);
     }
 };

@@ -2,8 +2,8 @@
 // file, sees the new generation, opens an org's recovery and reads its steps, and sees the charts.
 //   TINKO_CONSOLE_URL   http://127.0.0.1:PORT/console
 //   TINKO_OPS_TOKEN     the ops token
-//   TINKO_PLUGIN        a loaded plugin's name, TINKO_SWAP_TO the file to swap it to, and
-//   TINKO_SWAP_VERSION  the version that file declares
+//   TINKO_PLUGIN        a loaded plugin's name, TINKO_SWAP_TO the file to upload to swap it to, and
+//   TINKO_SWAP_VERSION  the version that file declares; TINKO_SWAP_REFUSED a file that is not a plugin
 //   TINKO_ORG           an org's slug, TINKO_REF a transaction of it with a recovery
 //   TINKO_ARTIFACTS     where screenshots go
 import { check, run, screenshot, setting, watchForErrors } from './browser.mjs';
@@ -28,14 +28,29 @@ await run(async (browser) => {
   await pluginRow.waitFor({ timeout: 10000 });
   await screenshot(page, 'console-plugins');
 
+  // Uploads go as the file's bytes (application/octet-stream), never as a path.
+  const uploads = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(`/v1/plugins/${plugin}/swap`))
+      uploads.push({ type: r.headers()['content-type'] });
+  });
+
+  // A file that is not a plugin is refused, saying why, and nothing changes.
+  await page.getByLabel(`Plugin file for ${plugin}`).setInputFiles(setting('TINKO_SWAP_REFUSED'));
+  await page.getByRole('button', { name: `Swap ${plugin}`, exact: true }).click();
+  await page.getByRole('alert').filter({ hasText: 'not a loadable shared library' }).waitFor({ timeout: 15000 });
+  await screenshot(page, 'console-refused');
+
   // Swap: the status names the new version, and the table lists the new generation as active.
   const version = setting('TINKO_SWAP_VERSION');
-  await page.getByLabel(`Plugin file for ${plugin}`).fill(setting('TINKO_SWAP_TO'));
+  await page.getByLabel(`Plugin file for ${plugin}`).setInputFiles(setting('TINKO_SWAP_TO'));
   await page.getByRole('button', { name: `Swap ${plugin}`, exact: true }).click();
   await page.getByRole('status').filter({ hasText: version }).waitFor({ timeout: 15000 });
   await page.getByRole('row').filter({ hasText: plugin }).filter({ hasText: version }).filter({ hasText: 'active' })
     .first().waitFor({ timeout: 10000 });
   await screenshot(page, 'console-swapped');
+  check(uploads.length === 2 && uploads.every((u) => u.type === 'application/octet-stream'),
+    `the swaps were not uploads of the files' bytes: ${JSON.stringify(uploads)}`);
 
   // The org's recovery and its steps.
   await page.getByLabel('Org', { exact: true }).selectOption(setting('TINKO_ORG'));

@@ -38,6 +38,10 @@ if [ "$exported" != "tinko_plugin_entry " ]; then
   exit 1
 fi
 "$prefix/bin/tinko-plugin-check" "$plugin"
+# The installed signer: a key pair, a signature beside the plugin, checked as a host would.
+"$prefix/bin/tinko-plugin-sign" keygen "$work/release" >/dev/null
+"$prefix/bin/tinko-plugin-sign" sign "$work/release.key" "$plugin" >/dev/null
+"$prefix/bin/tinko-plugin-sign" verify "$work/release.pub" "$plugin"
 
 # Every helper header, installed, compiles on its own with nothing but the SDK (hello-sms uses one).
 cat > "$work/helpers.cpp" <<'CPP'

@@ -20,6 +20,7 @@ class HeaderBytesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(responseHeaderValuesNeverHoldCrLfOrNul);
     CPPUNIT_TEST(unsafeResponseHeaderIsNamed);
     CPPUNIT_TEST(eofBytesAreNeutralised);
+    CPPUNIT_TEST(aHeadIsReadUpToItsEndAndNoFurther);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -110,6 +111,24 @@ public:
         CPPUNIT_ASSERT(neutraliseEofBytes(smuggling.data(), smuggling.size()));
         CPPUNIT_ASSERT_EQUAL(std::string::npos, smuggling.find('\xFF'));
         CPPUNIT_ASSERT_EQUAL(std::string("X-A: a\xFE\r\nGET /v1/admin/orgs HTTP/1.1\xFE"), smuggling);
+    }
+
+    // The guard reads a head only up to where POCO may end it, so a body's bytes (a plugin
+    // upload's 0xFF) are never read, or changed, as part of a head.
+    void aHeadIsReadUpToItsEndAndNoFurther() {
+        const auto upTo = [](const std::string& bytes, bool atLineStart = true) {
+            return bytes.substr(0, headBytesUpTo(bytes.data(), bytes.size(), atLineStart));
+        };
+        const std::string head = "POST /v1/plugins HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\n";
+        CPPUNIT_ASSERT_EQUAL(head, upTo(head + "\x7f\xff\xff"));
+        CPPUNIT_ASSERT_EQUAL(std::string("GET / HTTP/1.1\nHost: x\n\n"), upTo("GET / HTTP/1.1\nHost: x\n\nbody"));
+        // No end yet: everything so far is head.
+        CPPUNIT_ASSERT_EQUAL(std::string("GET / HTTP/1.1\r\nHost: x\r\n"), upTo("GET / HTTP/1.1\r\nHost: x\r\n"));
+        // Earlier places POCO might end a head stop a read too (reading on is never past an end).
+        CPPUNIT_ASSERT_EQUAL(std::string("\r\n"), upTo("\r\nGET / HTTP/1.1\r\n\r\n"));
+        CPPUNIT_ASSERT_EQUAL(std::string("\r\nbody"), upTo("\r\nbody", false));   // mid-line: no end
+        CPPUNIT_ASSERT_EQUAL(std::string("\r\n"), upTo("\r\nbody", true));
+        CPPUNIT_ASSERT_EQUAL(std::string("a\n\rb\n"), upTo("a\n\rb\nc: d\r\n\r\n"));
     }
 };
 

@@ -52,6 +52,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(webhookVerificationLimits);
     CPPUNIT_TEST(schedulerOrgShare);
     CPPUNIT_TEST(egressDefaults);
+    CPPUNIT_TEST(pluginFileSettings);
     CPPUNIT_TEST(egressAllowTakesWhatOpsWrite);
     CPPUNIT_TEST(egressAllowErrorsNameEachBadEntry);
     CPPUNIT_TEST(egressLimitsAreChecked);
@@ -260,6 +261,19 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(url, std::string("TINKO_REDIS_URL must look like redis://[:PASSWORD@]HOST[:PORT][/DB]"),
                                          onlyProblem({{"TINKO_REDIS_URL", url}}));
         }
+    }
+
+    void pluginFileSettings() {
+        const auto defaults = resolveHostSettings({}, {});
+        CPPUNIT_ASSERT_EQUAL(std::size_t(64 * 1024 * 1024), defaults.pluginFiles.maxUploadBytes);
+        CPPUNIT_ASSERT(!defaults.pluginFiles.requiresSignature());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4096), resolveHostSettings({}, {{"TINKO_MAX_PLUGIN_BYTES", "4096"}}).pluginFiles.maxUploadBytes);
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_MAX_PLUGIN_BYTES", "64MiB"}}), "TINKO_MAX_PLUGIN_BYTES must be an integer from 4096"));
+        const std::string key = "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";   // RFC 8032 test 1's public key
+        const auto keyed = resolveHostSettings({}, {{"TINKO_PLUGIN_TRUSTED_KEYS", key}});
+        CPPUNIT_ASSERT(keyed.pluginFiles.requiresSignature());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), keyed.pluginFiles.trustedKeys.size());
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_PLUGIN_TRUSTED_KEYS", "not-a-key"}}), "TINKO_PLUGIN_TRUSTED_KEYS entry 1 must be"));
     }
 
     void shortOpsTokenIsRejected() {

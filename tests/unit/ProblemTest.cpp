@@ -139,7 +139,7 @@ public:
     void payloadTooLargeNamesTheLimit() {
         auto body = parse(problemResponse(problems::payloadTooLarge(1048576)));
         CPPUNIT_ASSERT_EQUAL(413, body->getValue<int>("status"));
-        CPPUNIT_ASSERT_EQUAL(std::string("request bodies are limited to 1048576 bytes"), str(body, "detail"));
+        CPPUNIT_ASSERT_EQUAL(std::string("request bodies are limited to 1048576 bytes (TINKO_MAX_BODY_BYTES)"), str(body, "detail"));
     }
 
     void unsupportedMediaTypeQuotesWhatWasSent() {

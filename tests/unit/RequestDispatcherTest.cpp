@@ -89,6 +89,8 @@ class RequestDispatcherTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(pathParameterThatIsNotCleanTextIs400NamingIt);
     CPPUNIT_TEST(queryParameterThatIsNotCleanTextIs400);
     CPPUNIT_TEST(bodyThatIsNotUtf8Is400);
+    CPPUNIT_TEST(aBytesRouteTakesOctetStreamAsItCame);
+    CPPUNIT_TEST(aRoutesLargerBodyLimitIsOnlyForTheCallersItAdmits);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -127,7 +129,41 @@ public:
             r.withHeader("X-Custom", "yes");
             return r;
         });
+        router_->add("POST", "/v1/uploads", Access::Ops, [](const HttpRequest& req) {
+            auto body = orderedObject();
+            body.set("bytes", static_cast<int>(req.body.size()));
+            return jsonResponse(200, body);
+        }, BodyRules{true, 8 * 1024 * 1024, "TINKO_MAX_UPLOAD"});
         dispatcher_ = std::make_unique<RequestDispatcher>(*router_, *auth_);
+    }
+
+    void aBytesRouteTakesOctetStreamAsItCame() {
+        auto upload = request("POST", "/v1/uploads", kOpsToken);
+        upload.headers["content-type"] = "application/octet-stream";
+        upload.body = std::string("\x7f" "ELF\xff\x00\x01", 7);   // neither JSON nor UTF-8
+        DispatchResult d = dispatcher_->dispatch(upload);
+        CPPUNIT_ASSERT_EQUAL(200, d.response.status);
+        CPPUNIT_ASSERT_EQUAL(7, parse(d.response.body)->getValue<int>("bytes"));
+        // Only the ops token gets there; and a JSON route still refuses bytes.
+        upload.headers["authorization"] = "Bearer " + kOrgKey;
+        CPPUNIT_ASSERT_EQUAL(403, dispatcher_->dispatch(upload).response.status);
+        auto json = request("POST", "/v1/admin/orgs", kOpsToken);
+        json.headers["content-type"] = "application/octet-stream";
+        json.body = "{}";
+        CPPUNIT_ASSERT_EQUAL(415, dispatcher_->dispatch(json).response.status);
+    }
+
+    void aRoutesLargerBodyLimitIsOnlyForTheCallersItAdmits() {
+        auto limit = dispatcher_->bodyLimit(request("POST", "/v1/uploads", kOpsToken), 1024);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(8 * 1024 * 1024), limit.bytes);
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_MAX_UPLOAD"), limit.setting);
+        for (const auto& stranger : {request("POST", "/v1/uploads"), request("POST", "/v1/uploads", "tk_unknown"),
+                                     request("POST", "/v1/uploads", kOrgKey), request("POST", "/v1/admin/orgs", kOpsToken),
+                                     request("GET", "/v1/uploads", kOpsToken)}) {
+            auto cut = dispatcher_->bodyLimit(stranger, 1024);
+            CPPUNIT_ASSERT_EQUAL(std::size_t(1024), cut.bytes);
+            CPPUNIT_ASSERT_EQUAL(std::string("TINKO_MAX_BODY_BYTES"), cut.setting);
+        }
     }
 
     void tearDown() override {

@@ -9,6 +9,7 @@
 #include <Poco/Timestamp.h>
 
 #include <algorithm>
+#include <variant>
 
 namespace tinko::api {
 
@@ -84,6 +85,31 @@ Poco::JSON::Object descriptorJson(const plugins::PluginGeneration& generation, c
     return o;
 }
 
+bool isOctetStream(const HttpRequest& req) {
+    std::string type = req.header("content-type").value_or("");
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return type == "application/octet-stream";
+}
+
+// The file a load or swap names: the body's bytes (application/octet-stream, signed by the
+// X-Tinko-Plugin-Signature header), or {"path"} of a file on this host (signed by <path>.sig).
+std::variant<plugins::PluginSource, Problem> sourceOf(const HttpRequest& req) {
+    if (isOctetStream(req)) {
+        if (req.body.empty()) {
+            Problem p = problems::badRequest("the body is empty: send the plugin file's bytes as application/octet-stream, "
+                                             "or {\"path\": ...} of a file on this host as application/json");
+            p.errors.push_back({"body", "is empty"});
+            return p;
+        }
+        return plugins::PluginSource::upload(req.body, req.header("x-tinko-plugin-signature"));
+    }
+    auto body = parseJsonBody(req.body, kPathRules);
+    if (!body) return *body.problem;
+    return plugins::PluginSource::file(body.object->getValue<std::string>("path"));
+}
+
 // Runs a change and answers with the generation it made active, or the problem that stopped it.
 template <class Change>
 HttpResponse change(int okStatus, Change&& run) {
@@ -93,13 +119,18 @@ HttpResponse change(int okStatus, Change&& run) {
         Problem p{e.status, e.status == 404 ? "not-found" : e.status == 409 ? "conflict" : "plugin-rejected",
                   e.status == 404 ? "Not found" : e.status == 409 ? "Conflict" : "Plugin refused", e.what(), {}, {}};
         return problemResponse(p);
+    } catch (const plugins::PluginSignatureRefused& e) {
+        return problemResponse({422, "plugin-untrusted", "Plugin signature refused", e.what(), {},
+                                {{"reason", security::refusalCode(e.reason)}}});
     } catch (const plugins::PluginLoadError& e) {
         return problemResponse({422, "plugin-rejected", "Plugin refused", e.what(), {}, {}});
     }
 }
 }  // namespace
 
-void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugins::PluginRegistry& registry) {
+void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugins::PluginRegistry& registry,
+                          std::size_t maxUploadBytes) {
+    const BodyRules upload{true, maxUploadBytes, "TINKO_MAX_PLUGIN_BYTES"};
     // Paged by generation number: the id of the activation row each generation obeys (unique).
     router.add("GET", "/v1/plugins", Access::Ops, [&registry](const HttpRequest& req) {
         auto page = parsePageRequest(req.query);
@@ -125,16 +156,16 @@ void registerPluginRoutes(Router& router, plugins::PluginManager& manager, plugi
     });
 
     router.add("POST", "/v1/plugins", Access::Ops, [&manager](const HttpRequest& req) {
-        auto body = parseJsonBody(req.body, kPathRules);
-        if (!body) return problemResponse(*body.problem);
-        return change(201, [&] { return manager.load(body.object->getValue<std::string>("path")); });
-    });
+        auto source = sourceOf(req);
+        if (auto* p = std::get_if<Problem>(&source)) return problemResponse(*p);
+        return change(201, [&] { return manager.load(std::get<plugins::PluginSource>(source)); });
+    }, upload);
 
     router.add("POST", "/v1/plugins/{name}/swap", Access::Ops, [&manager](const HttpRequest& req) {
-        auto body = parseJsonBody(req.body, kPathRules);
-        if (!body) return problemResponse(*body.problem);
-        return change(200, [&] { return manager.swap(req.param("name"), body.object->getValue<std::string>("path")); });
-    });
+        auto source = sourceOf(req);
+        if (auto* p = std::get_if<Problem>(&source)) return problemResponse(*p);
+        return change(200, [&] { return manager.swap(req.param("name"), std::get<plugins::PluginSource>(source)); });
+    }, upload);
 
     router.add("POST", "/v1/plugins/{name}/rollback", Access::Ops, [&manager](const HttpRequest& req) {
         if (req.body.find_first_not_of(" \t\r\n") != std::string::npos) {

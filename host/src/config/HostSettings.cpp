@@ -164,6 +164,10 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
         }
     }
     s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(TINKO_DEFAULT_PLUGIN_DIR);
+    int maxPlugin = static_cast<int>(s.pluginFiles.maxUploadBytes);
+    r.integer("TINKO_MAX_PLUGIN_BYTES", maxPlugin, 4096, 1024 * 1024 * 1024);
+    s.pluginFiles.maxUploadBytes = static_cast<std::size_t>(maxPlugin);
+    if (auto keys = r.text("TINKO_PLUGIN_TRUSTED_KEYS")) s.pluginFiles.trustedKeys = security::parseTrustedKeys(*keys, r.problems);
     s.egress.caFile = r.text("TINKO_CA_FILE");
     if (auto allow = r.text("TINKO_EGRESS_ALLOW")) s.egress.egressAllow = plugins::parseEgressAllow(*allow, r.problems);
     int maxResponse = static_cast<int>(s.egress.maxResponseBytes);

@@ -3,6 +3,7 @@
 // config file (same keys). Each component receives the part it needs, never the raw configuration:
 // each part is that component's own settings struct, so nothing is repacked on the way.
 #include "plugins/OutboundSettings.h"
+#include "plugins/PluginFileSettings.h"
 #include "scheduler/SchedulerSettings.h"
 #include "security/WebhookVerificationGuard.h"
 #include "store/DatabaseSettings.h"
@@ -47,6 +48,7 @@ struct HostSettings {
     scheduler::SchedulerSettings scheduler;
     scheduler::StepRunnerSettings steps;
     plugins::OutboundSettings egress;   // plugins' outbound calls (TINKO_EGRESS_*, TINKO_CA_FILE)
+    plugins::PluginFileSettings pluginFiles;   // uploads and signatures (TINKO_MAX_PLUGIN_BYTES, TINKO_PLUGIN_TRUSTED_KEYS)
     // Provider webhooks whose verification is a call to the provider with the org's credentials
     // (PayPal): at most this many such calls per org, a token bucket per host.
     security::WebhookVerificationGuard::Limits webhookVerification;

@@ -16,6 +16,13 @@ std::string redactedRedisUrl(const std::string& url) {
     return url.substr(0, scheme + 3) + "***" + url.substr(at);
 }
 
+std::string trustedKeysText(const plugins::PluginFileSettings& files) {
+    if (!files.requiresSignature()) return "(unset: plugin files need no signature)";
+    std::string text;
+    for (const auto& key : files.trustedKeys) text += (text.empty() ? "" : ", ") + security::base64Encode(key.raw);
+    return text;
+}
+
 std::string egressAllowText(const std::vector<plugins::EgressAllowEntry>& allow) {
     if (allow.empty()) return "(unset: nothing beyond the plugins' declared hosts)";
     std::string text;
@@ -53,6 +60,8 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_OPS_TOKEN", hidden(s.opsToken)},
         {"TINKO_PUBLIC_URL", s.publicUrl.empty() ? "(unset: http://HOST:PORT)" : s.publicUrl},
         {"TINKO_PLUGIN_DIR", s.pluginDir},
+        {"TINKO_MAX_PLUGIN_BYTES", std::to_string(s.pluginFiles.maxUploadBytes)},
+        {"TINKO_PLUGIN_TRUSTED_KEYS", trustedKeysText(s.pluginFiles)},
         {"TINKO_CA_FILE", orUnset(s.egress.caFile)},
         {"TINKO_EGRESS_ALLOW", egressAllowText(s.egress.egressAllow)},
         {"TINKO_EGRESS_TIMEOUT_MS", std::to_string(s.egress.defaultTimeoutMs)},

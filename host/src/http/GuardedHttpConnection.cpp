@@ -122,7 +122,9 @@ void GuardedHttpConnection::run() {
             Poco::FastMutex::ScopedLock lock(mutex_);
             if (stopped_) break;
             HTTPServerResponseImpl response(session);
-            HTTPServerRequestImpl request(response, session, params_);   // reads the head
+            guard->beginHead();
+            HTTPServerRequestImpl request(response, session, params_);   // reads the head, and not a byte more
+            guard->beginBody();
             guard->setReadDeadline(ReadClock::now() + bodyTime);
             response.setDate(Poco::Timestamp());
             response.setVersion(request.getVersion());

@@ -136,16 +136,18 @@ private:
         // With neither Content-Length nor Transfer-Encoding there is no body (RFC 9112 section 6.3);
         // POCO would read one until the client closes.
         if (framing != BodyFraming::None) {
+            // Checked from Content-Length before reading, and again while reading (chunked).
+            const auto limit = dispatcher_.bodyLimit(request, maxBody_);
             const bool declaredTooLarge =
-                req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(maxBody_);
-            const bool fits = !declaredTooLarge && readBody(req.stream(), maxBody_, request.body);
+                req.hasContentLength() && req.getContentLength64() > static_cast<Poco::Int64>(limit.bytes);
+            const bool fits = !declaredTooLarge && readBody(req.stream(), limit.bytes, request.body);
             if (readDeadlinePassed(req)) {
                 res.setKeepAlive(false);   // part of the body is unread
                 return {problemResponse(bodyTimeoutProblem(bodyTimeoutMs_)), "unmatched"};
             }
             if (!fits) {
                 res.setKeepAlive(false);  // the rest of the body is unread, so the connection cannot be reused
-                return {problemResponse(problems::payloadTooLarge(maxBody_)), "unmatched"};
+                return {problemResponse(problems::payloadTooLarge(limit.bytes, limit.setting)), "unmatched"};
             }
         }
         // The connection ended (or was cut at shutdown) before the declared body arrived: never

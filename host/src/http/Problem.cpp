@@ -57,9 +57,9 @@ Problem notImplemented(const std::string& method) {
                 "' is not one this server implements; use GET, HEAD, POST, PUT, PATCH or DELETE", {}, {}};
 }
 Problem conflict(const std::string& d) { return {409, "conflict", "Conflict", d, {}, {}}; }
-Problem payloadTooLarge(std::size_t limit) {
+Problem payloadTooLarge(std::size_t limit, const std::string& setting) {
     return {413, "payload-too-large", "The body is too large",
-            "request bodies are limited to " + std::to_string(limit) + " bytes", {}, {}};
+            "request bodies are limited to " + std::to_string(limit) + " bytes (" + setting + ")", {}, {}};
 }
 Problem unsupportedMediaType(const std::string& got) {
     return {415, "unsupported-media-type", "Unsupported media type",

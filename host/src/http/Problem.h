@@ -36,7 +36,7 @@ Problem notFound(const std::string& detail);
 Problem methodNotAllowed(const std::string& method, const std::string& allow);
 Problem notImplemented(const std::string& method);
 Problem conflict(const std::string& detail);
-Problem payloadTooLarge(std::size_t limit);
+Problem payloadTooLarge(std::size_t limit, const std::string& setting = "TINKO_MAX_BODY_BYTES");
 Problem unsupportedMediaType(const std::string& got);
 Problem unavailable(const std::string& detail);
 Problem internal(const std::string& errorId);

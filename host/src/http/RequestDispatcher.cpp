@@ -14,10 +14,15 @@ namespace tinko::http {
 namespace {
 bool carriesBody(const std::string& method) { return method == "POST" || method == "PUT" || method == "PATCH"; }
 
-bool isJsonMediaType(const std::string& contentType) {
+std::string mediaType(const std::string& contentType) {
     std::string type = contentType.substr(0, contentType.find(';'));
     while (!type.empty() && type.back() == ' ') type.pop_back();
     for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return type;
+}
+
+bool isJsonMediaType(const std::string& contentType) {
+    const std::string type = mediaType(contentType);
     return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
 }
 
@@ -74,8 +79,11 @@ DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
 
         // The API speaks JSON; public routes take what their callers send (a provider's webhook
         // may be form-encoded, a browser posts a form).
+        const auto contentType = request.header("content-type").value_or("");
+        // A route that takes raw bytes (a plugin upload) gets them as they came.
+        if (route.body.acceptsBytes && mediaType(contentType) == "application/octet-stream")
+            return {route.handler(request), route.pattern};
         if (route.access != Access::Public && carriesBody(request.method) && !request.body.empty()) {
-            auto contentType = request.header("content-type").value_or("");
             if (!isJsonMediaType(contentType))
                 return {problemResponse(problems::unsupportedMediaType(contentType)), route.pattern};
         }
@@ -99,6 +107,19 @@ DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
         log::error("tinko.http", "handler failed", {{"route", route.pattern}, {"error_id", errorId}, {"error", detail}});
         return {problemResponse(problems::internal(errorId)), route.pattern};
     }
+}
+
+RequestDispatcher::BodyLimit RequestDispatcher::bodyLimit(const HttpRequest& head, std::size_t serverLimit) const {
+    const BodyLimit server{serverLimit, "TINKO_MAX_BODY_BYTES"};
+    const RouteMatch match = router_.match(head.method, head.path);
+    if (match.outcome != RouteMatch::Outcome::Found || match.route->body.maxBytes <= serverLimit) return server;
+    try {
+        auto access = decideAccess(match.route->access, authenticator_.identify(head.header("authorization")));
+        if (std::holds_alternative<Problem>(access)) return server;
+    } catch (const std::exception&) {
+        return server;   // the credentials cannot be checked now; dispatch answers why
+    }
+    return {match.route->body.maxBytes, match.route->body.limitSetting};
 }
 
 }  // namespace tinko::http

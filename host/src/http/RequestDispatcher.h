@@ -31,6 +31,15 @@ public:
 
     DispatchResult dispatch(HttpRequest request) const;
 
+    // How much body to read for a request whose head is parsed: a route's larger limit
+    // (BodyRules::maxBytes) when the caller's credentials admit them to it, else `serverLimit`
+    // (TINKO_MAX_BODY_BYTES), so nobody can make the host read a large body unauthenticated.
+    struct BodyLimit {
+        std::size_t bytes;
+        std::string setting;   // what sets it, for the 413
+    };
+    BodyLimit bodyLimit(const HttpRequest& head, std::size_t serverLimit) const;
+
 private:
     const Router& router_;
     const Authenticator& authenticator_;

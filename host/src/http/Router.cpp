@@ -20,9 +20,10 @@ std::vector<std::string> Router::split(const std::string& path) {
     return out;
 }
 
-void Router::add(std::string method, std::string pattern, Access access, Handler handler) {
+void Router::add(std::string method, std::string pattern, Access access, Handler handler, BodyRules body) {
     auto segments = split(pattern);
-    entries_.push_back({Route{std::move(method), std::move(pattern), access, std::move(handler)}, std::move(segments)});
+    entries_.push_back(
+        {Route{std::move(method), std::move(pattern), access, std::move(handler), std::move(body)}, std::move(segments)});
 }
 
 bool Router::matchSegments(const std::vector<std::string>& pattern, const std::vector<std::string>& path,

@@ -15,11 +15,21 @@ enum class Access { Public, Org, Ops };
 
 using Handler = std::function<HttpResponse(const HttpRequest&)>;
 
+// What body a route takes beyond the API's JSON: raw bytes (application/octet-stream, neither
+// JSON nor UTF-8 checked), and a larger limit than TINKO_MAX_BODY_BYTES, granted only to callers
+// the route admits (a stranger's body is cut at the server's limit).
+struct BodyRules {
+    bool acceptsBytes = false;
+    std::size_t maxBytes = 0;   // 0: the server's limit
+    std::string limitSetting;   // the setting that sets maxBytes, named in the 413
+};
+
 struct Route {
     std::string method;
     std::string pattern;   // e.g. "/v1/admin/orgs/{slug}/api-keys"; also the metrics label
     Access access;
     Handler handler;
+    BodyRules body = {};
 };
 
 struct RouteMatch {
@@ -31,7 +41,7 @@ struct RouteMatch {
 
 class Router {
 public:
-    void add(std::string method, std::string pattern, Access access, Handler handler);
+    void add(std::string method, std::string pattern, Access access, Handler handler, BodyRules body = {});
     RouteMatch match(const std::string& method, const std::string& path) const;
     // Every route in the order it was added: what GET /v1/admin/routes lists and what the fuzz
     // suite walks.

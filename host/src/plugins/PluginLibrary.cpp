@@ -29,8 +29,8 @@ std::atomic<long> residentCount{0};
 // host read into memory).
 constexpr off_t kMaxPluginBytes = 256 * 1024 * 1024;
 
-// Reads an ELF shared object for this host from `source`, refusing anything else: no copy of a
-// file that is not a plugin is ever made.
+}  // namespace
+
 std::string readPluginFile(const std::string& source) {
     if (source.empty() || source[0] != '/') throw PluginLoadError("the plugin path must be absolute, got '" + source + "'");
     // O_NONBLOCK: opening a FIFO must not hang the request.
@@ -66,6 +66,8 @@ std::string readPluginFile(const std::string& source) {
     if (auto why = whyNotLoadableSharedObject(bytes.substr(0, kElfHeaderBytes), hostElfIdentity())) throw PluginLoadError(*why);
     return bytes;
 }
+
+namespace {
 
 // True when the file at `path` has the SHA-256 `sha256`: a content-addressed name is a claim, not a proof.
 bool holdsExactly(const std::string& path, const std::string& sha256) {

@@ -21,6 +21,11 @@ struct StagedFile {
     bool newlyStaged = false;   // this call created the file (so a refusal removes it)
 };
 
+// Reads an ELF shared object for this host from the absolute path `source`, refusing anything
+// else (not a regular file, not ELF, another machine's, over 256 MiB) unread: no copy of a file
+// that is not a plugin is ever made.
+std::string readPluginFile(const std::string& source);
+
 // Copies `source` into `stagingDir` under its SHA-256 (once; later calls reuse the copy). Only a
 // regular file that is an ELF shared object for this host is read and copied (plugins/ElfCheck.h);
 // staged files are 0600 in a 0700 directory.

@@ -1,5 +1,6 @@
 #include "plugins/PluginManager.h"
 
+#include "plugins/ElfCheck.h"
 #include "util/Log.h"
 
 #include <Poco/DirectoryIterator.h>
@@ -8,6 +9,7 @@
 #include <Poco/StreamCopier.h>
 
 #include <algorithm>
+#include <fstream>
 
 namespace tinko::plugins {
 
@@ -20,6 +22,19 @@ std::string readStaged(const StagedFile& staged) {
     Poco::StreamCopier::copyToString(in, bytes);
     return bytes;
 }
+
+// A signature file is 64 bytes or their base64 in a line; anything longer is not one.
+constexpr std::size_t kMaxSignatureFileBytes = 4096;
+
+// The text of `<path>.sig`, if there is one.
+std::optional<std::string> signatureBeside(const std::string& path) {
+    std::ifstream in(path + ".sig", std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string text(kMaxSignatureFileBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    return text;
+}
 }  // namespace
 
 ReconcileStep reconcileStep(std::optional<std::uint64_t> activeGeneration, std::uint64_t newestRecorded) {
@@ -27,8 +42,38 @@ ReconcileStep reconcileStep(std::optional<std::uint64_t> activeGeneration, std::
     return *activeGeneration == newestRecorded ? ReconcileStep::Keep : ReconcileStep::KeepNewer;
 }
 
-PluginManager::PluginManager(PluginLoader& loader, PluginRegistry& registry, store::PluginCatalog& catalog, Announce announce)
-    : loader_(loader), registry_(registry), catalog_(catalog), announce_(std::move(announce)) {}
+PluginManager::PluginManager(PluginLoader& loader, PluginRegistry& registry, store::PluginCatalog& catalog, Announce announce,
+                             std::vector<security::TrustedKey> trustedKeys)
+    : loader_(loader), registry_(registry), catalog_(catalog), announce_(std::move(announce)), trustedKeys_(std::move(trustedKeys)) {}
+
+void PluginManager::requireSignature(const std::string& bytes, const std::optional<std::string>& signature,
+                                     const std::string& label) const {
+    if (trustedKeys_.empty()) return;
+    if (auto refused = security::checkPluginSignature(bytes, signature, trustedKeys_))
+        throw PluginSignatureRefused(*refused, label + ": " + security::refusalDetail(*refused));
+}
+
+PluginManager::CheckedFile PluginManager::check(const PluginSource& source) const {
+    CheckedFile file;
+    std::optional<std::string> signatureText = source.signature;
+    try {
+        if (source.path) {
+            file.bytes = readPluginFile(*source.path);
+            signatureText = signatureBeside(*source.path);
+        } else {
+            file.bytes = source.bytes;
+            if (auto why = whyNotLoadableSharedObject(file.bytes.substr(0, kElfHeaderBytes), hostElfIdentity()))
+                throw PluginLoadError(*why);
+        }
+    } catch (const PluginLoadError& e) {
+        throw PluginLoadError(source.label() + ": " + e.what());
+    }
+    requireSignature(file.bytes, signatureText, source.label());
+    // Kept with the file in the catalog, so other hosts and later starts can check it too.
+    if (signatureText)
+        if (auto raw = security::decodeSignature(*signatureText)) file.signature = security::base64Encode(*raw);
+    return file;
+}
 
 GenerationStatus PluginManager::statusOf(const std::string& name) const {
     for (auto& s : registry_.status())
@@ -36,9 +81,10 @@ GenerationStatus PluginManager::statusOf(const std::string& name) const {
     throw PluginRequestError(404, "no plugin named '" + name + "' is loaded");
 }
 
-GenerationStatus PluginManager::activate(std::shared_ptr<PluginGeneration> generation, const std::string& action) {
+GenerationStatus PluginManager::activate(Prepared prepared, const std::string& action) {
+    auto& generation = prepared.generation;
     const auto& d = generation->descriptor();
-    catalog_.storeFile(generation->sha256(), readStaged(generation->instance().library().file()));
+    catalog_.storeFile(generation->sha256(), readStaged(generation->instance().library().file()), prepared.signature);
     // The host obeys exactly the row this change wrote: its id is the generation's number.
     const auto recorded = catalog_.record({0, d.name, generation->sha256(), d.version, kindName(d.kind), action});
     generation->assignActivation(static_cast<std::uint64_t>(recorded.id));
@@ -48,45 +94,46 @@ GenerationStatus PluginManager::activate(std::shared_ptr<PluginGeneration> gener
     return statusOf(name);
 }
 
-std::shared_ptr<PluginGeneration> PluginManager::prepareFile(const std::string& path) {
+PluginManager::Prepared PluginManager::prepareFile(const PluginSource& source) {
+    CheckedFile file = check(source);   // before anything is staged
     try {
-        const StagedFile staged = loader_.stage(path);
+        const StagedFile staged = loader_.stageBytes(file.bytes);
         try {
-            return loader_.prepare(staged);
+            return {loader_.prepare(staged), file.signature};
         } catch (...) {
             unstage(staged);   // a refused plugin leaves nothing behind
             throw;
         }
     } catch (const PluginLoadError& e) {
-        throw PluginLoadError("'" + path + "': " + e.what());
+        throw PluginLoadError(source.label() + ": " + e.what());
     }
 }
 
-GenerationStatus PluginManager::load(const std::string& path) {
+GenerationStatus PluginManager::load(const PluginSource& source) {
     std::lock_guard<std::mutex> lock(changes_);
-    auto generation = prepareFile(path);
-    const auto& name = generation->descriptor().name;
+    auto prepared = prepareFile(source);
+    const auto& name = prepared.generation->descriptor().name;
     if (registry_.active(name)) {
-        unstage(generation->instance().library().file());
+        unstage(prepared.generation->instance().library().file());
         throw PluginRequestError(409, "a plugin named '" + name + "' is already loaded; use POST /v1/plugins/" + name +
                                           "/swap to change its version");
     }
-    return activate(std::move(generation), "load");
+    return activate(std::move(prepared), "load");
 }
 
-GenerationStatus PluginManager::swap(const std::string& name, const std::string& path) {
+GenerationStatus PluginManager::swap(const std::string& name, const PluginSource& source) {
     std::lock_guard<std::mutex> lock(changes_);
     auto current = registry_.active(name);
     if (!current) throw PluginRequestError(404, "no plugin named '" + name + "' is loaded; load it with POST /v1/plugins");
-    auto generation = prepareFile(path);
-    const auto& d = generation->descriptor();
-    if (d.name != name || d.kind != current->descriptor().kind) unstage(generation->instance().library().file());
+    auto prepared = prepareFile(source);
+    const auto& d = prepared.generation->descriptor();
+    if (d.name != name || d.kind != current->descriptor().kind) unstage(prepared.generation->instance().library().file());
     if (d.name != name)
         throw PluginRequestError(422, "the file is the plugin '" + d.name + "', not '" + name + "'");
     if (d.kind != current->descriptor().kind)
         throw PluginRequestError(422, std::string("the file is a ") + kindName(d.kind) + " plugin, but '" + name +
                                           "' is a " + kindName(current->descriptor().kind) + " plugin");
-    return activate(std::move(generation), "swap");
+    return activate(std::move(prepared), "swap");
 }
 
 GenerationStatus PluginManager::rollback(const std::string& name) {
@@ -106,7 +153,14 @@ GenerationStatus PluginManager::rollback(const std::string& name) {
 
 std::shared_ptr<PluginGeneration> PluginManager::prepareRecorded(const store::PluginActivation& activation) {
     StagedFile staged{activation.sha256, loader_.stagingDir() + "/" + activation.sha256 + ".so"};
-    if (!Poco::File(staged.path).exists()) {
+    const std::string label = activation.pluginName + " " + activation.version + " (recorded file " + activation.sha256 + ")";
+    if (!trustedKeys_.empty()) {
+        // The catalog's bytes are the ones checked and staged: a file on disk proves nothing.
+        auto bytes = catalog_.fileBytes(activation.sha256);
+        if (!bytes) throw PluginLoadError("the database has no file for " + activation.pluginName + " " + activation.version);
+        requireSignature(*bytes, catalog_.fileSignature(activation.sha256), label);
+        staged = loader_.stageBytes(*bytes);
+    } else if (!Poco::File(staged.path).exists()) {
         auto bytes = catalog_.fileBytes(activation.sha256);
         if (!bytes) throw PluginLoadError("the database has no file for " + activation.pluginName + " " + activation.version);
         staged = loader_.stageBytes(*bytes);
@@ -126,15 +180,15 @@ void PluginManager::loadDirectory(const std::string& dir) {
         auto recorded = catalog_.latestPerPlugin();
         for (const auto& file : files) {
             try {
-                auto generation = prepareFile(file);
-                const auto& name = generation->descriptor().name;
+                auto prepared = prepareFile(PluginSource::file(file));
+                const auto& name = prepared.generation->descriptor().name;
                 bool known = std::any_of(recorded.begin(), recorded.end(),
                                          [&](const auto& a) { return a.pluginName == name; });
                 if (registry_.active(name)) {
                     log::warn(kLogger, "two files in the plugin directory are the same plugin; keeping the first",
                               {{"plugin", name}, {"file", file}});
                 } else if (!known) {
-                    activate(std::move(generation), "load");
+                    activate(std::move(prepared), "load");
                 }
                 // A plugin with a recorded version is left to reconcile(): the record wins.
             } catch (const std::exception& e) {
@@ -170,6 +224,13 @@ int PluginManager::reconcile() {
                        {"old_version", current ? current->descriptor().version : "none"},
                        {"new_generation", std::to_string(newest)}, {"new_version", activation.version}});
             ++changed;
+        } catch (const PluginSignatureRefused& e) {
+            // Not a crash and not a retry storm: logged once per record; ops load a signed file.
+            if (refusedRecords_.insert(activation.id).second)
+                log::error(kLogger, "refused the recorded version of a plugin: its file is not signed by a trusted key",
+                           {{"plugin", activation.pluginName}, {"version", activation.version},
+                            {"generation", std::to_string(newest)}, {"sha256", activation.sha256},
+                            {"reason", security::refusalCode(e.reason)}, {"detail", e.what()}});
         } catch (const std::exception& e) {
             log::error(kLogger, "cannot load the recorded version of a plugin",
                        {{"plugin", activation.pluginName}, {"version", activation.version}, {"reason", e.what()}});

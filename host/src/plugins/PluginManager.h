@@ -5,14 +5,17 @@
 // after, so every host ends on the recorded version.
 #include "plugins/PluginLoader.h"
 #include "plugins/PluginRegistry.h"
+#include "security/PluginSignature.h"
 #include "store/PluginCatalog.h"
 
 #include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace tinko::plugins {
 
@@ -20,6 +23,27 @@ namespace tinko::plugins {
 struct PluginRequestError : std::runtime_error {
     PluginRequestError(int status, const std::string& detail) : std::runtime_error(detail), status(status) {}
     int status;
+};
+
+// A plugin file as ops hand it over: a path on this host (its signature, if any, in <path>.sig
+// beside it), or the bytes of an upload (its signature from the X-Tinko-Plugin-Signature header).
+struct PluginSource {
+    std::optional<std::string> path;
+    std::string bytes;                      // an upload's body
+    std::optional<std::string> signature;   // an upload's signature, as sent (base64)
+
+    static PluginSource file(std::string path) { return {std::move(path), {}, std::nullopt}; }
+    static PluginSource upload(std::string bytes, std::optional<std::string> signature) {
+        return {std::nullopt, std::move(bytes), std::move(signature)};
+    }
+    // How a refusal names it: "'/path/x.so'" or "the uploaded file".
+    std::string label() const { return path ? "'" + *path + "'" : "the uploaded file"; }
+};
+
+// A plugin file refused for its signature (TINKO_PLUGIN_TRUSTED_KEYS is set).
+struct PluginSignatureRefused : PluginLoadError {
+    PluginSignatureRefused(security::SignatureRefusal reason, const std::string& what) : PluginLoadError(what), reason(reason) {}
+    security::SignatureRefusal reason;
 };
 
 // What reconcile does with one plugin, given the number of its active generation here (none if
@@ -35,11 +59,18 @@ class PluginManager {
 public:
     using Announce = std::function<void(const std::string& pluginName)>;
 
-    PluginManager(PluginLoader& loader, PluginRegistry& registry, store::PluginCatalog& catalog, Announce announce = {});
+    // `trustedKeys` set: every file loaded (uploaded, by path, at start, by reconcile or rollback)
+    // must carry a valid Ed25519 signature by one of them; empty: no signature is needed.
+    PluginManager(PluginLoader& loader, PluginRegistry& registry, store::PluginCatalog& catalog, Announce announce = {},
+                  std::vector<security::TrustedKey> trustedKeys = {});
 
-    // Each returns the now active generation, or throws PluginRequestError / PluginLoadError.
-    GenerationStatus load(const std::string& path);
-    GenerationStatus swap(const std::string& name, const std::string& path);
+    // Each returns the now active generation, or throws PluginRequestError / PluginLoadError
+    // (PluginSignatureRefused for a signature). A file is checked (ELF header, signature) before
+    // anything is staged, and a refused one leaves nothing on disk or in the catalog.
+    GenerationStatus load(const PluginSource& source);
+    GenerationStatus swap(const std::string& name, const PluginSource& source);
+    GenerationStatus load(const std::string& path) { return load(PluginSource::file(path)); }
+    GenerationStatus swap(const std::string& name, const std::string& path) { return swap(name, PluginSource::file(path)); }
     GenerationStatus rollback(const std::string& name);
 
     // Start-up: loads every *.so in `dir` whose plugin has no recorded version (and records it);
@@ -50,8 +81,19 @@ public:
     int reconcile();
 
 private:
-    GenerationStatus activate(std::shared_ptr<PluginGeneration> generation, const std::string& action);
-    std::shared_ptr<PluginGeneration> prepareFile(const std::string& path);
+    // A file read and checked, not staged yet: its bytes and its signature (base64, when it has one).
+    struct CheckedFile {
+        std::string bytes;
+        std::optional<std::string> signature;
+    };
+    struct Prepared {
+        std::shared_ptr<PluginGeneration> generation;
+        std::optional<std::string> signature;
+    };
+    CheckedFile check(const PluginSource& source) const;
+    void requireSignature(const std::string& bytes, const std::optional<std::string>& signature, const std::string& label) const;
+    GenerationStatus activate(Prepared prepared, const std::string& action);
+    Prepared prepareFile(const PluginSource& source);
     std::shared_ptr<PluginGeneration> prepareRecorded(const store::PluginActivation& activation);
     GenerationStatus statusOf(const std::string& name) const;
 
@@ -59,6 +101,8 @@ private:
     PluginRegistry& registry_;
     store::PluginCatalog& catalog_;
     Announce announce_;
+    std::vector<security::TrustedKey> trustedKeys_;
+    std::set<long long> refusedRecords_;   // activations refused for their signature, logged once
     std::mutex changes_;
 };
 

@@ -45,11 +45,24 @@ std::vector<PluginActivation> activationStack(const std::vector<PluginActivation
     return stack;
 }
 
-void PluginCatalog::storeFile(const std::string& sha256, const std::string& bytes) {
+void PluginCatalog::storeFile(const std::string& sha256, const std::string& bytes, const std::optional<std::string>& signature) {
     PgConnection conn(connectionString_);
+    if (signature) {
+        conn.query("INSERT INTO plugin_files (sha256, bytes, size_bytes, signature) VALUES ($1, decode($2, 'hex'), $3::bigint, $4)"
+                   " ON CONFLICT (sha256) DO UPDATE SET signature = EXCLUDED.signature",
+                   {sha256, toHex(bytes), std::to_string(bytes.size()), *signature});
+        return;
+    }
     conn.query("INSERT INTO plugin_files (sha256, bytes, size_bytes) VALUES ($1, decode($2, 'hex'), $3::bigint)"
                " ON CONFLICT (sha256) DO NOTHING",
                {sha256, toHex(bytes), std::to_string(bytes.size())});
+}
+
+std::optional<std::string> PluginCatalog::fileSignature(const std::string& sha256) {
+    PgConnection conn(connectionString_);
+    auto rows = conn.query("SELECT signature FROM plugin_files WHERE sha256 = $1", {sha256});
+    if (rows.empty() || !rows[0][0]) return std::nullopt;
+    return *rows[0][0];
 }
 
 std::optional<std::string> PluginCatalog::fileBytes(const std::string& sha256) {

@@ -25,8 +25,11 @@ class PluginCatalog {
 public:
     explicit PluginCatalog(std::string connectionString) : connectionString_(std::move(connectionString)) {}
 
-    void storeFile(const std::string& sha256, const std::string& bytes);
+    // `signature`: the file's detached Ed25519 signature (base64), kept beside it (a newer one
+    // replaces an older one; none keeps what is stored).
+    void storeFile(const std::string& sha256, const std::string& bytes, const std::optional<std::string>& signature = std::nullopt);
     std::optional<std::string> fileBytes(const std::string& sha256);
+    std::optional<std::string> fileSignature(const std::string& sha256);
 
     PluginActivation record(const PluginActivation& activation);
     std::vector<PluginActivation> history(const std::string& pluginName);
