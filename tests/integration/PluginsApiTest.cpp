@@ -32,7 +32,7 @@ public:
     void brokenPluginsAreRefusedWithTheReason() {
         TestHost host;
         const std::vector<std::pair<std::string, std::string>> cases{
-            {TINKO_TEST_PLUGIN_WRONG_ABI_MAJOR, "this host speaks ABI 1.1 (the major versions must be equal)"},
+            {TINKO_TEST_PLUGIN_WRONG_ABI_MAJOR, "this host speaks ABI 1.2 (the major versions must be equal)"},
             {TINKO_TEST_PLUGIN_NEWER_ABI_MINOR, "newer than this host's ABI"},
             {TINKO_TEST_PLUGIN_MISSING_ENTRY, "does not export tinko_plugin_entry"},
             {TINKO_TEST_PLUGIN_NOT_A_LIBRARY, "not a loadable shared library"},
