@@ -13,6 +13,8 @@
 //                   "short_error"          reports an AUTH error in a tinko_error of struct_size 16
 //                   "short_http_request"   sends a tinko_http_request of struct_size 8; answers the
 //                                          host's transport_error as a NETWORK error
+//                   "unset_http_response"  passes a tinko_http_response of struct_size 0 (1.0 let
+//                                          the host set it); answers {...,"transport_error": str}
 //                   "short_http_response"  passes a tinko_http_response of struct_size 8; answers
 //                                          {"category":"generic_decline",...,"untouched":true|false}
 // create_checkout   GET provider_url/healthz through the host; -> checkout_url provider_url/healthz?checkout=<recovery_id>
@@ -85,7 +87,8 @@ struct HttpOutcome {
     std::string broken;   // what the host did wrong to our struct, if anything
 };
 
-HttpOutcome get(const Plugin* p, const std::string& url, uint32_t requestSize = sizeof(http_request)) {
+HttpOutcome get(const Plugin* p, const std::string& url, uint32_t requestSize = sizeof(http_request),
+                uint32_t responseSize = sizeof(http_response)) {
     http_request request{};
     request.struct_size = requestSize;
     request.method = literal("GET");
@@ -93,7 +96,7 @@ HttpOutcome get(const Plugin* p, const std::string& url, uint32_t requestSize = 
     request.timeout_ms = 10000;
     GuardedResponse g;
     std::memset(&g, kGuardByte, sizeof g);
-    g.response.struct_size = sizeof(http_response);
+    g.response.struct_size = responseSize;
     HttpOutcome out;
     out.ok = p->host->http_request(p->host->ctx, &request, &g.response) == OK;
     if (!guardIntact(g)) out.broken = "the host wrote past the end of the plugin's 64-byte tinko_http_response";
@@ -173,6 +176,13 @@ status classify(instance* i, str request, result* r) {
             const HttpOutcome o = get(p, "http://127.0.0.1:1/", 8);
             if (!o.broken.empty()) return fail(p, r, INTERNAL, o.broken);
             return fail(p, r, NETWORK, o.ok ? "the host sent a request of struct_size 8" : o.transportError);
+        }
+        if (code == "unset_http_response") {   // struct_size 0, as 1.0 allowed: the host fills 1.0's struct
+            const HttpOutcome o = get(p, "http://127.0.0.1:1/", sizeof(http_request), 0);
+            if (!o.broken.empty()) return fail(p, r, INTERNAL, o.broken);
+            Value out = classification("generic_decline");
+            out.set("transport_error", o.transportError);
+            return answer(p, r, out);
         }
         if (code == "short_http_response") {
             Value out = classification("generic_decline");

@@ -92,7 +92,12 @@ public:
         TempDir staging;
         PluginRegistry registry;
         {
-            PluginLoader loader(staging.path(), std::make_shared<Outbound>(OutboundSettings{}), registry);
+            // Ops allow loopback, so a call reaches the transport (and fails there: nothing listens on port 1).
+            std::vector<std::string> problems;
+            OutboundSettings settings;
+            settings.egressAllow = parseEgressAllow("127.0.0.1", problems);
+            CPPUNIT_ASSERT(problems.empty());
+            PluginLoader loader(staging.path(), std::make_shared<Outbound>(settings), registry);
             auto generation = loader.prepare(loader.stage(TINKO_TEST_PLUGIN_OLD_ABI_1_0));
             const PluginInstance& plugin = generation->instance();
 
@@ -109,6 +114,13 @@ public:
             CPPUNIT_ASSERT_EQUAL(TINKO_ERR_NETWORK, shortRequest.error.category);
             CPPUNIT_ASSERT_MESSAGE(shortRequest.error.message,
                                    contains(shortRequest.error.message, "tinko_http_request has struct_size 8, smaller than ABI 1.0's 80"));
+
+            // A tinko_http_response of struct_size 0, as ABI 1.0 allowed: filled as 1.0's struct
+            // (the guard after it intact, its struct_size set to 1.0's 64), the failure explained.
+            auto unset = plugin.call(Operation::Classify, R"({"config":{},"code":"unset_http_response"})");
+            CPPUNIT_ASSERT_MESSAGE(unset.error.message, unset.ok);
+            CPPUNIT_ASSERT_MESSAGE(unset.json, contains(unset.json, R"("transport_error":")") &&
+                                                   !contains(unset.json, R"("transport_error":"")"));
 
             // A tinko_http_response of 8 bytes: refused, and not one byte of it written.
             auto shortResponse = plugin.call(Operation::Classify, R"({"config":{},"code":"short_http_response"})");

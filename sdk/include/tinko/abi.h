@@ -133,7 +133,8 @@ typedef struct tinko_http_request {
 /* The answer to an outbound request. The plugin allocates it (e.g. on its stack) and sets
  * struct_size = sizeof(tinko_http_response) before http_request; the host fills the fields that
  * struct_size covers and leaves struct_size alone. What the fields point to is the host's, valid
- * until http_response_free(). A struct_size below ABI 1.0's is refused: nothing is sent or written. */
+ * until http_response_free(). A struct_size of 0 is taken as ABI 1.0's size (1.0 hosts set it, so
+ * 1.0 plugins may leave it 0) and set so; any other below 1.0's is refused: nothing is sent or written. */
 typedef struct tinko_http_response {
     uint32_t struct_size;           /* set by the plugin; the host never changes it */
     int32_t status;                 /* HTTP status; 0 when no answer came (see transport_error) */
