@@ -227,7 +227,7 @@ private:
     static tinko_status httpRequest(void* ctx, const tinko_http_request* request, tinko_http_response* response) {
         FakeHost& host = self(ctx);
         // 0: left to the host, as ABI 1.0 allowed; filled as 1.0's struct, like the real host does.
-        if (response && response->struct_size == 0) response->struct_size = offsetof(tinko_http_response, host_data) + sizeof(void*);
+        if (response && response->struct_size == 0) response->struct_size = TINKO_SIZE_THROUGH(tinko_http_response, host_data);
         // Nowhere to answer: the real host sends nothing and writes nothing either.
         if (!TINKO_HAS_FIELD(response, tinko_http_response, host_data)) return TINKO_ERROR;
         if (!TINKO_HAS_FIELD(request, tinko_http_request, timeout_ms)) {

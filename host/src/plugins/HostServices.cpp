@@ -299,7 +299,7 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
     // ABI 1.0 called the response the host's and the host set its struct_size: a 1.0 plugin may
     // leave it 0. Such a struct has at least 1.0's fields, so it is filled as 1.0's.
     if (pluginResponse && pluginResponse->struct_size == 0)
-        pluginResponse->struct_size = offsetof(tinko_http_response, host_data) + sizeof pluginResponse->host_data;
+        pluginResponse->struct_size = TINKO_SIZE_THROUGH(tinko_http_response, host_data);
     // The plugin allocated the response: below ABI 1.0's size there is nowhere to say anything, so
     // nothing is sent and nothing written.
     if (!TINKO_HAS_FIELD(pluginResponse, tinko_http_response, host_data)) {

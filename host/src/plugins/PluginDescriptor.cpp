@@ -11,7 +11,7 @@ namespace tinko::plugins {
 
 namespace {
 // ABI 1.0's sizes: a struct smaller than these was built against something else.
-constexpr std::size_t kMinimumDescriptorSize = offsetof(tinko_plugin_descriptor, channel) + sizeof(void*);
+constexpr std::size_t kMinimumDescriptorSize = TINKO_SIZE_THROUGH(tinko_plugin_descriptor, channel);
 
 bool parses(const char* text, Poco::Dynamic::Var& out) {
     try {

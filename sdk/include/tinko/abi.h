@@ -62,8 +62,10 @@ extern "C" {
 /* Whether the struct at `ptr` (any ABI struct: it starts with uint32_t struct_size) holds `field`
  * of `type`, as whoever allocated it was built. The one size check of the boundary: use it, never
  * a hand-written offsetof sum. */
-#define TINKO_HAS_FIELD(ptr, type, field) \
-    ((ptr) != NULL && (size_t)(ptr)->struct_size >= offsetof(type, field) + sizeof(((const type*)NULL)->field))
+#define TINKO_HAS_FIELD(ptr, type, field) ((ptr) != NULL && (size_t)(ptr)->struct_size >= TINKO_SIZE_THROUGH(type, field))
+/* The struct_size of a `type` that ends with `field`: e.g. ABI 1.0's tinko_psp_operations is
+ * TINKO_SIZE_THROUGH(tinko_psp_operations, parse_webhook). */
+#define TINKO_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((const type*)NULL)->field))
 
 #if defined(__GNUC__)
 #define TINKO_EXPORT __attribute__((visibility("default")))
