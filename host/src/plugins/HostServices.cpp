@@ -306,7 +306,7 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
         log::warn(self->logger_, "outbound call refused",
                   {{"reason", "the plugin's tinko_http_response has struct_size " +
                                   std::to_string(pluginResponse ? pluginResponse->struct_size : 0) + ", smaller than ABI 1.0's " +
-                                  std::to_string(sizeof(tinko_http_response)) + "; set it to sizeof(tinko_http_response)"}});
+                                  std::to_string(TINKO_SIZE_THROUGH(tinko_http_response, host_data)) + "; set it to sizeof(tinko_http_response)"}});
         if (self->observer_) self->observer_(self->pluginName_, "http", false);
         return TINKO_ERROR;
     }
@@ -324,7 +324,7 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
     if (!TINKO_HAS_FIELD(request, tinko_http_request, timeout_ms)) {
         fail(response, storage, "the plugin's tinko_http_request has struct_size " +
                                     std::to_string(request ? request->struct_size : 0) + ", smaller than ABI 1.0's " +
-                                    std::to_string(sizeof(tinko_http_request)) + "; nothing was sent");
+                                    std::to_string(TINKO_SIZE_THROUGH(tinko_http_request, timeout_ms)) + "; nothing was sent");
         if (self->observer_) self->observer_(self->pluginName_, "http", false);
         return TINKO_ERROR;
     }

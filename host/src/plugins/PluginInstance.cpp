@@ -35,7 +35,7 @@ void setError(tinko_result* result, const tinko_error* error) {
     if (!TINKO_HAS_FIELD(error, tinko_error, message)) {   // shorter than ABI 1.0's: not read
         result->error = {TINKO_ERR_INTERNAL, false, "",
                          "the plugin reported an error in a tinko_error of struct_size " + std::to_string(error->struct_size) +
-                             ", smaller than ABI 1.0's " + std::to_string(sizeof(tinko_error)) +
+                             ", smaller than ABI 1.0's " + std::to_string(TINKO_SIZE_THROUGH(tinko_error, message)) +
                              " bytes; set struct_size = sizeof(tinko_error)"};
         result->errorSet = true;
         return;
