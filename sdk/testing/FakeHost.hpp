@@ -197,6 +197,8 @@ private:
         return member;
     }
     static FakeHost& self(void* ctx) { return *static_cast<FakeHost*>(ctx); }
+    static constexpr std::string_view kShortRequest =
+        "FakeHost: the plugin's tinko_http_request has a struct_size smaller than ABI 1.0's; nothing was sent";
     static std::string text(tinko_str s) { return s.ptr ? std::string(s.ptr, s.len) : std::string(); }
     static tinko_str view(const std::string& s) { return tinko_str{s.data(), s.size()}; }
 
@@ -206,8 +208,17 @@ private:
         answer->json = text(json);
         answer->jsonSet = true;
     }
+    // The fake keeps abi.h's struct_size rule as strictly as the real host: a struct shorter than
+    // ABI 1.0's is refused, not read, and only the fields the plugin's struct_size covers are written.
     static void setError(tinko_result* result, const tinko_error* error) {
         auto* answer = reinterpret_cast<Answer*>(result);
+        answer->errorSet = true;
+        if (!TINKO_HAS_FIELD(error, tinko_error, message)) {
+            answer->error = {TINKO_ERR_INTERNAL, false, "",
+                             "FakeHost: the plugin reported an error in a tinko_error of struct_size " +
+                                 std::to_string(error ? error->struct_size : 0) + ", smaller than ABI 1.0's; set struct_size = sizeof(tinko_error)"};
+            return;
+        }
         answer->error = {static_cast<tinko_error_category>(error->category), error->retryable != 0,
                          text(error->provider_code), text(error->message)};
         answer->errorSet = true;
@@ -215,6 +226,19 @@ private:
 
     static tinko_status httpRequest(void* ctx, const tinko_http_request* request, tinko_http_response* response) {
         FakeHost& host = self(ctx);
+        // 0: left to the host, as ABI 1.0 allowed; filled as 1.0's struct, like the real host does.
+        if (response && response->struct_size == 0) response->struct_size = TINKO_SIZE_THROUGH(tinko_http_response, host_data);
+        // Nowhere to answer: the real host sends nothing and writes nothing either.
+        if (!TINKO_HAS_FIELD(response, tinko_http_response, host_data)) return TINKO_ERROR;
+        if (!TINKO_HAS_FIELD(request, tinko_http_request, timeout_ms)) {
+            response->status = 0;
+            response->headers = nullptr;
+            response->header_count = 0;
+            response->body = tinko_str{nullptr, 0};
+            response->transport_error = tinko_str{kShortRequest.data(), kShortRequest.size()};
+            response->host_data = nullptr;
+            return TINKO_ERROR;
+        }
         RecordedRequest recorded{text(request->method), text(request->url), {}, text(request->body), request->timeout_ms};
         for (std::size_t i = 0; i < request->header_count; ++i)
             recorded.headers.emplace_back(text(request->headers[i].name), text(request->headers[i].value));
@@ -251,7 +275,7 @@ private:
         return answered ? TINKO_OK : TINKO_ERROR;
     }
     static void httpResponseFree(void* ctx, tinko_http_response* response) {
-        if (!response || !response->host_data) return;
+        if (!TINKO_HAS_FIELD(response, tinko_http_response, host_data) || !response->host_data) return;
         delete static_cast<HeldResponse*>(response->host_data);
         response->host_data = nullptr;
         FakeHost& host = self(ctx);
@@ -407,9 +431,7 @@ private:
     // Added in ABI 1.1: a 1.0 plugin's table ends before it.
     tinko_operation completeCheckout() const {
         const tinko_psp_operations* ops = descriptor_->psp;
-        return ops && ops->struct_size >= offsetof(tinko_psp_operations, complete_checkout) + sizeof(tinko_operation)
-                   ? ops->complete_checkout
-                   : nullptr;
+        return TINKO_HAS_FIELD(ops, tinko_psp_operations, complete_checkout) ? ops->complete_checkout : nullptr;
     }
 
     tinko_operation find(std::string_view name) const {

@@ -48,9 +48,16 @@ int caseTimeoutSeconds = 10;   // --timeout
 tinko_str literal(const char* s) { return tinko_str{s, std::strlen(s)}; }
 
 tinko_status noHttp(void*, const tinko_http_request*, tinko_http_response* response) {
-    *response = tinko_http_response{};
-    response->struct_size = sizeof *response;
+    // The plugin allocated the response: as the host, write only what its struct_size covers (0:
+    // left to the host, as ABI 1.0 allowed, so 1.0's fields).
+    if (response && response->struct_size == 0) response->struct_size = TINKO_SIZE_THROUGH(tinko_http_response, host_data);
+    if (!TINKO_HAS_FIELD(response, tinko_http_response, host_data)) return TINKO_ERROR;
+    response->status = 0;
+    response->headers = nullptr;
+    response->header_count = 0;
+    response->body = tinko_str{nullptr, 0};
     response->transport_error = literal(kNoNetwork);
+    response->host_data = nullptr;
     return TINKO_ERROR;
 }
 void freeNothing(void*, tinko_http_response*) {}

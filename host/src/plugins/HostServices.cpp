@@ -1,6 +1,7 @@
 #include "plugins/HostServices.h"
 
 #include "plugins/PluginInstance.h"
+#include "plugins/StructSize.h"
 #include "util/Log.h"
 
 #include <Poco/Net/HTTPClientSession.h>
@@ -293,12 +294,40 @@ PluginHostServices::PluginHostServices(std::string pluginName, std::shared_ptr<c
     table_.random_bytes = randomBytes;
 }
 
-tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request* request, tinko_http_response* response) {
+tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request* request, tinko_http_response* pluginResponse) {
     auto* self = static_cast<PluginHostServices*>(ctx);
+    // ABI 1.0 called the response the host's and the host set its struct_size: a 1.0 plugin may
+    // leave it 0. Such a struct has at least 1.0's fields, so it is filled as 1.0's.
+    if (pluginResponse && pluginResponse->struct_size == 0)
+        pluginResponse->struct_size = TINKO_SIZE_THROUGH(tinko_http_response, host_data);
+    // The plugin allocated the response: below ABI 1.0's size there is nowhere to say anything, so
+    // nothing is sent and nothing written.
+    if (!TINKO_HAS_FIELD(pluginResponse, tinko_http_response, host_data)) {
+        log::warn(self->logger_, "outbound call refused",
+                  {{"reason", "the plugin's tinko_http_response has struct_size " +
+                                  std::to_string(pluginResponse ? pluginResponse->struct_size : 0) + ", smaller than ABI 1.0's " +
+                                  std::to_string(TINKO_SIZE_THROUGH(tinko_http_response, host_data)) + "; set it to sizeof(tinko_http_response)"}});
+        if (self->observer_) self->observer_(self->pluginName_, "http", false);
+        return TINKO_ERROR;
+    }
     auto* storage = new ResponseStorage;
-    *response = tinko_http_response{};
+    // Filled here, then copied into the plugin's struct only as far as its struct_size reaches.
+    tinko_http_response hostResponse{};
+    tinko_http_response* response = &hostResponse;
     response->struct_size = sizeof(tinko_http_response);
     response->host_data = storage;
+    struct Deliver {
+        tinko_http_response* to;
+        const tinko_http_response& from;
+        ~Deliver() { writeWithinPluginSize(to, from); }
+    } deliver{pluginResponse, hostResponse};
+    if (!TINKO_HAS_FIELD(request, tinko_http_request, timeout_ms)) {
+        fail(response, storage, "the plugin's tinko_http_request has struct_size " +
+                                    std::to_string(request ? request->struct_size : 0) + ", smaller than ABI 1.0's " +
+                                    std::to_string(TINKO_SIZE_THROUGH(tinko_http_request, timeout_ms)) + "; nothing was sent");
+        if (self->observer_) self->observer_(self->pluginName_, "http", false);
+        return TINKO_ERROR;
+    }
     bool ok = false;
     const Outbound& outbound = *self->outbound_;
     const int timeoutMs = outbound.effectiveTimeoutMs(request->timeout_ms);
@@ -372,9 +401,9 @@ tinko_status PluginHostServices::httpRequest(void* ctx, const tinko_http_request
 }
 
 void PluginHostServices::httpResponseFree(void*, tinko_http_response* response) {
-    if (!response) return;
+    if (!TINKO_HAS_FIELD(response, tinko_http_response, host_data)) return;   // http_request wrote nothing into it
     delete static_cast<ResponseStorage*>(response->host_data);
-    *response = tinko_http_response{};
+    writeWithinPluginSize(response, tinko_http_response{});
 }
 
 tinko_status PluginHostServices::streamOpen(void* ctx, tinko_str host, uint16_t port, uint32_t tlsNow,

@@ -10,9 +10,8 @@
 namespace tinko::plugins {
 
 namespace {
-// The fields of ABI 1.0; a plugin whose descriptor is smaller was built against something else.
-constexpr std::size_t kMinimumDescriptorSize = offsetof(tinko_plugin_descriptor, channel) + sizeof(void*);
-constexpr std::size_t kPspOperationsSize10 = offsetof(tinko_psp_operations, complete_checkout);
+// ABI 1.0's sizes: a struct smaller than these was built against something else.
+constexpr std::size_t kMinimumDescriptorSize = TINKO_SIZE_THROUGH(tinko_plugin_descriptor, channel);
 
 bool parses(const char* text, Poco::Dynamic::Var& out) {
     try {
@@ -28,8 +27,8 @@ void checkOperations(const tinko_plugin_descriptor& d, std::vector<std::string>&
     if (d.kind == TINKO_KIND_PSP) {
         const tinko_psp_operations* ops = d.psp;
         if (!ops) return problems.push_back("kind is psp but the psp operation table is missing");
-        if (ops->struct_size < kPspOperationsSize10)
-            problems.push_back("the psp operation table is smaller than ABI 1.0's");
+        if (!TINKO_HAS_FIELD(ops, tinko_psp_operations, parse_webhook))
+            return problems.push_back("the psp operation table is smaller than ABI 1.0's");   // not read
         const std::pair<const char*, tinko_operation> required[] = {
             {"describe", ops->describe},         {"validate_config", ops->validate_config},
             {"classify", ops->classify},         {"create_checkout", ops->create_checkout},
@@ -40,8 +39,8 @@ void checkOperations(const tinko_plugin_descriptor& d, std::vector<std::string>&
     } else if (d.kind == TINKO_KIND_CHANNEL) {
         const tinko_channel_operations* ops = d.channel;
         if (!ops) return problems.push_back("kind is channel but the channel operation table is missing");
-        if (ops->struct_size < sizeof(tinko_channel_operations))
-            problems.push_back("the channel operation table is smaller than ABI 1.0's");
+        if (!TINKO_HAS_FIELD(ops, tinko_channel_operations, parse_callback))
+            return problems.push_back("the channel operation table is smaller than ABI 1.0's");   // not read
         const std::pair<const char*, tinko_operation> required[] = {
             {"describe", ops->describe}, {"validate_config", ops->validate_config},
             {"send", ops->send},         {"parse_callback", ops->parse_callback}};
@@ -65,7 +64,7 @@ std::vector<std::string> checkDescriptor(const tinko_plugin_descriptor* d, std::
         return {"built for ABI " + std::to_string(d->abi_major) + "." + std::to_string(d->abi_minor) +
                 ", newer than this host's ABI " + std::to_string(hostMajor) + "." + std::to_string(hostMinor) +
                 "; upgrade the host or build the plugin against an older SDK"};
-    if (d->struct_size < kMinimumDescriptorSize)
+    if (!TINKO_HAS_FIELD(d, tinko_plugin_descriptor, channel))
         return {"the descriptor is " + std::to_string(d->struct_size) + " bytes, smaller than ABI 1.0's " +
                 std::to_string(kMinimumDescriptorSize)};
 

@@ -32,6 +32,14 @@ void setJson(tinko_result* result, tinko_str json) {
 
 void setError(tinko_result* result, const tinko_error* error) {
     if (!result || !error) return;
+    if (!TINKO_HAS_FIELD(error, tinko_error, message)) {   // shorter than ABI 1.0's: not read
+        result->error = {TINKO_ERR_INTERNAL, false, "",
+                         "the plugin reported an error in a tinko_error of struct_size " + std::to_string(error->struct_size) +
+                             ", smaller than ABI 1.0's " + std::to_string(TINKO_SIZE_THROUGH(tinko_error, message)) +
+                             " bytes; set struct_size = sizeof(tinko_error)"};
+        result->errorSet = true;
+        return;
+    }
     auto category = static_cast<tinko_error_category>(error->category);
     if (category < TINKO_ERR_INVALID_INPUT || category > TINKO_ERR_OPTED_OUT) category = TINKO_ERR_INTERNAL;
     result->error = {category, error->retryable != 0, text(error->provider_code), text(error->message)};
@@ -106,9 +114,7 @@ tinko_operation PluginInstance::find(Operation op) const {
             case Operation::VerifyWebhook: return d->psp->verify_webhook;
             case Operation::ParseWebhook: return d->psp->parse_webhook;
             case Operation::CompleteCheckout:   // added in ABI 1.1: absent from a 1.0 plugin's table
-                return d->psp->struct_size >= offsetof(tinko_psp_operations, complete_checkout) + sizeof(tinko_operation)
-                           ? d->psp->complete_checkout
-                           : nullptr;
+                return TINKO_HAS_FIELD(d->psp, tinko_psp_operations, complete_checkout) ? d->psp->complete_checkout : nullptr;
             default: return nullptr;
         }
     }

@@ -1,5 +1,10 @@
 /*
- * Tinko plugin ABI, version 1.1 (1.1 added complete_checkout and TINKO_ERR_OPTED_OUT).
+ * Tinko plugin ABI, version 1.2.
+ *   1.0  the first version.
+ *   1.1  added tinko_psp_operations.complete_checkout and TINKO_ERR_OPTED_OUT.
+ *   1.2  added no struct field: create_checkout and retry_charge requests carry "webhook_url"
+ *        (JSON, additive), capabilities are documented, and the struct_size rule below is
+ *        enforced by the host at run time.
  *
  * The whole boundary between tinko-host and a plugin (a shared library) is this C header: plugin
  * authors use another compiler, standard library or POCO than the host, and only plain C
@@ -10,10 +15,28 @@
  *   - The host loads a plugin when the plugin's ABI major equals TINKO_ABI_MAJOR and its minor
  *     is not newer than the host's TINKO_ABI_MINOR; anything else is refused with the reason.
  *   - Structs only ever grow at the end, and carry their own size in `struct_size`, so either
- *     side can tell which fields the other one knows.
+ *     side can tell which fields the other one knows (see "The struct_size rule" below).
  *   - Requests and results are UTF-8 JSON passed as {ptr, len}; their shapes are documented with
  *     each operation below. Unknown JSON fields must be ignored by both sides.
  *   - Every operation returns a tinko_status; on TINKO_ERROR it has reported a tinko_error.
+ *
+ * The struct_size rule (a minor version only appends fields; a new minor never moves one):
+ *   - Whoever allocates a struct sets struct_size = sizeof(that struct) as it was built, and the
+ *     other side honours it. A field is there only when TINKO_HAS_FIELD(ptr, type, field) says so:
+ *     struct_size >= offsetof(type, field) + sizeof(field). Never compare struct_size with sizeof.
+ *   - Into a struct the plugin allocated (tinko_http_response on its stack) the host writes at
+ *     most min(the plugin's struct_size, the host's sizeof) bytes, and leaves struct_size as the
+ *     plugin set it. Fields the plugin's struct lacks it simply does not get.
+ *   - A struct the plugin passes in (tinko_error, tinko_http_request, the descriptor and its
+ *     operation table) is read only up to its struct_size; a field past it counts as absent (NULL,
+ *     0). A struct_size smaller than ABI 1.0's struct is refused as an error, never read.
+ *   - A plugin checks the host's tinko_host_services the same way before it uses a service
+ *     added after 1.0.
+ *   Compatibility promise: a host of ABI 1.N loads and runs every plugin built for 1.0 .. 1.N
+ *   unchanged: it never calls an operation a plugin's table lacks, never reads or writes a field
+ *   past a plugin's struct_size, and sends only JSON fields a plugin may ignore. A layout change
+ *   without a new minor (and a new tests/sdk/abi-layout-<major>.<minor>.txt beside the old ones)
+ *   fails the test suite (sdk.AbiLayoutTest).
  *
  * Ownership is stated on every type ("owner:"). In short: what the host lends is valid for the
  * call only; results go to the host through setters that copy; what the plugin creates is freed
@@ -34,7 +57,15 @@ extern "C" {
 #endif
 
 #define TINKO_ABI_MAJOR 1
-#define TINKO_ABI_MINOR 1
+#define TINKO_ABI_MINOR 2
+
+/* Whether the struct at `ptr` (any ABI struct: it starts with uint32_t struct_size) holds `field`
+ * of `type`, as whoever allocated it was built. The one size check of the boundary: use it, never
+ * a hand-written offsetof sum. */
+#define TINKO_HAS_FIELD(ptr, type, field) ((ptr) != NULL && (size_t)(ptr)->struct_size >= TINKO_SIZE_THROUGH(type, field))
+/* The struct_size of a `type` that ends with `field`: e.g. ABI 1.0's tinko_psp_operations is
+ * TINKO_SIZE_THROUGH(tinko_psp_operations, parse_webhook). */
+#define TINKO_SIZE_THROUGH(type, field) (offsetof(type, field) + sizeof(((const type*)NULL)->field))
 
 #if defined(__GNUC__)
 #define TINKO_EXPORT __attribute__((visibility("default")))
@@ -67,7 +98,8 @@ typedef enum tinko_error_category {
     TINKO_ERR_OPTED_OUT = 8         /* 1.1: the recipient unsubscribed from this sender; send them nothing more */
 } tinko_error_category;
 
-/* A structured error. owner: the plugin; the host copies it inside result_set_error(). */
+/* A structured error. owner: the plugin; the host copies it inside result_set_error(), reading
+ * up to its struct_size (below ABI 1.0's: the host records an internal error saying so instead). */
 typedef struct tinko_error {
     uint32_t struct_size;           /* sizeof(tinko_error) as the plugin was built */
     uint32_t category;              /* a tinko_error_category */
@@ -87,9 +119,10 @@ typedef struct tinko_header {
     tinko_str value;
 } tinko_header;
 
-/* An outbound HTTP(S) request. owner: the plugin; the host reads it during http_request only. */
+/* An outbound HTTP(S) request. owner: the plugin; the host reads it during http_request only,
+ * up to its struct_size (below ABI 1.0's: refused with a transport_error, nothing is sent). */
 typedef struct tinko_http_request {
-    uint32_t struct_size;
+    uint32_t struct_size;           /* sizeof(tinko_http_request) as the plugin was built */
     tinko_str method;               /* "GET", "POST", ... */
     tinko_str url;                  /* absolute http(s) URL; declared hosts over https, others (and
                                        plain http) only where the host's ops allow (describe) */
@@ -99,9 +132,13 @@ typedef struct tinko_http_request {
     uint32_t timeout_ms;            /* total deadline; 0 = the host's default (30 s), never more */
 } tinko_http_request;
 
-/* The answer to an outbound request. owner: the host; valid until http_response_free(). */
+/* The answer to an outbound request. The plugin allocates it (e.g. on its stack) and sets
+ * struct_size = sizeof(tinko_http_response) before http_request; the host fills the fields that
+ * struct_size covers and leaves struct_size alone. What the fields point to is the host's, valid
+ * until http_response_free(). A struct_size of 0 is taken as ABI 1.0's size (1.0 hosts set it, so
+ * 1.0 plugins may leave it 0) and set so; any other below 1.0's is refused: nothing is sent or written. */
 typedef struct tinko_http_response {
-    uint32_t struct_size;
+    uint32_t struct_size;           /* set by the plugin; the host never changes it */
     int32_t status;                 /* HTTP status; 0 when no answer came (see transport_error) */
     const tinko_header* headers;    /* names lower-cased */
     size_t header_count;

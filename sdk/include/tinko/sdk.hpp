@@ -385,7 +385,8 @@ template <class Base>
 Base* fromHandle(tinko_instance* handle) { return reinterpret_cast<Base*>(handle); }
 
 inline bool servicesUsable(const tinko_host_services* services) {
-    return services && services->struct_size >= sizeof(tinko_host_services) && services->result_set_json &&
+    // Every service this SDK uses is ABI 1.0's: a host of any 1.x has them.
+    return TINKO_HAS_FIELD(services, tinko_host_services, random_bytes) && services->result_set_json &&
            services->result_set_error;
 }
 
