@@ -1,7 +1,9 @@
 #pragma once
 // application/x-www-form-urlencoded, read the way the providers read it: shared by the fakes of
 // Stripe, PayPal (its token endpoint) and Twilio; and percent-encoding for what the fakes send
-// (Razorpay's redirect query, Twilio's status callbacks).
+// (Razorpay's redirect query, Twilio's status callbacks). Written apart from the SDK's
+// tinko/helpers/form.hpp on purpose: a fake that shared the plugins' encoder would accept the
+// plugins' encoding mistakes.
 #include <optional>
 #include <string>
 #include <string_view>
