@@ -85,18 +85,10 @@ Poco::JSON::Object descriptorJson(const plugins::PluginGeneration& generation, c
     return o;
 }
 
-bool isOctetStream(const HttpRequest& req) {
-    std::string type = req.header("content-type").value_or("");
-    type = type.substr(0, type.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return type == "application/octet-stream";
-}
-
 // The file a load or swap names: the body's bytes (application/octet-stream, signed by the
 // X-Tinko-Plugin-Signature header), or {"path"} of a file on this host (signed by <path>.sig).
 std::variant<plugins::PluginSource, Problem> sourceOf(const HttpRequest& req) {
-    if (isOctetStream(req)) {
+    if (req.mediaType() == "application/octet-stream") {
         if (req.body.empty()) {
             Problem p = problems::badRequest("the body is empty: send the plugin file's bytes as application/octet-stream, "
                                              "or {\"path\": ...} of a file on this host as application/json");

@@ -1,6 +1,7 @@
 #pragma once
 // The request and response that handlers see: plain values, independent of POCO's server classes,
 // so every handler can be unit-tested by calling it with a struct.
+#include <cctype>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,6 +29,14 @@ struct HttpRequest {
         auto it = headers.find(lowerName);
         if (it == headers.end()) return std::nullopt;
         return it->second;
+    }
+    // The Content-Type's media type, lower-cased, without parameters: "application/json".
+    std::string mediaType() const {
+        std::string type = header("content-type").value_or("");
+        type = type.substr(0, type.find(';'));
+        while (!type.empty() && type.back() == ' ') type.pop_back();
+        for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return type;
     }
     const std::string& param(const std::string& name) const { return pathParams.at(name); }
     // A path parameter that must be a positive integer id; nullopt when it is not one.

@@ -14,15 +14,7 @@ namespace tinko::http {
 namespace {
 bool carriesBody(const std::string& method) { return method == "POST" || method == "PUT" || method == "PATCH"; }
 
-std::string mediaType(const std::string& contentType) {
-    std::string type = contentType.substr(0, contentType.find(';'));
-    while (!type.empty() && type.back() == ' ') type.pop_back();
-    for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return type;
-}
-
-bool isJsonMediaType(const std::string& contentType) {
-    const std::string type = mediaType(contentType);
+bool isJsonMediaType(const std::string& type) {
     return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
 }
 
@@ -79,13 +71,14 @@ DispatchResult RequestDispatcher::dispatch(HttpRequest request) const {
 
         // The API speaks JSON; public routes take what their callers send (a provider's webhook
         // may be form-encoded, a browser posts a form).
-        const auto contentType = request.header("content-type").value_or("");
+        const std::string mediaType = request.mediaType();
         // A route that takes raw bytes (a plugin upload) gets them as they came.
-        if (route.body.acceptsBytes && mediaType(contentType) == "application/octet-stream")
+        if (route.body.acceptsBytes && mediaType == "application/octet-stream")
             return {route.handler(request), route.pattern};
         if (route.access != Access::Public && carriesBody(request.method) && !request.body.empty()) {
-            if (!isJsonMediaType(contentType))
-                return {problemResponse(problems::unsupportedMediaType(contentType)), route.pattern};
+            if (!isJsonMediaType(mediaType))
+                return {problemResponse(problems::unsupportedMediaType(request.header("content-type").value_or(""))),
+                        route.pattern};
         }
         // Every body this API takes is text (JSON or a form); bytes that are not UTF-8 would reach
         // plugins and PostgreSQL, which refuse them with an error that is not the caller's to read.

@@ -153,16 +153,14 @@ GenerationStatus PluginManager::rollback(const std::string& name) {
 
 std::shared_ptr<PluginGeneration> PluginManager::prepareRecorded(const store::PluginActivation& activation) {
     StagedFile staged{activation.sha256, loader_.stagingDir() + "/" + activation.sha256 + ".so"};
-    const std::string label = activation.pluginName + " " + activation.version + " (recorded file " + activation.sha256 + ")";
-    if (!trustedKeys_.empty()) {
-        // The catalog's bytes are the ones checked and staged: a file on disk proves nothing.
+    // With trusted keys, the catalog's bytes are the ones checked and staged: a file on disk proves nothing.
+    const bool mustVerify = !trustedKeys_.empty();
+    if (mustVerify || !Poco::File(staged.path).exists()) {
         auto bytes = catalog_.fileBytes(activation.sha256);
         if (!bytes) throw PluginLoadError("the database has no file for " + activation.pluginName + " " + activation.version);
-        requireSignature(*bytes, catalog_.fileSignature(activation.sha256), label);
-        staged = loader_.stageBytes(*bytes);
-    } else if (!Poco::File(staged.path).exists()) {
-        auto bytes = catalog_.fileBytes(activation.sha256);
-        if (!bytes) throw PluginLoadError("the database has no file for " + activation.pluginName + " " + activation.version);
+        if (mustVerify)
+            requireSignature(*bytes, catalog_.fileSignature(activation.sha256),
+                             activation.pluginName + " " + activation.version + " (recorded file " + activation.sha256 + ")");
         staged = loader_.stageBytes(*bytes);
     }
     return loader_.prepare(staged);
