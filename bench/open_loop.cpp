@@ -2,7 +2,7 @@
 // to a new transaction, over keep-alive connections. Request k is due at start + k / rate; its
 // latency counts from that due time, not from when a connection was free, so a slow server shows
 // as latency instead of as a lower rate (no coordinated omission, as wrk2 does).
-// Usage: tinko-bench-open-loop HOST PORT API_KEY RATE SECONDS [CONNECTIONS, default 256]
+// Usage: tinko-bench-open-loop HOST PORT API_KEY RATE SECONDS [CONNECTIONS, default 64: the host lets one address hold 64]
 // Prints: offered, done, errors, achieved rate, p50, p99, p99.9 and max in ms.
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -29,7 +29,7 @@ int main(int argc, char** argv) {
     const std::string host = argv[1], key = argv[3];
     const auto port = static_cast<Poco::UInt16>(std::atoi(argv[2]));
     const double rate = std::atof(argv[4]), seconds = std::atof(argv[5]);
-    const int connections = argc > 6 ? std::atoi(argv[6]) : 256;
+    const int connections = argc > 6 ? std::atoi(argv[6]) : 64;
     const long total = static_cast<long>(rate * seconds);
     const std::string prefix = "ol-" + std::to_string(std::chrono::system_clock::now().time_since_epoch().count()) + "-";
 
@@ -60,9 +60,11 @@ int main(int argc, char** argv) {
                 Poco::Net::HTTPResponse response;
                 std::string answer;
                 Poco::StreamCopier::copyToString(session.receiveResponse(response), answer);
-                if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) ++errors;
-            } catch (const std::exception&) {
-                ++errors;
+                if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_CREATED) {
+                    if (errors++ == 0) std::fprintf(stderr, "first error: %d %s\n", response.getStatus(), answer.c_str());
+                }
+            } catch (const std::exception& e) {
+                if (errors++ == 0) std::fprintf(stderr, "first error: %s\n", e.what());
                 session.reset();
             }
             mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - due).count());
