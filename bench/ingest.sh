@@ -4,7 +4,8 @@
 #   closed loop: wrk, 64 keep-alive connections, events/s and its ratio to the PostgreSQL ceiling
 #                (bench/pg-ceiling.sh's pgbench run, measured in this run);
 #   open loop:   BENCH_RATE events/s offered at a fixed rate (default 2000; tinko-bench-open-loop,
-#                latency from each request's due time), p50/p99/p99.9.
+#                latency from each request's due time), p50/p99/p99.9; again at half the
+#                closed-loop figure, for the latency below saturation.
 # With BENCH_HISTORY=N (e.g. 1000000) it then seeds N recoveries (bench/analytics-seed.sql) and
 # measures again, printing both sizes side by side. While the first closed loop runs it prints the
 # top statements from pg_stat_statements and the top symbols of a 10 s `perf record -g` of tinko-host
@@ -38,6 +39,14 @@ request = function()
 end
 LUA
 
+# cpu_ticks: CPU time so far (1/100 s, user + system) of tinko-host and of the embedded PostgreSQL
+# (postmaster and its children), on one line.
+cpu_ticks() {
+  local pm; pm=$(head -n 1 "$work/var/postgres/postmaster.pid")
+  local pg_pids; pg_pids="$pm $(ps -o pid= --ppid "$pm" | tr '\n' ' ')"
+  echo "$(awk '{ print $14 + $15 }' "/proc/$pid/stat") $(for p in $pg_pids; do awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null; done | awk '{ s += $1 } END { print s }')"
+}
+
 # closed_loop LABEL [profile]: wrk at 64 connections; sets $closed (events/s); prints the line.
 closed_loop() {
   local perf_pid=""
@@ -47,17 +56,22 @@ closed_loop() {
         >/dev/null 2>&1 ) &
     perf_pid=$!
   fi
+  local before; before=$(cpu_ticks)
   wrk -t2 -c64 -d"${duration}s" --latency -s "$work/post.lua" "$base" >"$work/wrk.out"
+  read -r host_cpu pg_cpu < <(echo "$before $(cpu_ticks)" | awk -v d="$duration" '{ printf "%.0f %.0f\n", ($3 - $1) / d, ($4 - $2) / d }')
   [ -z "$perf_pid" ] || wait "$perf_pid"
   closed=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' "$work/wrk.out")
   printf '  closed loop, 64 connections, %s: %5s events/s, latency p50 %s p99 %s%s\n' "$1" "$closed" \
     "$(awk '$1 == "50%" { print $2 }' "$work/wrk.out")" "$(awk '$1 == "99%" { print $2 }' "$work/wrk.out")" \
-    "$(grep -o 'Non-2xx.*' "$work/wrk.out" | sed 's/^/, /')"
+    "$(grep -o 'Non-2xx.*' "$work/wrk.out" | sed 's/^/, /' || true)"
+  echo "    CPU meanwhile: tinko-host ${host_cpu}%, PostgreSQL ${pg_cpu}% (of $(( $(nproc) * 100 ))%)"
 }
 
-# open_loop LABEL: the fixed offered rate; prints the line.
+# open_loop LABEL: the fixed offered rate, then half the closed-loop figure (latency below
+# saturation when the fixed rate is beyond it); prints the lines.
 open_loop() {
   printf '  open loop, %s: %s\n' "$1" "$(build/bench/tinko-bench-open-loop 127.0.0.1 "$port" "$key" "$rate" "$duration")"
+  printf '  open loop, %s: %s\n' "$1" "$(build/bench/tinko-bench-open-loop 127.0.0.1 "$port" "$key" "$(( closed / 2 ))" "$duration")"
 }
 
 profile_summary() {
@@ -66,7 +80,9 @@ profile_summary() {
   echo "events stored meanwhile: $(bench_psql "SELECT count(*) FROM failure_events") in all"
   echo "top 10 symbols of tinko-host (perf record -g, self time):"
   perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null >"$work/perf.txt" || true
-  grep -E '^ +[0-9.]+%' "$work/perf.txt" | head -10 | sed -e 's/^ */    /' -e 's/ *$//' | cut -c1-150
+  awk '/^ +[0-9.]+%/ && n < 10 { n++; $1 = $1; print "    " substr($0, 1, 140) }' "$work/perf.txt"
+  echo "top 10 user-space symbols of tinko-host (same profile):"
+  awk '/^ +[0-9.]+%/ && !/\[k\]/ && n < 10 { n++; $1 = $1; print "    " substr($0, 1, 140) }' "$work/perf.txt"
   [ -z "${BENCH_PROFILE_DIR:-}" ] || { mkdir -p "$BENCH_PROFILE_DIR"; cp "$work/perf.data" "$BENCH_PROFILE_DIR/"; }
 }
 
