@@ -7,9 +7,9 @@
 #                latency from each request's due time), p50/p99/p99.9; again at half the
 #                closed-loop figure, for the latency below saturation.
 # With BENCH_HISTORY=N (e.g. 1000000) it then seeds N recoveries (bench/analytics-seed.sql) and
-# measures again, printing both sizes side by side. While the first closed loop runs it prints the
-# top statements from pg_stat_statements and the top symbols of a 10 s `perf record -g` of tinko-host
-# (BENCH_PROFILE=0 skips both; the profile stays in $BENCH_PROFILE_DIR if set).
+# measures again, printing both sizes side by side. A second closed loop on the empty database prints
+# the top statements from pg_stat_statements and the top symbols of a `perf record -g` of tinko-host
+# (BENCH_PROFILE=0 skips it; the profile stays in $BENCH_PROFILE_DIR if set).
 # Usage: [BENCH_HISTORY=1000000] bench/ingest.sh [seconds per measurement, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -79,7 +79,8 @@ profile_summary() {
   bench_top_statements 10 | sed 's/^/    /'
   echo "events stored meanwhile: $(bench_psql "SELECT count(*) FROM failure_events") in all"
   echo "top 10 symbols of tinko-host (perf record -g, self time):"
-  perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null >"$work/perf.txt" || true
+  perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none >"$work/perf.txt" 2>"$work/perf.err" || true
+  grep -qE '^ +[0-9.]+%' "$work/perf.txt" || { echo "    (perf report shows nothing:"; sed 's/^/    /' "$work/perf.err"; echo "    )"; }
   awk '/^ +[0-9.]+%/ && n < 10 { n++; $1 = $1; print "    " substr($0, 1, 140) }' "$work/perf.txt"
   echo "top 10 user-space symbols of tinko-host (same profile):"
   awk '/^ +[0-9.]+%/ && !/\[k\]/ && n < 10 { n++; $1 = $1; print "    " substr($0, 1, 140) }' "$work/perf.txt"
@@ -89,10 +90,13 @@ profile_summary() {
 echo "ingest, POST /v1/events/payment_failed, embedded PostgreSQL (fsync on), $(nproc) cores, ${duration}s per figure:"
 bench_pg_ceiling "" "$duration"
 ceiling_empty=$ceiling
-closed_loop "empty database" "$([ "$profile" = 0 ] || echo profile)"
+closed_loop "empty database"
 closed_empty=$closed
-[ "$profile" = 0 ] || profile_summary
 open_loop "empty database"
+if [ "$profile" != 0 ]; then   # profiled apart: perf slows the host, so it gives no figure
+  closed_loop "empty database, profiled" profile
+  profile_summary
+fi
 
 if [ "$history" -gt 0 ]; then
   bench_seed_history "$history"
