@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Scheduler throughput: N recovery steps due at once, each sending an SMS through the in-tree
-# test-channel plugin (which answers at once), run by one host's scheduler on its embedded
-# PostgreSQL. Prints steps per second for 2 and 4 workers.
-# Usage: bench/scheduler.sh [steps, default 5000]
+# test-channel plugin, run by one host's scheduler on its embedded PostgreSQL. Prints steps per
+# second (time from the host's start until the last step is done) with providers that answer at
+# once (2 and 4 workers) and with providers that take 200 ms (test-channel's delay_ms; 4 workers,
+# fewer steps). With BENCH_HISTORY=N (e.g. 1000000) it then seeds N recoveries as bench/analytics.sh
+# does (their open steps are not yet due) and measures again beside the empty figures.
+# Usage: [BENCH_HISTORY=1000000] bench/scheduler.sh [steps, default 5000] [steps with 200 ms providers, default 400]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-5000}
+slow_steps=${2:-400}
+history=${BENCH_HISTORY:-0}
 source bench/lib.sh
 bench_prepare tinko-host tinko-test-plugins
-psql_tinko() { runuser -u postgres -- psql -qtA -h "$work/var/postgres-run" -U postgres -d tinko -c "$1"; }
 # One org: let it use every worker (by default one org's steps hold at most half of them).
 start_host() { bench_start_host TINKO_SCHEDULER_WORKERS="$1" TINKO_SCHEDULER_ORG_WORKERS="$1" TINKO_SCHEDULER_POLL_MS=20 TINKO_LOG_LEVEL=warning; }
 
@@ -16,28 +20,48 @@ start_host 0
 curl -fsS -XPOST "$base/v1/plugins" -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \
   -d "{\"path\":\"$PWD/build/tests/plugins/test-channel.so\"}" >/dev/null
 key=$(bench_org_key)
-curl -fsS -XPUT "$base/v1/config/channels/sms" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
-  -d '{"plugin":"test-channel","config":{"sender":"Bench"}}' >/dev/null
+org=$(bench_psql "SELECT id FROM orgs WHERE slug = 'bench'")
 
-for workers in 2 4; do
-  # Seed recoveries with one due SMS step each, straight into the tables (a host without workers
-  # keeps the embedded PostgreSQL up meanwhile).
+# run LABEL WORKERS STEPS DELAY_MS: seeds STEPS recoveries with one due SMS step each, straight into
+# the tables (a host without workers keeps the embedded PostgreSQL up meanwhile), then times a host
+# with WORKERS workers until they are done.
+run=0
+measure() {
+  local label=$1 workers=$2 n=$3 delay=$4 base_id started ended sent
+  run=$(( run + 1 ))
   [ -n "$pid" ] || start_host 0
-  psql_tinko "TRUNCATE notifications, recovery_links, recovery_steps, failure_events, recoveries, transactions CASCADE;
+  curl -fsS -XPUT "$base/v1/config/channels/sms" -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+    -d "{\"plugin\":\"test-channel\",\"config\":{\"sender\":\"Bench\",\"delay_ms\":$delay}}" >/dev/null
+  base_id=$(bench_psql "SELECT coalesce(max(id), 0) FROM recovery_steps")
+  bench_psql "
     INSERT INTO transactions (org_id, ref, amount, currency, customer)
-      SELECT 1, 'bench-' || g, 1999, 'USD', '{\"phone\":\"+14155550123\",\"name\":\"Ann\"}' FROM generate_series(1, $steps) g;
+      SELECT $org, 'bench-$run-' || g, 1999, 'USD', '{\"phone\":\"+14155550123\",\"name\":\"Ann\"}' FROM generate_series(1, $n) g;
     INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy)
-      SELECT 1, id, 'active', 'generic_decline', 'soft', '{\"link_ttl_seconds\":3600}' FROM transactions;
+      SELECT $org, id, 'active', 'generic_decline', 'soft', '{\"link_ttl_seconds\":3600}' FROM transactions WHERE ref LIKE 'bench-$run-%';
     INSERT INTO recovery_steps (recovery_id, org_id, sequence, retry_charge, channel, due_at, state)
-      SELECT id, 1, 1, false, 'sms', now(), 'pending' FROM recoveries;
-    ANALYZE transactions, recoveries, recovery_steps;"   # what autovacuum does after a bulk load
+      SELECT r.id, $org, 1, false, 'sms', now(), 'pending' FROM recoveries r JOIN transactions t ON t.id = r.transaction_id
+      WHERE t.ref LIKE 'bench-$run-%';
+    ANALYZE transactions, recoveries, recovery_steps;" >/dev/null   # what autovacuum does after a bulk load
   bench_stop_host
   started=$(date +%s.%N)
   start_host "$workers"
-  while [ "$(psql_tinko "SELECT count(*) FROM recovery_steps WHERE state = 'done'")" -lt "$steps" ]; do sleep 0.2; done
+  while [ "$(bench_psql "SELECT count(*) FROM recovery_steps WHERE id > $base_id AND state = 'done'")" -lt "$n" ]; do sleep 0.2; done
   ended=$(date +%s.%N)
-  sent=$(psql_tinko "SELECT count(*) FROM notifications WHERE status = 'sent'")
+  sent=$(bench_psql "SELECT count(*) FROM notifications n JOIN recovery_steps s ON s.id = n.step_id WHERE s.id > $base_id AND n.status = 'sent'")
   bench_stop_host
-  awk -v n="$steps" -v s="$started" -v e="$ended" -v w="$workers" -v sent="$sent" \
-    'BEGIN { printf "%d steps (link + message + records each), %d workers: %.1f s incl. start-up, %.0f steps/s; %d messages sent\n", n, w, e - s, n / (e - s), sent }'
-done
+  awk -v n="$n" -v s="$started" -v e="$ended" -v w="$workers" -v sent="$sent" -v l="$label" -v d="$delay" \
+    'BEGIN { printf "  %s: %d steps, providers answering in %d ms, %d workers: %.1f s incl. start-up, %.0f steps/s; %d messages sent\n", l, n, d, w, e - s, n / (e - s), sent }'
+}
+
+echo "scheduler, one host, embedded PostgreSQL (fsync on), $(nproc) cores (link + message + records per step):"
+measure "empty database" 2 "$steps" 0
+measure "empty database" 4 "$steps" 0
+measure "empty database" 4 "$slow_steps" 200
+if [ "$history" -gt 0 ]; then
+  [ -n "$pid" ] || start_host 0
+  bench_seed_history "$history"
+  echo "  ($(bench_psql "SELECT count(*) FROM recovery_steps WHERE state = 'pending'") steps pending, not yet due)"
+  measure "$history recoveries" 2 "$steps" 0
+  measure "$history recoveries" 4 "$steps" 0
+  measure "$history recoveries" 4 "$slow_steps" 200
+fi

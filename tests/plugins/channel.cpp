@@ -5,11 +5,14 @@
 //   -> {"provider_message_id": "test-<idempotency_key>", "status": "sent"}
 //   With sender "always-busy", every send fails as a retryable provider error with code 451 (a
 //   provider that refuses for now, every time: a poison step).
+//   With "delay_ms": N in the config, send answers after N ms (a slow provider, for bench/scheduler.sh).
 // parse_callback {"config", "body": "{\"id\": str, \"status\": str}", ...}
 //   -> {"provider_message_id": id, "status": status}
 #include "tinko/sdk.hpp"
 
+#include <chrono>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -37,6 +40,8 @@ public:
         const std::string to = sdk::requireString(request, "to");
         sdk::requireString(request, "text");
         const std::string key = sdk::requireString(request, "idempotency_key");
+        if (const Value* delay = sdk::configOf(request).find("delay_ms"); delay && delay->isInt())
+            std::this_thread::sleep_for(std::chrono::milliseconds(delay->asInt()));
         host().info("sent a message to " + to);
         return Value::object({{"provider_message_id", "test-" + key}, {"status", "sent"}}).dump();
     }
@@ -61,4 +66,4 @@ public:
 }  // namespace
 
 TINKO_CHANNEL_PLUGIN(TestChannel, "test-channel", "1.0.0", R"(["send","parse_callback"])",
-                     R"({"type":"object","properties":{"sender":{"type":"string"}},"required":["sender"]})")
+                     R"({"type":"object","properties":{"sender":{"type":"string"},"delay_ms":{"type":"integer","minimum":0}},"required":["sender"]})")
