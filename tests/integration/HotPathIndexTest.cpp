@@ -55,6 +55,8 @@ public:
             {"events_by_ref", hotpath::kEventsByRef},
             {"claim_due_steps", hotpath::kClaimDueSteps},
             {"renew_step_leases", hotpath::kRenewStepLeases},
+            {"end_steps", hotpath::kEndSteps},
+            {"exhaust_recoveries", hotpath::kExhaustRecoveries},
             {"webhook_seen", hotpath::kWebhookSeen},
             {"link_by_token", hotpath::kLinkByToken},
         };

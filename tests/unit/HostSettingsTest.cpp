@@ -81,7 +81,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(30, s.database.startupWaitSeconds);
         CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_MIGRATIONS_DIR), s.database.migrationsDir);
         CPPUNIT_ASSERT_EQUAL(std::string("./var"), s.database.embedded.dataDir);   // the cluster lives in the data directory
-        CPPUNIT_ASSERT_EQUAL(4, s.scheduler.workers);
+        CPPUNIT_ASSERT_EQUAL(128, s.scheduler.workers);
         CPPUNIT_ASSERT_EQUAL(60, s.steps.retryBaseSeconds);
         CPPUNIT_ASSERT_EQUAL(3600, s.steps.retryMaxSeconds);
         CPPUNIT_ASSERT(!s.redisUrl);
@@ -140,9 +140,9 @@ public:
     void schedulerOrgShare() {
         CPPUNIT_ASSERT_EQUAL(0, resolveHostSettings({}, {}).scheduler.orgWorkers);   // 0: half the workers
         CPPUNIT_ASSERT_EQUAL(3, resolveHostSettings({}, {{"TINKO_SCHEDULER_ORG_WORKERS", "3"}}).scheduler.orgWorkers);
-        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_SCHEDULER_ORG_WORKERS must be an integer from 0 to 64, got '-1'"),
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_SCHEDULER_ORG_WORKERS must be an integer from 0 to 1024, got '-1'"),
                              onlyProblem({{"TINKO_SCHEDULER_ORG_WORKERS", "-1"}}));
-        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_SCHEDULER_ORG_WORKERS", "65"}}), "TINKO_SCHEDULER_ORG_WORKERS"));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_SCHEDULER_ORG_WORKERS", "1025"}}), "TINKO_SCHEDULER_ORG_WORKERS"));
     }
 
     void integersAreParsed() {

@@ -138,9 +138,9 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_DATABASE_STARTUP_WAIT_SECONDS", s.database.startupWaitSeconds, 0, 3600);
     s.database.migrationsDir = r.text("TINKO_MIGRATIONS_DIR").value_or(TINKO_DEFAULT_MIGRATIONS_DIR);
 
-    r.integer("TINKO_SCHEDULER_WORKERS", s.scheduler.workers, 0, 64);
+    r.integer("TINKO_SCHEDULER_WORKERS", s.scheduler.workers, 0, 1024);
     r.integer("TINKO_SCHEDULER_POLL_MS", s.scheduler.pollMilliseconds, 10, 60000);
-    r.integer("TINKO_SCHEDULER_ORG_WORKERS", s.scheduler.orgWorkers, 0, 64);
+    r.integer("TINKO_SCHEDULER_ORG_WORKERS", s.scheduler.orgWorkers, 0, 1024);
     r.integer("TINKO_STEP_LEASE_SECONDS", s.scheduler.leaseSeconds, 1, 86400);
     r.integer("TINKO_STEP_RETRY_SECONDS", s.steps.retryBaseSeconds, 1, 86400);
     r.integer("TINKO_ANALYTICS_FOLD_MS", s.analyticsFoldMilliseconds, 10, 600000);

@@ -4,78 +4,144 @@
 #include "util/Log.h"
 
 #include <algorithm>
+#include <system_error>
 
 namespace tinko::scheduler {
 
 namespace {
 const char* kLogger = "tinko.scheduler";
+constexpr int kIdleRunnerMilliseconds = 5000;   // a runner thread without work this long ends
+constexpr int kMostPerClaim = 256;              // steps one claim statement takes at most
 }
 
 RecoveryScheduler::RecoveryScheduler(const SchedulerSettings& settings, std::string hostId,
                                      store::StepStore& steps, StepRunner& runner, http::Metrics& metrics)
-    : workerCount_(settings.workers),
+    : inFlightBound_(settings.workers),
       pollMilliseconds_(settings.pollMilliseconds),
       leaseSeconds_(settings.leaseSeconds),
       orgShare_(orgShareOf(settings.workers, settings.orgWorkers)),
+      idleRunnerMilliseconds_(kIdleRunnerMilliseconds),
       hostId_(std::move(hostId)),
       steps_(steps),
       runner_(runner),
       metrics_(metrics) {}
 
 void RecoveryScheduler::start() {
-    if (workerCount_ <= 0) return;
+    if (inFlightBound_ <= 0) return;
     // Steps this host claims carry its id in recovery_steps.leased_by: this line ties the two.
     log::info(kLogger, "scheduler started",
-              {{"host_id", hostId_}, {"workers", std::to_string(workerCount_)},
-               {"lease_seconds", std::to_string(leaseSeconds_)}});
+              {{"host_id", hostId_}, {"steps_in_flight", std::to_string(inFlightBound_)},
+               {"org_share", std::to_string(orgShare_)}, {"lease_seconds", std::to_string(leaseSeconds_)}});
     keeper_ = std::thread([this] { keepLeases(); });
-    for (int i = 0; i < workerCount_; ++i) workers_.emplace_back([this] { work(); });
+    dispatcher_ = std::thread([this] { dispatch(); });
 }
 
 void RecoveryScheduler::stop() {
-    stopping_ = true;
-    wake_.notify_all();
-    for (auto& w : workers_)
-        if (w.joinable()) w.join();
-    workers_.clear();
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        stopping_ = true;
+    }
+    dispatcherWake_.notify_all();
+    runnerWake_.notify_all();
+    if (dispatcher_.joinable()) dispatcher_.join();
+    {
+        // The runners finish the steps in hand (queued ones too), then end.
+        std::unique_lock<std::mutex> lock(mutex_);
+        runnersGone_.wait(lock, [this] { return runners_ == 0; });
+    }
     // The steps in hand are finished: their leases need no more renewing.
-    keeperStopping_ = true;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        keeperStopping_ = true;
+    }
     keeperWake_.notify_all();
     if (keeper_.joinable()) keeper_.join();
 }
 
-void RecoveryScheduler::work() {
+void RecoveryScheduler::dispatch() {
+    // Under load, wait for room for a batch worth a statement rather than claiming step by step.
+    const int batchFloor = std::max(1, std::min(inFlightBound_ / 8, 16));
+    const auto poll = std::chrono::milliseconds(pollMilliseconds_);
     while (!stopping_) {
-        std::optional<store::StepWork> step;
+        std::size_t claimed = 0;
         try {
-            step = claimNext();
+            claimed = claimBatch();
         } catch (const std::exception& e) {
             log::warn(kLogger, "cannot claim steps; retrying", {{"error", e.what()}});
         }
-        if (step) {
-            run(*step);
-            finished(*step);
-            continue;   // more may be due
-        }
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait_for(lock, std::chrono::milliseconds(pollMilliseconds_), [this] { return stopping_.load(); });
+        if (claimed > 0 || inFlight_ >= inFlightBound_)   // more may be due: claim again once there is room
+            dispatcherWake_.wait_for(lock, poll, [&] { return stopping_.load() || inFlightBound_ - inFlight_ >= batchFloor; });
+        else   // nothing due now
+            dispatcherWake_.wait_for(lock, poll, [this] { return stopping_.load(); });
     }
 }
 
-std::optional<store::StepWork> RecoveryScheduler::claimNext() {
-    std::lock_guard<std::mutex> claiming(claimMutex_);
-    std::vector<long long> skipped;
+std::size_t RecoveryScheduler::claimBatch() {
+    int room;
+    std::map<long long, int> orgRoom;
     {
+        // Only this thread claims, so the counts cannot grow between here and the claim.
         std::lock_guard<std::mutex> lock(mutex_);
-        skipped = orgsAtShare(runningByOrg_, orgShare_);
+        room = std::min(inFlightBound_ - inFlight_, kMostPerClaim);
+        for (const auto& [org, running] : runningByOrg_) orgRoom[org] = std::max(0, orgShare_ - running);
     }
-    auto step = steps_.claimDue(hostId_, leaseSeconds_, skipped);
-    if (step) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        ++runningByOrg_[step->orgId];
-        runningAttempt_[step->stepId] = step->attempts;
+    if (room <= 0) return 0;
+    auto claimed = steps_.claimDueBatch(hostId_, leaseSeconds_, room, orgRoom, orgShare_);
+    if (claimed.empty()) return 0;
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& step : claimed) {
+        ++runningByOrg_[step.orgId];
+        runningAttempt_[step.stepId] = step.attempts;
+        ++inFlight_;
+        queued_.push_back(std::move(step));
     }
-    return step;
+    startRunnersFor(queued_.size());
+    runnerWake_.notify_all();
+    return claimed.size();
+}
+
+void RecoveryScheduler::startRunnersFor(std::size_t queued) {
+    long long missing = static_cast<long long>(queued) - idleRunners_;
+    for (; missing > 0 && runners_ < inFlightBound_; --missing) {
+        try {
+            std::thread([this] { runQueued(); }).detach();
+            ++runners_;
+        } catch (const std::system_error& e) {
+            // The runners there are take the queue; more are tried with the next claim.
+            log::warn(kLogger, "cannot start a step runner thread", {{"error", e.what()}});
+            return;
+        }
+    }
+}
+
+void RecoveryScheduler::runQueued() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+        if (!queued_.empty()) {
+            store::StepWork step = std::move(queued_.front());
+            queued_.pop_front();
+            lock.unlock();
+            run(step);
+            lock.lock();
+            // Only this run's claim: the keeper may have dropped it (lost), or this host claimed the
+            // step again since (a later attempt), whose lease still needs renewing.
+            auto held = runningAttempt_.find(step.stepId);
+            if (held != runningAttempt_.end() && held->second == step.attempts) runningAttempt_.erase(held);
+            if (--runningByOrg_[step.orgId] <= 0) runningByOrg_.erase(step.orgId);
+            --inFlight_;
+            dispatcherWake_.notify_one();
+            continue;
+        }
+        if (stopping_) break;
+        ++idleRunners_;
+        const bool work = runnerWake_.wait_for(lock, std::chrono::milliseconds(idleRunnerMilliseconds_),
+                                               [this] { return !queued_.empty() || stopping_.load(); });
+        --idleRunners_;
+        if (!work) break;   // idle long enough: an idle host keeps no threads
+    }
+    --runners_;
+    runnersGone_.notify_all();   // under the lock: stop() cannot return before this thread is done with *this
 }
 
 void RecoveryScheduler::run(const store::StepWork& step) {
@@ -91,12 +157,6 @@ void RecoveryScheduler::run(const store::StepWork& step) {
         log::error(kLogger, "step failed; it runs again after its lease",
                    {{"step", std::to_string(step.stepId)}, {"error", e.what()}});
     }
-}
-
-void RecoveryScheduler::finished(const store::StepWork& step) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    runningAttempt_.erase(step.stepId);
-    if (--runningByOrg_[step.orgId] <= 0) runningByOrg_.erase(step.orgId);
 }
 
 void RecoveryScheduler::keepLeases() {

@@ -3,11 +3,14 @@
 // against one database: claims use FOR UPDATE SKIP LOCKED, so each step goes to one host, and a
 // lease, so the steps of a host that died are claimed again when the lease runs out.
 //
-// Each worker claims one step at a time, so a worker held up by a slow provider holds no other
-// step, and skips the orgs whose steps already fill their share of this host's workers
-// (scheduler/FairShare.h). While a step runs, its lease is renewed every third of the lease, so a
-// slow step is not claimed twice; a host that lost a lease anyway (it stalled past it) records
-// nothing over the claimant that took the step over (store/StepStore.h).
+// One dispatcher claims due steps in batches, as many as there is room for under the host's bound
+// on steps in flight (TINKO_SCHEDULER_WORKERS), and hands them to runner threads: a thread per
+// step in flight, started on demand and ended after a while without work, so that slow providers
+// (plugin calls block) overlap instead of queueing while an idle host holds no threads. One org's
+// steps take at most its share of the bound (scheduler/FairShare.h). While steps are in flight,
+// their leases are renewed every third of the lease, so a slow step is not claimed twice; a host
+// that lost a lease anyway (it stalled past it) records nothing over the claimant that took the
+// step over (store/StepStore.h).
 #include "http/Metrics.h"
 #include "scheduler/SchedulerSettings.h"
 #include "scheduler/StepRunner.h"
@@ -15,9 +18,9 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
-#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -34,31 +37,38 @@ public:
     void stop();   // finishes the steps in hand, claims no more
 
 private:
-    void work();
-    // The next due step this host may take (nullopt: none), recorded as running here.
-    std::optional<store::StepWork> claimNext();
+    void dispatch();
+    // Claims what there is room for and queues it for the runners; the number claimed.
+    std::size_t claimBatch();
+    void startRunnersFor(std::size_t queued);   // under mutex_
+    void runQueued();                           // a runner thread's body
     void run(const store::StepWork& step);
-    void finished(const store::StepWork& step);
     void keepLeases();
 
-    const int workerCount_;
+    const int inFlightBound_;
     const int pollMilliseconds_;
     const int leaseSeconds_;
     const int orgShare_;
+    const int idleRunnerMilliseconds_;
     std::string hostId_;
     store::StepStore& steps_;
     StepRunner& runner_;
     http::Metrics& metrics_;
 
-    std::mutex claimMutex_;   // this host's workers claim one at a time, so the counts below are exact
-    std::mutex mutex_;        // guards what follows
-    std::map<long long, int> runningByOrg_;
+    std::mutex mutex_;   // guards what follows
+    std::map<long long, int> runningByOrg_;     // claimed here and not finished (queued or running)
     std::map<long long, int> runningAttempt_;   // step id -> the attempt this host claimed
+    std::deque<store::StepWork> queued_;        // claimed, waiting for a runner
+    int inFlight_ = 0;
+    int runners_ = 0;
+    int idleRunners_ = 0;
     std::atomic<bool> stopping_{false};
     std::atomic<bool> keeperStopping_{false};
-    std::condition_variable wake_;
+    std::condition_variable dispatcherWake_;   // a step finished, or stop
+    std::condition_variable runnerWake_;       // a step queued, or stop
+    std::condition_variable runnersGone_;
     std::condition_variable keeperWake_;
-    std::vector<std::thread> workers_;
+    std::thread dispatcher_;
     std::thread keeper_;
 };
 

@@ -2,22 +2,41 @@
 #include "store/HotPathSql.h"
 
 #include <algorithm>
+#include <set>
 
 namespace tinko::store {
 
+// Claims up to $7 due steps at once (the free room of this host's scheduler). Each branch of `due`
+// reads only claimable rows through its own partial index (pending by due_at, running by
+// lease_until), so steps not yet due cost nothing to poll (migrations/0019_step_claim_batches.sql).
 const char* const hotpath::kClaimDueSteps =
-    "WITH claimed AS ("
-    "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
-    "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
-    "  WHERE s.id IN (SELECT q.id FROM recovery_steps q"
-    "                 WHERE ((q.state = 'pending' AND q.due_at <= now()) OR (q.state = 'running' AND q.lease_until < now()))"
-    // Orgs whose steps already fill their share of this host's workers wait (scheduler/FairShare.h).
-    "                   AND q.org_id <> ALL($3::bigint[])"
+    "WITH due AS ("
+    "  (SELECT q.id FROM recovery_steps q WHERE q.state = 'pending' AND q.due_at <= now()"
+    // Orgs whose steps already fill their share of this host's in-flight bound wait (scheduler/FairShare.h).
+    "     AND q.org_id <> ALL($3::bigint[])"
     // A recovery's steps run one after another: only its first unfinished step can be
     // claimed, so a later step never races an earlier one (two charges, a message after payment).
-    "                   AND q.sequence = (SELECT min(x.sequence) FROM recovery_steps x"
-    "                                     WHERE x.recovery_id = q.recovery_id AND x.state IN ('pending', 'running'))"
-    "                 ORDER BY q.due_at LIMIT 1 FOR UPDATE SKIP LOCKED)"
+    "     AND NOT EXISTS (SELECT 1 FROM recovery_steps x WHERE x.recovery_id = q.recovery_id"
+    "                     AND x.sequence < q.sequence AND x.state IN ('pending', 'running'))"
+    "   ORDER BY q.due_at LIMIT $7::int * 4)"
+    "  UNION ALL"
+    "  (SELECT q.id FROM recovery_steps q WHERE q.state = 'running' AND q.lease_until < now()"
+    "     AND q.org_id <> ALL($3::bigint[])"
+    "   ORDER BY q.lease_until LIMIT $7::int * 4)),"
+    " locked AS ("
+    "  SELECT q.id, q.org_id, q.due_at FROM recovery_steps q"
+    "  WHERE q.id IN (SELECT id FROM due)"
+    "    AND ((q.state = 'pending' AND q.due_at <= now()) OR (q.state = 'running' AND q.lease_until < now()))"
+    "  FOR UPDATE SKIP LOCKED),"
+    // At most the room each org has left on this host ($4/$5; an org running nothing here: $6).
+    " picked AS ("
+    "  SELECT l.id FROM (SELECT l.*, row_number() OVER (PARTITION BY l.org_id ORDER BY l.due_at, l.id) AS nth FROM locked l) l"
+    "  WHERE l.nth <= coalesce((SELECT h.room FROM unnest($4::bigint[], $5::int[]) AS h(org, room) WHERE h.org = l.org_id), $6::int)"
+    "  ORDER BY l.due_at, l.id LIMIT $7::int),"
+    " claimed AS ("
+    "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
+    "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
+    "  WHERE s.id IN (SELECT id FROM picked)"
     "  RETURNING s.*)"
     " SELECT c.id::text, c.recovery_id::text, c.org_id::text, c.sequence::text, c.attempts::text,"
     "   c.retry_charge::text, c.channel,"
@@ -25,7 +44,7 @@ const char* const hotpath::kClaimDueSteps =
     "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
     "   t.customer::text, o.name, t.payment_method, o.slug, r.decided_by_rule->'then'->>'template'"
     " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
-    " JOIN orgs o ON o.id = c.org_id";
+    " JOIN orgs o ON o.id = c.org_id ORDER BY c.due_at, c.id";
 
 // Pushes the lease of each step this host is running (id, attempt) on; returns those renewed.
 const char* const hotpath::kRenewStepLeases =
@@ -35,50 +54,87 @@ const char* const hotpath::kRenewStepLeases =
     " RETURNING s.id::text";
 
 namespace {
-std::string arrayLiteral(const std::vector<long long>& values) {
+template <class Number>
+std::string arrayLiteral(const std::vector<Number>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
     return out + "}";
 }
 
-// Every write that ends a claim names it: this host and the attempt it claimed, as parameters $n
-// and $n+1. A claim taken over meanwhile (the lease ran out and another host, or worker, claimed
-// the step) matches no row, so the host that lost it overwrites nothing.
+// A text[] literal: every element quoted, with its quotes and backslashes escaped.
+std::string textArrayLiteral(const std::vector<std::string>& values) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        out += i ? ",\"" : "\"";
+        for (char ch : values[i]) {
+            if (ch == '"' || ch == '\\') out += '\\';
+            out += ch;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+// Every write under a claim names it: this host and the attempt it claimed, as parameters $n and
+// $n+1. A claim taken over meanwhile matches no row, so the host that lost it writes nothing.
 std::string thisClaim(int n) {
     return " AND leased_by = $" + std::to_string(n) + " AND attempts = $" + std::to_string(n + 1) + "::int";
 }
+
+StepWork stepWorkOf(const PgConnection::Row& r, const std::string& hostId) {
+    StepWork w;
+    w.stepId = std::stoll(*r[0]);
+    w.recoveryId = std::stoll(*r[1]);
+    w.orgId = std::stoll(*r[2]);
+    w.sequence = std::stoi(*r[3]);
+    w.attempts = std::stoi(*r[4]);
+    w.retryCharge = *r[5] == "true";
+    w.channel = r[6];
+    w.isLastStep = *r[7] == "true";
+    w.recoveryState = *r[8];
+    w.category = *r[9];
+    w.policyJson = *r[10];
+    w.transactionRef = *r[11];
+    w.amount = std::stoll(*r[12]);
+    w.currency = *r[13];
+    w.paymentReference = r[14];
+    w.customerJson = *r[15];
+    w.orgName = *r[16];
+    w.paymentMethod = r[17];
+    w.orgSlug = *r[18];
+    w.ruleTemplate = r[19];
+    w.leasedBy = hostId;
+    return w;
+}
 }  // namespace
+
+std::vector<StepWork> StepStore::claimDueBatch(const std::string& hostId, int leaseSeconds, int most,
+                                               const std::map<long long, int>& roomByOrg, int orgRoom) {
+    if (most <= 0) return {};
+    std::vector<long long> full, orgs;
+    std::vector<int> rooms;
+    for (const auto& [org, room] : roomByOrg) {
+        if (room <= 0) full.push_back(org);
+        orgs.push_back(org);
+        rooms.push_back(room);
+    }
+    auto rows = pool_.with([&](PgConnection& c) {
+        return c.query(hotpath::kClaimDueSteps, {hostId, std::to_string(leaseSeconds), arrayLiteral(full), arrayLiteral(orgs),
+                                                 arrayLiteral(rooms), std::to_string(orgRoom), std::to_string(most)});
+    });
+    std::vector<StepWork> claimed;
+    claimed.reserve(rows.size());
+    for (const auto& row : rows) claimed.push_back(stepWorkOf(row, hostId));
+    return claimed;
+}
 
 std::optional<StepWork> StepStore::claimDue(const std::string& hostId, int leaseSeconds,
                                             const std::vector<long long>& skippedOrgs) {
-    return pool_.with([&](PgConnection& c) -> std::optional<StepWork> {
-        auto rows = c.query(hotpath::kClaimDueSteps, {hostId, std::to_string(leaseSeconds), arrayLiteral(skippedOrgs)});
-        if (rows.empty()) return std::nullopt;
-        const auto& r = rows[0];
-        StepWork w;
-        w.stepId = std::stoll(*r[0]);
-        w.recoveryId = std::stoll(*r[1]);
-        w.orgId = std::stoll(*r[2]);
-        w.sequence = std::stoi(*r[3]);
-        w.attempts = std::stoi(*r[4]);
-        w.retryCharge = *r[5] == "true";
-        w.channel = r[6];
-        w.isLastStep = *r[7] == "true";
-        w.recoveryState = *r[8];
-        w.category = *r[9];
-        w.policyJson = *r[10];
-        w.transactionRef = *r[11];
-        w.amount = std::stoll(*r[12]);
-        w.currency = *r[13];
-        w.paymentReference = r[14];
-        w.customerJson = *r[15];
-        w.orgName = *r[16];
-        w.paymentMethod = r[17];
-        w.orgSlug = *r[18];
-        w.ruleTemplate = r[19];
-        w.leasedBy = hostId;
-        return w;
-    });
+    std::map<long long, int> roomByOrg;
+    for (long long org : skippedOrgs) roomByOrg[org] = 0;
+    auto claimed = claimDueBatch(hostId, leaseSeconds, 1, roomByOrg, 1);
+    if (claimed.empty()) return std::nullopt;
+    return claimed.front();
 }
 
 std::vector<long long> StepStore::renewLeases(const std::string& hostId, int leaseSeconds,
@@ -91,66 +147,114 @@ std::vector<long long> StepStore::renewLeases(const std::string& hostId, int lea
     auto renewed = pool_.with([&](PgConnection& c) {
         return c.query(hotpath::kRenewStepLeases, {hostId, std::to_string(leaseSeconds), arrayLiteral(ids), arrayLiteral(attempts)});
     });
+    std::set<long long> kept;
+    for (const auto& row : renewed) kept.insert(std::stoll(*row[0]));
     std::vector<long long> lost;
-    for (long long id : ids) {
-        const bool kept = std::any_of(renewed.begin(), renewed.end(), [&](const auto& row) { return std::stoll(*row[0]) == id; });
-        if (!kept) lost.push_back(id);
-    }
+    for (long long id : ids)
+        if (!kept.count(id)) lost.push_back(id);
     return lost;
 }
 
-namespace {
-std::vector<std::string> withClaim(const StepWork& step, std::vector<std::string> params) {
-    params.push_back(step.leasedBy);
-    params.push_back(std::to_string(step.attempts));
-    return params;
+// Ends many steps in one transaction. Each row names its claim (host and attempt): a claim taken
+// over meanwhile (the lease ran out and another host claimed the step) matches no row, so the host
+// that lost it overwrites nothing. state: done/failed (an end, with outcome and detail), pending
+// (retry after delay_seconds, outcome retry_scheduled), cancelled (outcome left as it was).
+const char* const hotpath::kEndSteps =
+    "UPDATE recovery_steps s SET state = e.state,"
+    "  outcome = CASE WHEN e.state = 'cancelled' THEN s.outcome ELSE e.outcome END,"
+    "  outcome_detail = CASE WHEN e.state = 'cancelled' THEN s.outcome_detail ELSE e.detail::jsonb END,"
+    "  completed_at = CASE WHEN e.state = 'pending' THEN s.completed_at ELSE now() END,"
+    "  due_at = CASE WHEN e.state = 'pending' THEN now() + make_interval(secs => e.delay_seconds) ELSE s.due_at END,"
+    "  leased_by = NULL, lease_until = NULL"
+    " FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[], $5::text[], $6::text[], $7::int[])"
+    "   AS e(id, leased_by, attempts, state, outcome, detail, delay_seconds)"
+    " WHERE s.id = e.id AND s.leased_by = e.leased_by AND s.attempts = e.attempts"
+    " RETURNING s.id::text";
+
+// A recovery whose step ended (done or failed) is exhausted once no step is left to run and
+// nothing recovered the payment.
+const char* const hotpath::kExhaustRecoveries =
+    "UPDATE recoveries r SET state = 'exhausted', closed_at = now()"
+    " WHERE r.id = ANY($1::bigint[]) AND r.state = 'active'"
+    " AND NOT EXISTS (SELECT 1 FROM recovery_steps x WHERE x.recovery_id = r.id AND x.state IN ('pending', 'running'))";
+
+bool StepStore::end(StepEnd ending) {
+    Waiting me{std::move(ending), {}};
+    auto answer = me.stored.get_future();
+    bool leading = false;
+    {
+        std::lock_guard<std::mutex> lock(endMutex_);
+        endQueue_.push_back(&me);
+        if (!ending_) leading = ending_ = true;
+    }
+    // Group commit: the first caller writes every end queued meanwhile, then the ones queued
+    // while it wrote, until none is left; the others wait for its answer.
+    while (leading) {
+        std::vector<Waiting*> batch;
+        {
+            std::lock_guard<std::mutex> lock(endMutex_);
+            batch.swap(endQueue_);
+            if (batch.empty()) {
+                ending_ = false;
+                break;
+            }
+        }
+        writeEnds(batch);
+    }
+    return answer.get();
 }
 
-bool finishStep(PgPool& pool, const StepWork& step, const std::string& state, const std::string& outcome,
-                const std::string& detailJson) {
-    return pool.transaction([&](PgConnection& c) {
-        auto finished = c.query(std::string("UPDATE recovery_steps SET state = $4, outcome = $2, outcome_detail = $3::jsonb,"
-                                            " completed_at = now(), leased_by = NULL, lease_until = NULL WHERE id = $1::bigint") +
-                                    thisClaim(5) + " RETURNING id",
-                                withClaim(step, {std::to_string(step.stepId), outcome, detailJson, state}));
-        if (finished.empty()) return false;
-        // Exhausted once no step is left to run and nothing recovered the payment.
-        c.query("UPDATE recoveries SET state = 'exhausted', closed_at = now() WHERE id = $1::bigint AND state = 'active'"
-                " AND NOT EXISTS (SELECT 1 FROM recovery_steps WHERE recovery_id = $1::bigint AND state IN ('pending', 'running'))",
-                {std::to_string(step.recoveryId)});
-        return true;
-    });
+void StepStore::writeEnds(const std::vector<Waiting*>& batch) {
+    std::vector<Waiting*> byStep(batch);
+    // One lock order for every writer: by step id, then by recovery id below.
+    std::sort(byStep.begin(), byStep.end(), [](const Waiting* a, const Waiting* b) { return a->end.step.stepId < b->end.step.stepId; });
+    std::vector<long long> ids;
+    std::vector<int> attempts, delays;
+    std::vector<std::string> hosts, states, outcomes, details;
+    for (const Waiting* w : byStep) {
+        const StepEnd& e = w->end;
+        ids.push_back(e.step.stepId);
+        hosts.push_back(e.step.leasedBy);
+        attempts.push_back(e.step.attempts);
+        states.push_back(e.state);
+        outcomes.push_back(e.outcome);
+        details.push_back(e.detailJson.empty() ? "{}" : e.detailJson);
+        delays.push_back(e.delaySeconds);
+    }
+    try {
+        std::set<long long> stored = pool_.transaction([&](PgConnection& c) {
+            std::set<long long> ended;
+            for (const auto& row : c.query(hotpath::kEndSteps, {arrayLiteral(ids), textArrayLiteral(hosts), arrayLiteral(attempts),
+                                                                 textArrayLiteral(states), textArrayLiteral(outcomes),
+                                                                 textArrayLiteral(details), arrayLiteral(delays)}))
+                ended.insert(std::stoll(*row[0]));
+            std::set<long long> recoveries;
+            for (const Waiting* w : byStep)
+                if (ended.count(w->end.step.stepId) && (w->end.state == "done" || w->end.state == "failed"))
+                    recoveries.insert(w->end.step.recoveryId);
+            if (!recoveries.empty())
+                c.query(hotpath::kExhaustRecoveries, {arrayLiteral(std::vector<long long>(recoveries.begin(), recoveries.end()))});
+            return ended;
+        });
+        for (Waiting* w : batch) w->stored.set_value(stored.count(w->end.step.stepId) > 0);
+    } catch (...) {
+        for (Waiting* w : batch) w->stored.set_exception(std::current_exception());
+    }
 }
-}  // namespace
 
 bool StepStore::complete(const StepWork& step, const std::string& outcome, const std::string& detailJson) {
-    return finishStep(pool_, step, "done", outcome, detailJson);
+    return end({step, "done", outcome, detailJson, 0});
 }
 
 bool StepStore::fail(const StepWork& step, const std::string& detailJson) {
-    return finishStep(pool_, step, "failed", "failed", detailJson);
+    return end({step, "failed", "failed", detailJson, 0});
 }
 
 bool StepStore::retryLater(const StepWork& step, int delaySeconds, const std::string& detailJson) {
-    return pool_.with([&](PgConnection& c) {
-        return !c.query(std::string("UPDATE recovery_steps SET state = 'pending', due_at = now() + make_interval(secs => $2::int),"
-                                    " outcome = 'retry_scheduled', outcome_detail = $3::jsonb, leased_by = NULL, lease_until = NULL"
-                                    " WHERE id = $1::bigint") +
-                            thisClaim(4) + " RETURNING id",
-                        withClaim(step, {std::to_string(step.stepId), std::to_string(delaySeconds), detailJson}))
-                    .empty();
-    });
+    return end({step, "pending", "retry_scheduled", detailJson, delaySeconds});
 }
 
-bool StepStore::cancel(const StepWork& step) {
-    return pool_.with([&](PgConnection& c) {
-        return !c.query(std::string("UPDATE recovery_steps SET state = 'cancelled', completed_at = now(), leased_by = NULL,"
-                                    " lease_until = NULL WHERE id = $1::bigint") +
-                            thisClaim(2) + " RETURNING id",
-                        withClaim(step, {std::to_string(step.stepId)}))
-                    .empty();
-    });
-}
+bool StepStore::cancel(const StepWork& step) { return end({step, "cancelled", "", "{}", 0}); }
 
 NotificationStart NotificationStore::begin(const StepWork& step, const std::string& channel, const std::string& plugin,
                                            const std::string& maskedRecipient) {

@@ -1,12 +1,15 @@
 #pragma once
-// The scheduler's queue: recovery steps are rows with a due time. Hosts claim due steps with
-// FOR UPDATE SKIP LOCKED and a lease; a step whose host died is claimed again once its lease ends.
-// The writes that end a step name the claim (host and attempt): they record nothing, and answer
-// false, once the claim has passed to another claimant, whose record then stands.
+// The scheduler's queue: recovery steps are rows with a due time. Hosts claim due steps in batches
+// with FOR UPDATE SKIP LOCKED and a lease; a step whose host died is claimed again once its lease
+// ends. The writes that end a step name the claim (host and attempt): they record nothing, and
+// answer false, once the claim has passed to another claimant, whose record then stands. Ends
+// arriving together from many running steps are written in one transaction (group commit).
 #include "store/JsonPage.h"
 #include "store/PgPool.h"
 
+#include <future>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,8 +45,12 @@ class StepStore {
 public:
     explicit StepStore(PgPool& pool) : pool_(pool) {}
 
-    // Claims the earliest due step (or one whose lease ran out) of an org not in `skippedOrgs`,
-    // leased to `hostId` for `leaseSeconds`; nullopt when there is none.
+    // Claims up to `most` due steps (or ones whose lease ran out), earliest first, leased to
+    // `hostId` for `leaseSeconds`: only the first unfinished step of each recovery, and of each org
+    // at most its room (`roomByOrg`; an org not listed: `orgRoom`). Empty when none is due.
+    std::vector<StepWork> claimDueBatch(const std::string& hostId, int leaseSeconds, int most,
+                                        const std::map<long long, int>& roomByOrg, int orgRoom);
+    // One step of an org not in `skippedOrgs`; nullopt when there is none.
     std::optional<StepWork> claimDue(const std::string& hostId, int leaseSeconds, const std::vector<long long>& skippedOrgs);
     // Renews the leases of the steps `hostId` is running (step id -> the attempt it claimed);
     // returns the steps whose claim passed to another claimant (or just ended).
@@ -60,7 +67,26 @@ public:
     bool cancel(const StepWork& step);
 
 private:
+    struct StepEnd {
+        StepWork step;
+        std::string state;   // done, failed, pending (retry later), cancelled
+        std::string outcome;
+        std::string detailJson;
+        int delaySeconds = 0;
+    };
+    struct Waiting {
+        StepEnd end;
+        std::promise<bool> stored;
+    };
+    // Writes `ending` together with the ends other threads are writing meanwhile; true when the
+    // claim still held.
+    bool end(StepEnd ending);
+    void writeEnds(const std::vector<Waiting*>& batch);
+
     PgPool& pool_;
+    std::mutex endMutex_;
+    std::vector<Waiting*> endQueue_;
+    bool ending_ = false;   // a caller is writing the queue
 };
 
 struct NotificationStart {
