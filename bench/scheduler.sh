@@ -2,14 +2,17 @@
 # Scheduler throughput: N recovery steps due at once, each sending an SMS through the in-tree
 # test-channel plugin, run by one host's scheduler on its embedded PostgreSQL. Prints steps per
 # second (time from the host's start until the last step is done) with providers that answer at
-# once (2 and 4 workers) and with providers that take 200 ms (test-channel's delay_ms; 4 workers,
-# fewer steps). With BENCH_HISTORY=N (e.g. 1000000) it then seeds N recoveries as bench/analytics.sh
-# does (their open steps are not yet due) and measures again beside the empty figures.
-# Usage: [BENCH_HISTORY=1000000] bench/scheduler.sh [steps, default 5000] [steps with 200 ms providers, default 400]
+# once and with providers that take 200 ms (test-channel's delay_ms), at BENCH_WORKERS steps in
+# flight (default 128, the host's default), then the top statements (pg_stat_statements) of the
+# instant run, and what idle polling costs PostgreSQL with 40,000 steps pending but not yet due.
+# With BENCH_HISTORY=N (e.g. 1000000) it then seeds N recoveries as bench/analytics.sh does (their
+# open steps are not yet due) and measures again beside the empty figures.
+# Usage: [BENCH_HISTORY=1000000] [BENCH_WORKERS=128] bench/scheduler.sh [steps, default 5000] [steps with 200 ms providers, default 2000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-5000}
-slow_steps=${2:-400}
+slow_steps=${2:-2000}
+workers=${BENCH_WORKERS:-128}
 history=${BENCH_HISTORY:-0}
 source bench/lib.sh
 bench_prepare tinko-host tinko-test-plugins
@@ -17,6 +20,7 @@ bench_prepare tinko-host tinko-test-plugins
 start_host() { bench_start_host TINKO_SCHEDULER_WORKERS="$1" TINKO_SCHEDULER_ORG_WORKERS="$1" TINKO_SCHEDULER_POLL_MS=20 TINKO_LOG_LEVEL=warning; }
 
 start_host 0
+bench_enable_statement_stats TINKO_SCHEDULER_WORKERS=0
 curl -fsS -XPOST "$base/v1/plugins" -H "Authorization: Bearer $ops" -H 'Content-Type: application/json' \
   -d "{\"path\":\"$PWD/build/tests/plugins/test-channel.so\"}" >/dev/null
 key=$(bench_org_key)
@@ -42,26 +46,69 @@ measure() {
       SELECT r.id, $org, 1, false, 'sms', now(), 'pending' FROM recoveries r JOIN transactions t ON t.id = r.transaction_id
       WHERE t.ref LIKE 'bench-$run-%';
     ANALYZE transactions, recoveries, recovery_steps;" >/dev/null   # what autovacuum does after a bulk load
+  bench_psql "SELECT pg_stat_statements_reset()" >/dev/null
   bench_stop_host
   started=$(date +%s.%N)
   start_host "$workers"
   while [ "$(bench_psql "SELECT count(*) FROM recovery_steps WHERE id > $base_id AND state = 'done'")" -lt "$n" ]; do sleep 0.2; done
   ended=$(date +%s.%N)
   sent=$(bench_psql "SELECT count(*) FROM notifications n JOIN recovery_steps s ON s.id = n.step_id WHERE s.id > $base_id AND n.status = 'sent'")
+  [ "${5:-}" = top ] && top=$(bench_top_statements 8 | sed 's/^/    /')
   bench_stop_host
   awk -v n="$n" -v s="$started" -v e="$ended" -v w="$workers" -v sent="$sent" -v l="$label" -v d="$delay" \
-    'BEGIN { printf "  %s: %d steps, providers answering in %d ms, %d workers: %.1f s incl. start-up, %.0f steps/s; %d messages sent\n", l, n, d, w, e - s, n / (e - s), sent }'
+    'BEGIN { printf "  %s: %d steps, providers answering in %d ms, %d in flight at most: %.1f s incl. start-up, %.0f steps/s; %d messages sent\n", l, n, d, w, e - s, n / (e - s), sent }'
+}
+
+# CPU seconds all PostgreSQL processes have used so far.
+pg_cpu() { cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { t += $14 + $15 } END { printf "%.2f", t / '"$(getconf CLK_TCK)"' }'; }
+
+# claim_sql: the scheduler's claim (kClaimDueSteps, as store/StepStore.cpp has it) with values for
+# its parameters, under EXPLAIN ANALYZE in a transaction rolled back.
+claim_sql() {
+  echo "BEGIN;"
+  printf 'EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) '
+  sed -n '/hotpath::kClaimDueSteps =/,/;$/p' host/src/store/StepStore.cpp | grep -o '"[^"]*"' | sed 's/^"//; s/"$//' | tr -d '\n' |
+    sed "s/\$1/'bench-plan'/; s/\$2::int/60/; s/\$3::bigint\[\]/'{}'::bigint[]/g; s/\$4::bigint\[\]/'{}'::bigint[]/; s/\$5::int\[\]/'{}'::int[]/; s/\$6::int/128/; s/\$7::int/128/g"
+  echo ";"
+  echo "ROLLBACK;"
+}
+
+# idle_polling N: N steps pending but due tomorrow; PostgreSQL's CPU over 10 s of an idle host
+# (default poll interval), and the claim's plan on that table.
+idle_polling() {
+  local n=$1 before after
+  [ -n "$pid" ] || start_host 0
+  bench_psql "
+    INSERT INTO transactions (org_id, ref, amount, currency, customer)
+      SELECT $org, 'idle-' || g, 1999, 'USD', '{\"phone\":\"+14155550123\"}' FROM generate_series(1, $n) g;
+    INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy)
+      SELECT $org, id, 'active', 'generic_decline', 'soft', '{}' FROM transactions WHERE ref LIKE 'idle-%';
+    INSERT INTO recovery_steps (recovery_id, org_id, sequence, retry_charge, channel, due_at, state)
+      SELECT r.id, $org, 1, false, 'sms', now() + interval '1 day', 'pending' FROM recoveries r
+      JOIN transactions t ON t.id = r.transaction_id WHERE t.ref LIKE 'idle-%';
+    ANALYZE transactions, recoveries, recovery_steps;" >/dev/null
+  bench_stop_host
+  bench_start_host TINKO_SCHEDULER_WORKERS="$workers" TINKO_LOG_LEVEL=warning
+  sleep 2
+  before=$(pg_cpu); sleep 10; after=$(pg_cpu)
+  awk -v b="$before" -v a="$after" -v n="$n" 'BEGIN { printf "  idle, %d steps pending not yet due: PostgreSQL used %.1f%% of a core (10 s, poll every 500 ms)\n", n, (a - b) * 10 }'
+  echo "  the claim on that table (EXPLAIN ANALYZE, rolled back):"
+  claim_sql >"$work/claim.sql"
+  chmod 644 "$work/claim.sql"
+  as_postgres psql -qtA -X -h "$work/var/postgres-run" -U postgres -d tinko -f "$work/claim.sql" |
+    grep -E "Execution Time|Index Scan|Seq Scan|Buffers: shared" | head -8 | sed 's/^/    /'
 }
 
 echo "scheduler, one host, embedded PostgreSQL (fsync on), $(nproc) cores (link + message + records per step):"
-measure "empty database" 2 "$steps" 0
-measure "empty database" 4 "$steps" 0
-measure "empty database" 4 "$slow_steps" 200
+measure "empty database" "$workers" "$steps" 0 top
+echo "  top statements of that run (pg_stat_statements, track = all):"
+echo "$top"
+measure "empty database" "$workers" "$slow_steps" 200
 if [ "$history" -gt 0 ]; then
   [ -n "$pid" ] || start_host 0
   bench_seed_history "$history"
   echo "  ($(bench_psql "SELECT count(*) FROM recovery_steps WHERE state = 'pending'") steps pending, not yet due)"
-  measure "$history recoveries" 2 "$steps" 0
-  measure "$history recoveries" 4 "$steps" 0
-  measure "$history recoveries" 4 "$slow_steps" 200
+  measure "$history recoveries" "$workers" "$steps" 0
+  measure "$history recoveries" "$workers" "$slow_steps" 200
 fi
+idle_polling 40000
