@@ -53,14 +53,17 @@ measure() {
   while [ "$(bench_psql "SELECT count(*) FROM recovery_steps WHERE id > $base_id AND state = 'done'")" -lt "$n" ]; do sleep 0.2; done
   ended=$(date +%s.%N)
   sent=$(bench_psql "SELECT count(*) FROM notifications n JOIN recovery_steps s ON s.id = n.step_id WHERE s.id > $base_id AND n.status = 'sent'")
+  # Without the host's start-up: from the first message started to the last step ended.
+  steady=$(bench_psql "SELECT round($n / extract(epoch FROM (SELECT max(completed_at) FROM recovery_steps WHERE id > $base_id)
+                         - (SELECT min(n.created_at) FROM notifications n WHERE n.step_id > $base_id)))")
   [ "${5:-}" = top ] && top=$(bench_top_statements 8 | sed 's/^/    /')
   bench_stop_host
-  awk -v n="$n" -v s="$started" -v e="$ended" -v w="$workers" -v sent="$sent" -v l="$label" -v d="$delay" \
-    'BEGIN { printf "  %s: %d steps, providers answering in %d ms, %d in flight at most: %.1f s incl. start-up, %.0f steps/s; %d messages sent\n", l, n, d, w, e - s, n / (e - s), sent }'
+  awk -v n="$n" -v s="$started" -v e="$ended" -v w="$workers" -v sent="$sent" -v l="$label" -v d="$delay" -v st="$steady" \
+    'BEGIN { printf "  %s: %d steps, providers answering in %d ms, %d in flight at most: %.1f s incl. start-up, %.0f steps/s (%d steps/s from the first message); %d messages sent\n", l, n, d, w, e - s, n / (e - s), st, sent }'
 }
 
 # CPU seconds all PostgreSQL processes have used so far.
-pg_cpu() { cat /proc/[0-9]*/stat 2>/dev/null | awk '$2 == "(postgres)" { t += $14 + $15 } END { printf "%.2f", t / '"$(getconf CLK_TCK)"' }'; }
+pg_cpu() { { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" { t += $14 + $15 } END { printf "%.2f", t / '"$(getconf CLK_TCK)"' }'; }
 
 # claim_sql: the scheduler's claim (kClaimDueSteps, as store/StepStore.cpp has it) with values for
 # its parameters, under EXPLAIN ANALYZE in a transaction rolled back.

@@ -23,20 +23,23 @@ const char* const hotpath::kClaimDueSteps =
     "  (SELECT q.id FROM recovery_steps q WHERE q.state = 'running' AND q.lease_until < now()"
     "     AND q.org_id <> ALL($3::bigint[])"
     "   ORDER BY q.lease_until LIMIT $7::int * 4)),"
+    // At most the room each org has left on this host ($4/$5; an org running nothing here: $6),
+    // twice what is wanted, so that a host racing this one still finds some unlocked.
+    " picked AS ("
+    "  SELECT d.id FROM (SELECT q.id, q.org_id, q.due_at, row_number() OVER (PARTITION BY q.org_id ORDER BY q.due_at, q.id) AS nth"
+    "                    FROM recovery_steps q WHERE q.id IN (SELECT id FROM due)) d"
+    "  WHERE d.nth <= coalesce((SELECT h.room FROM unnest($4::bigint[], $5::int[]) AS h(org, room) WHERE h.org = d.org_id), $6::int)"
+    "  ORDER BY d.due_at, d.id LIMIT $7::int * 2),"
+    // Locks only those (a lock is a write), checking again that each is still claimable.
     " locked AS ("
-    "  SELECT q.id, q.org_id, q.due_at FROM recovery_steps q"
-    "  WHERE q.id IN (SELECT id FROM due)"
+    "  SELECT q.id, q.due_at FROM recovery_steps q"
+    "  WHERE q.id IN (SELECT id FROM picked)"
     "    AND ((q.state = 'pending' AND q.due_at <= now()) OR (q.state = 'running' AND q.lease_until < now()))"
     "  FOR UPDATE SKIP LOCKED),"
-    // At most the room each org has left on this host ($4/$5; an org running nothing here: $6).
-    " picked AS ("
-    "  SELECT l.id FROM (SELECT l.*, row_number() OVER (PARTITION BY l.org_id ORDER BY l.due_at, l.id) AS nth FROM locked l) l"
-    "  WHERE l.nth <= coalesce((SELECT h.room FROM unnest($4::bigint[], $5::int[]) AS h(org, room) WHERE h.org = l.org_id), $6::int)"
-    "  ORDER BY l.due_at, l.id LIMIT $7::int),"
     " claimed AS ("
     "  UPDATE recovery_steps s SET state = 'running', leased_by = $1,"
     "    lease_until = now() + make_interval(secs => $2::int), attempts = s.attempts + 1"
-    "  WHERE s.id IN (SELECT id FROM picked)"
+    "  WHERE s.id IN (SELECT id FROM locked ORDER BY due_at, id LIMIT $7::int)"
     "  RETURNING s.*)"
     " SELECT c.id::text, c.recovery_id::text, c.org_id::text, c.sequence::text, c.attempts::text,"
     "   c.retry_charge::text, c.channel,"
@@ -61,12 +64,19 @@ std::string arrayLiteral(const std::vector<Number>& values) {
     return out + "}";
 }
 
-// A text[] literal: every element quoted, with its quotes and backslashes escaped.
-std::string textArrayLiteral(const std::vector<std::string>& values) {
+// A text[] literal: every element quoted, with its quotes and backslashes escaped; NULL for none.
+template <class Text>
+std::string textArrayLiteral(const std::vector<Text>& values) {
     std::string out = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
-        out += i ? ",\"" : "\"";
-        for (char ch : values[i]) {
+        if (i) out += ',';
+        const std::optional<std::string> value(values[i]);
+        if (!value) {
+            out += "NULL";
+            continue;
+        }
+        out += '"';
+        for (char ch : *value) {
             if (ch == '"' || ch == '\\') out += '\\';
             out += ch;
         }
@@ -286,13 +296,54 @@ bool NotificationStore::retake(long long notificationId) {
     });
 }
 
+// A message's end, written together with the ends other steps reach meanwhile (group commit:
+// the first caller writes the queue until it is empty, the others wait for its answer).
+const char* const hotpath::kFinishNotifications =
+    "UPDATE notifications n SET status = f.status, provider_message_id = COALESCE(f.provider_message_id, n.provider_message_id),"
+    "  error = f.error, updated_at = now()"
+    " FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS f(id, status, provider_message_id, error)"
+    " WHERE n.id = f.id";
+
 void NotificationStore::finish(long long notificationId, const std::string& status,
                                const std::optional<std::string>& providerMessageId, const std::optional<std::string>& error) {
-    pool_.with([&](PgConnection& c) {
-        c.queryNullable("UPDATE notifications SET status = $2, provider_message_id = COALESCE($3, provider_message_id),"
-                        " error = $4, updated_at = now() WHERE id = $1::bigint",
-                        {std::to_string(notificationId), status, providerMessageId, error});
-    });
+    Finishing me{notificationId, status, providerMessageId, error, {}};
+    auto done = me.written.get_future();
+    bool leading = false;
+    {
+        std::lock_guard<std::mutex> lock(finishMutex_);
+        finishQueue_.push_back(&me);
+        if (!finishing_) leading = finishing_ = true;
+    }
+    while (leading) {
+        std::vector<Finishing*> batch;
+        {
+            std::lock_guard<std::mutex> lock(finishMutex_);
+            batch.swap(finishQueue_);
+            if (batch.empty()) {
+                finishing_ = false;
+                break;
+            }
+        }
+        std::sort(batch.begin(), batch.end(), [](const Finishing* a, const Finishing* b) { return a->id < b->id; });
+        std::vector<long long> ids;
+        std::vector<std::optional<std::string>> statuses, messageIds, errors;
+        for (const Finishing* f : batch) {
+            ids.push_back(f->id);
+            statuses.push_back(f->status);
+            messageIds.push_back(f->providerMessageId);
+            errors.push_back(f->error);
+        }
+        try {
+            pool_.with([&](PgConnection& c) {
+                c.query(hotpath::kFinishNotifications,
+                        {arrayLiteral(ids), textArrayLiteral(statuses), textArrayLiteral(messageIds), textArrayLiteral(errors)});
+            });
+            for (Finishing* f : batch) f->written.set_value();
+        } catch (...) {
+            for (Finishing* f : batch) f->written.set_exception(std::current_exception());
+        }
+    }
+    done.get();
 }
 
 std::optional<JsonPage> NotificationStore::listForRecovery(long long orgId, long long recoveryId, long long afterId, int limit) {

@@ -124,7 +124,18 @@ public:
     void optOutRecipientOf(long long orgId, const std::string& plugin, const std::string& providerMessageId);
 
 private:
+    struct Finishing {
+        long long id;
+        std::string status;
+        std::optional<std::string> providerMessageId;
+        std::optional<std::string> error;
+        std::promise<void> written;
+    };
+
     PgPool& pool_;
+    std::mutex finishMutex_;
+    std::vector<Finishing*> finishQueue_;
+    bool finishing_ = false;   // a caller is writing the queue
 };
 
 }  // namespace tinko::store
