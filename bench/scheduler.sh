@@ -3,16 +3,16 @@
 # test-channel plugin, run by one host's scheduler on its embedded PostgreSQL. Prints steps per
 # second (time from the host's start until the last step is done) with providers that answer at
 # once and with providers that take 200 ms (test-channel's delay_ms), at BENCH_WORKERS steps in
-# flight (default 128, the host's default), then the top statements (pg_stat_statements) of the
+# flight (default 256, the host's default), then the top statements (pg_stat_statements) of the
 # instant run, and what idle polling costs PostgreSQL with 40,000 steps pending but not yet due.
 # With BENCH_HISTORY=N (e.g. 1000000) it then seeds N recoveries as bench/analytics.sh does (their
 # open steps are not yet due) and measures again beside the empty figures.
-# Usage: [BENCH_HISTORY=1000000] [BENCH_WORKERS=128] bench/scheduler.sh [steps, default 5000] [steps with 200 ms providers, default 2000]
+# Usage: [BENCH_HISTORY=1000000] [BENCH_WORKERS=256] bench/scheduler.sh [steps, default 5000] [steps with 200 ms providers, default 2000]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 steps=${1:-5000}
 slow_steps=${2:-2000}
-workers=${BENCH_WORKERS:-128}
+workers=${BENCH_WORKERS:-256}
 history=${BENCH_HISTORY:-0}
 source bench/lib.sh
 bench_prepare tinko-host tinko-test-plugins
@@ -94,7 +94,8 @@ idle_polling() {
   bench_start_host TINKO_SCHEDULER_WORKERS="$workers" TINKO_LOG_LEVEL=warning
   sleep 2
   before=$(pg_cpu); sleep 10; after=$(pg_cpu)
-  awk -v b="$before" -v a="$after" -v n="$n" 'BEGIN { printf "  idle, %d steps pending not yet due: PostgreSQL used %.1f%% of a core (10 s, poll every 500 ms)\n", n, (a - b) * 10 }'
+  awk -v b="$before" -v a="$after" -v n="$n" -v rss="$(ps -o rss= -p "$pid")" \
+    'BEGIN { printf "  idle, %d steps pending not yet due: PostgreSQL used %.1f%% of a core (10 s, poll every 500 ms); tinko-host RSS %.1f MB\n", n, (a - b) * 10, rss / 1024 }'
   echo "  the claim on that table (EXPLAIN ANALYZE, rolled back):"
   claim_sql >"$work/claim.sql"
   chmod 644 "$work/claim.sql"

@@ -81,7 +81,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(30, s.database.startupWaitSeconds);
         CPPUNIT_ASSERT_EQUAL(std::string(TINKO_DEFAULT_MIGRATIONS_DIR), s.database.migrationsDir);
         CPPUNIT_ASSERT_EQUAL(std::string("./var"), s.database.embedded.dataDir);   // the cluster lives in the data directory
-        CPPUNIT_ASSERT_EQUAL(128, s.scheduler.workers);
+        CPPUNIT_ASSERT_EQUAL(256, s.scheduler.workers);
         CPPUNIT_ASSERT_EQUAL(60, s.steps.retryBaseSeconds);
         CPPUNIT_ASSERT_EQUAL(3600, s.steps.retryMaxSeconds);
         CPPUNIT_ASSERT(!s.redisUrl);

@@ -7,7 +7,7 @@ namespace tinko::scheduler {
 struct SchedulerSettings {
     // TINKO_SCHEDULER_WORKERS: the most steps this host runs at once (a thread each, started on
     // demand, ended when idle: they mostly wait on providers); 0 = this host runs no steps.
-    int workers = 128;
+    int workers = 256;
     int pollMilliseconds = 500;    // TINKO_SCHEDULER_POLL_MS: how often an idle scheduler looks for due steps
     int leaseSeconds = 300;        // TINKO_STEP_LEASE_SECONDS; renewed while a step runs, another host takes a step over after it
     int orgWorkers = 0;            // TINKO_SCHEDULER_ORG_WORKERS: most of those one org's steps may hold; 0 = half, at least 1
