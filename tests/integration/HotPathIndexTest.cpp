@@ -57,6 +57,7 @@ public:
             {"renew_step_leases", hotpath::kRenewStepLeases},
             {"webhook_seen", hotpath::kWebhookSeen},
             {"link_by_token", hotpath::kLinkByToken},
+            {"org_data_changes", hotpath::kOrgDataChanges},
         };
         std::string scans;
         for (const auto& [name, sql] : statements) {

@@ -4,6 +4,7 @@
 // The writes that end a step name the claim (host and attempt): they record nothing, and answer
 // false, once the claim has passed to another claimant, whose record then stands.
 #include "store/JsonPage.h"
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <map>
@@ -74,7 +75,8 @@ struct NotificationStart {
 
 class NotificationStore {
 public:
-    explicit NotificationStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, isOptedOut answers come from it; opt-outs written here invalidate it.
+    explicit NotificationStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
     NotificationStart begin(const StepWork& step, const std::string& channel, const std::string& plugin,
                             const std::string& maskedRecipient);
     // Takes a transiently failed row back to "sending" for one more try; false if another host did.
@@ -98,7 +100,10 @@ public:
     void optOutRecipientOf(long long orgId, const std::string& plugin, const std::string& providerMessageId);
 
 private:
+    bool loadOptedOut(long long orgId, const std::string& channel, const std::string& recipient);
+
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 }  // namespace tinko::store
