@@ -139,7 +139,7 @@ private:
                                     [&orgDataBus](long long orgId) { orgDataBus.announce(orgId); });
         store::OrgDataChanges orgDataChanges(databaseUrl, orgData);
         util::PeriodicTask orgDataPolling("org-data-changes", std::chrono::milliseconds(store::OrgDataChanges::kPollMilliseconds),
-                                          [&orgDataChanges] { orgDataChanges.poll(); });
+                                          [&orgDataChanges] { orgDataChanges.pollLoggingOutages(); });
         store::OrgStore orgs(pool, &orgData);
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);

@@ -52,7 +52,7 @@ void OrgDataAnnouncements::listen() {
     while (!stopping_) {
         try {
             RedisSubscription subscription(*redis_, kChannel, kRedisTimeoutMs);
-            if (lost) log::info(kLogger, "org data announcements: Redis subscription restored");
+            if (lost) log::info(kLogger, "org data announcements: listening on Redis again");
             lost = false;
             backoff.reset();
             auto lastHeard = Clock::now();
@@ -81,7 +81,7 @@ void OrgDataAnnouncements::listen() {
             return;
         } catch (const Poco::Exception& e) {
             if (!lost)
-                log::warn(kLogger, "org data announcements: Redis subscription lost; reconnecting with backoff, "
+                log::warn(kLogger, "org data announcements: lost the connection to Redis; reconnecting with backoff, "
                                    "changes still arrive by the version poll",
                           {{"error", e.displayText()}});
             lost = true;

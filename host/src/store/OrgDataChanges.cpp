@@ -2,6 +2,7 @@
 
 #include "store/HotPathSql.h"
 #include "store/PgConnection.h"
+#include "util/Log.h"
 
 namespace tinko::store {
 
@@ -54,6 +55,19 @@ void OrgDataChanges::poll() {
         if (row[1] && row[2]) rows.push_back({std::stoll(*row[1]), std::stoull(*row[2])});
     for (long long org : watermark_.advance(rows, std::stoull(*result[0][0]))) cache_.invalidate(org);
     cache_.confirm(startedAt);
+}
+
+void OrgDataChanges::pollLoggingOutages() {
+    try {
+        poll();
+        if (failing_) log::info("tinko.store.org_data", "org data changes: polling works again; cached org data is served");
+        failing_ = false;
+    } catch (const std::exception& e) {
+        if (!failing_)
+            log::warn("tinko.store.org_data", "org data changes: cannot poll the database; cached org data is not served "
+                                              "until a poll works again", {{"error", e.what()}});
+        failing_ = true;
+    }
 }
 
 }  // namespace tinko::store

@@ -53,12 +53,15 @@ public:
     // Throws (DatabaseError) when the database cannot be read; the cache then stops serving once
     // its last confirmation is OrgDataCache::kMaxUnconfirmed old.
     void poll();
+    // poll() for the periodic task: never throws; a failure is logged once until a poll works again.
+    void pollLoggingOutages();
 
 private:
     std::string conninfo_;
     OrgDataCache& cache_;
     std::unique_ptr<PgConnection> connection_;   // its own: a busy pool must not delay the poll
     ChangeWatermark watermark_;
+    bool failing_ = false;
 };
 
 }  // namespace tinko::store
