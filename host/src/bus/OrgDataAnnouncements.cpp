@@ -51,7 +51,7 @@ void OrgDataAnnouncements::listen() {
     bool lost = false;
     while (!stopping_) {
         try {
-            RedisSubscription subscription(*redis_, kChannel, kRedisTimeoutMs);
+            RedisSubscription subscription(*redis_, kChannel, kRedisTimeoutMs, kClientName);
             if (lost) log::info(kLogger, "org data announcements: listening on Redis again");
             lost = false;
             backoff.reset();

@@ -17,6 +17,7 @@ namespace tinko::bus {
 class OrgDataAnnouncements {
 public:
     static constexpr const char* kChannel = "tinko:org-data";
+    static constexpr const char* kClientName = "tinko-org-data";   // the subscription's name in CLIENT LIST
 
     // Without Redis, announce() and start() do nothing.
     explicit OrgDataAnnouncements(std::optional<RedisAddress> redis) : redis_(std::move(redis)) {}
