@@ -78,6 +78,12 @@ profile_summary() {
   echo "top statements by total time (pg_stat_statements, track = all, during the closed loop):"
   bench_top_statements 10 | sed 's/^/    /'
   echo "events stored meanwhile: $(bench_psql "SELECT count(*) FROM failure_events") in all"
+  # Per event of the profiled loop (wrk's count): every statement, and the reads of org data (issue 14 item 2).
+  local events=$(( closed * duration ))
+  echo "statements per event (with triggers and foreign-key checks): $(bench_psql "SELECT round(sum(calls)::numeric / greatest($events, 1), 1) FROM pg_stat_statements")"
+  echo "reads of org data per event: $(bench_psql "SELECT round(coalesce(sum(calls), 0)::numeric / greatest($events, 1), 2) FROM pg_stat_statements
+    WHERE query ~* '^ *SELECT' AND query !~* 'FOR KEY SHARE'
+      AND query ~* '(api_keys|recovery_rules|retry_policies|org_plugin_configs|message_templates|recipient_opt_outs)'")"
   echo "top 10 symbols of tinko-host (perf record -g, self time):"
   perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none >"$work/perf.txt" 2>"$work/perf.err" || true
   grep -qE '^ +[0-9.]+%' "$work/perf.txt" || { echo "    (perf report shows nothing:"; sed 's/^/    /' "$work/perf.err"; echo "    )"; }

@@ -12,6 +12,7 @@
 #include "api/RoutesApi.h"
 #include "api/RulesApi.h"
 #include "api/TemplatesApi.h"
+#include "bus/OrgDataAnnouncements.h"
 #include "bus/PluginAnnouncements.h"
 #include "bus/PluginChangePublisher.h"
 #include "bus/RedisProbe.h"
@@ -41,6 +42,8 @@
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
 #include "store/OrgConfigStore.h"
+#include "store/OrgDataCache.h"
+#include "store/OrgDataChanges.h"
 #include "store/MigrationRunner.h"
 #include "store/OrgStore.h"
 #include "store/PgPool.h"
@@ -128,7 +131,16 @@ private:
         // Stores and credentials.
         store::PgPool pool(databaseUrl, settings.database.poolSize, store::PgPool::kDefaultWaitMs, settings.database.queryTimeoutMs);
         store::HostSecretStore hostSecrets(pool);
-        store::OrgStore orgs(pool);
+        const auto redis = settings.redisUrl ? bus::parseRedisUrl(*settings.redisUrl) : std::nullopt;
+        // Each org's data the hot paths read, cached; a change reaches every host within 1 s
+        // (Redis at once when configured; the version poll always, as the safety net).
+        bus::OrgDataAnnouncements orgDataBus(redis);
+        store::OrgDataCache orgData(store::OrgDataCache::kDefaultMaxEntries,
+                                    [&orgDataBus](long long orgId) { orgDataBus.announce(orgId); });
+        store::OrgDataChanges orgDataChanges(databaseUrl, orgData);
+        util::PeriodicTask orgDataPolling("org-data-changes", std::chrono::milliseconds(store::OrgDataChanges::kPollMilliseconds),
+                                          [&orgDataChanges] { orgDataChanges.pollLoggingOutages(); });
+        store::OrgStore orgs(pool, &orgData);
         auto ops = security::establishOpsCredential(settings.opsToken, hostSecrets);
         if (ops.newlyGenerated) printOnce(*ops.newlyGenerated);
         bool keyGenerated = false;
@@ -138,21 +150,22 @@ private:
             log::warn("tinko.host", "TINKO_SECRET_KEY is unset: generated a key for plugin secrets into the data directory; "
                                     "set TINKO_SECRET_KEY (the same on every host) to keep secrets readable",
                       {{"file", settings.dataDir + "/secret.key"}});
-        store::OrgConfigStore orgConfigStore(pool);
-        store::PolicyStore policies(pool);
-        store::RuleStore rules(pool);
-        store::TemplateStore templates(pool);
+        store::OrgConfigStore orgConfigStore(pool, &orgData);
+        store::PolicyStore policies(pool, &orgData);
+        store::RuleStore rules(pool, &orgData);
+        store::TemplateStore templates(pool, &orgData);
         store::AnalyticsStore analytics(pool);
         store::RecoveryStore recoveries(pool);
         store::LinkStore linkStore(pool);
         store::StepStore stepStore(pool);
-        store::NotificationStore notificationStore(pool);
+        store::NotificationStore notificationStore(pool, &orgData);
         store::WebhookStore webhookStore(pool);
-        store::ApiKeyOwners keyOwners(pool);
+        store::ApiKeyOwners keyOwners(pool, &orgData);
         store::AnalyticsRollup rollup(pool);
 
         http::Metrics metrics;
-        const auto redis = settings.redisUrl ? bus::parseRedisUrl(*settings.redisUrl) : std::nullopt;
+        metrics.addGaugeSource("tinko_org_data_cache_entries", "Entries of org data this host holds in memory.",
+                               [&orgData] { return static_cast<double>(orgData.size()); });
 
         // Plugins. The manager publishes its changes; the listener that applies other hosts'
         // changes calls the manager, so it is built after it (and started last, with the threads).
@@ -260,6 +273,15 @@ private:
         // it stops the threads already started before anything they use is destroyed.
         int connectionsCut = 0;   // by the HTTP server's drain
         util::StartedComponents started;
+        // First the change log's watermark (nothing is cached before it), then its polls and Redis.
+        started.start("org data changes", [&] {
+            orgDataChanges.poll();
+            orgDataPolling.start();
+            orgDataBus.start([&orgData](long long orgId) { orgData.invalidate(orgId); });
+        }, [&] {
+            orgDataBus.stop();
+            orgDataPolling.stop();
+        });
         started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
         started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });

@@ -60,6 +60,7 @@ public:
             {"finish_notifications", hotpath::kFinishNotifications},
             {"webhook_seen", hotpath::kWebhookSeen},
             {"link_by_token", hotpath::kLinkByToken},
+            {"org_data_changes", hotpath::kOrgDataChanges},
         };
         std::string scans;
         for (const auto& [name, sql] : statements) {

@@ -5,6 +5,7 @@
 #include "TestRedis.h"
 #include "TestSupport.h"
 
+#include "bus/OrgDataAnnouncements.h"
 #include "bus/PluginAnnouncements.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -21,20 +22,22 @@ struct RedisClient {
     long ageSeconds = 0;
 };
 
-// The connections subscribed to a channel, from CLIENT LIST ("id=7 addr=... age=12 ... sub=1 ...").
+// The plugin-announcement subscriptions, from CLIENT LIST ("id=7 addr=... age=12 ... sub=1 ..."): the
+// org data subscription (bus/OrgDataAnnouncements, named by CLIENT SETNAME) is left out.
 std::vector<RedisClient> subscribers(const TestRedis& redis) {
     std::vector<RedisClient> found;
     std::istringstream lines(redis.command({"CLIENT", "LIST"}));
     for (std::string line; std::getline(lines, line);) {
         std::istringstream fields(line);
         RedisClient client;
-        bool subscribed = false;
+        bool subscribed = false, orgData = false;
         for (std::string field; fields >> field;) {
             if (field.rfind("id=", 0) == 0) client.id = field.substr(3);
             if (field.rfind("age=", 0) == 0) client.ageSeconds = std::stol(field.substr(4));
             if (field == "sub=1") subscribed = true;
+            if (field == std::string("name=") + tinko::bus::OrgDataAnnouncements::kClientName) orgData = true;
         }
-        if (subscribed) found.push_back(client);
+        if (subscribed && !orgData) found.push_back(client);
     }
     return found;
 }

@@ -34,7 +34,8 @@ std::vector<std::string> replyElements(const RedisType& reply) {
     return elements;
 }
 
-RedisSubscription::RedisSubscription(const RedisAddress& address, const std::string& channel, int timeoutMs)
+RedisSubscription::RedisSubscription(const RedisAddress& address, const std::string& channel, int timeoutMs,
+                                     const std::string& clientName)
     : in_(socket_), out_(socket_) {
     const Poco::Timespan timeout(0, timeoutMs * 1000);
     socket_.connect(Poco::Net::SocketAddress(address.host, static_cast<Poco::UInt16>(address.port)), timeout);
@@ -47,6 +48,11 @@ RedisSubscription::RedisSubscription(const RedisAddress& address, const std::str
         send({"AUTH", address.password});
         auto answer = readReply();
         if (answer->type() == RedisTypeTraits<Poco::Redis::Error>::TypeId) throw RedisException("Redis refused AUTH");
+    }
+    if (!clientName.empty()) {
+        send({"CLIENT", "SETNAME", clientName});
+        auto answer = readReply();
+        if (answer->type() == RedisTypeTraits<Poco::Redis::Error>::TypeId) throw RedisException("Redis refused CLIENT SETNAME");
     }
     send({"SUBSCRIBE", channel});
     auto confirmation = replyElements(*readReply());

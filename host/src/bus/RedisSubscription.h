@@ -28,8 +28,10 @@ public:
 
     // Connects (AUTH when the address has a password), subscribes to `channel` and waits for
     // Redis to confirm. `timeoutMs` bounds the connect and every reply once it has begun.
-    // Throws Poco::Exception when any of that fails.
-    RedisSubscription(const RedisAddress& address, const std::string& channel, int timeoutMs);
+    // Throws Poco::Exception when any of that fails. `clientName`, when set, names the connection
+    // (CLIENT SETNAME) so that ops (and tests) tell a host's subscriptions apart in CLIENT LIST.
+    RedisSubscription(const RedisAddress& address, const std::string& channel, int timeoutMs,
+                      const std::string& clientName = "");
 
     // Waits up to `waitMs` for the next reply. Kind::Nothing when none came; throws
     // Poco::Exception when the connection is lost or Redis answers something unreadable.

@@ -16,5 +16,6 @@ extern const char* const kFinishNotifications;    // StepStore.cpp: messages end
 extern const char* const kRenewStepLeases;        // StepStore.cpp: every third of a lease, per host
 extern const char* const kWebhookSeen;            // WebhookStore.cpp: every webhook delivery
 extern const char* const kLinkByToken;            // LinkStore.cpp: every recovery page view
+extern const char* const kOrgDataChanges;         // OrgDataChanges.cpp: every 250 ms, per host
 
 }  // namespace tinko::store::hotpath

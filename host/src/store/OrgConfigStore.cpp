@@ -5,6 +5,7 @@
 namespace tinko::store {
 
 void OrgConfigStore::put(long long orgId, const OrgPluginConfig& c) {
+    OrgDataWrite written(cache_, orgId);
     pool_.with([&](PgConnection& conn) {
         // The audit row never carries the configuration itself, only which plugin now serves.
         conn.query("WITH u AS (INSERT INTO org_plugin_configs (org_id, slot, plugin_name, sealed_config, redacted)"
@@ -18,7 +19,12 @@ void OrgConfigStore::put(long long orgId, const OrgPluginConfig& c) {
     });
 }
 
+// Kept sealed, as stored: the configuration is opened (plugins/OrgPluginConfigs) for each use only.
 std::optional<OrgPluginConfig> OrgConfigStore::get(long long orgId, const std::string& slot) {
+    return readThrough<std::optional<OrgPluginConfig>>(cache_, orgId, "config:" + slot, [&] { return loadOne(orgId, slot); });
+}
+
+std::optional<OrgPluginConfig> OrgConfigStore::loadOne(long long orgId, const std::string& slot) {
     return pool_.with([&](PgConnection& conn) -> std::optional<OrgPluginConfig> {
         auto rows = conn.query("SELECT plugin_name, sealed_config, redacted::text, " ISO_UTC("updated_at")
                                " FROM org_plugin_configs WHERE org_id = $1::bigint AND slot = $2",

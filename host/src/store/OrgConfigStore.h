@@ -1,5 +1,6 @@
 #pragma once
 // Which plugin serves each slot of an org (psp, email, sms) and its sealed configuration.
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <optional>
@@ -18,13 +19,16 @@ struct OrgPluginConfig {
 
 class OrgConfigStore {
 public:
-    explicit OrgConfigStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, the hot-path reads come from it and every write here invalidates it.
+    explicit OrgConfigStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
     void put(long long orgId, const OrgPluginConfig& config);
     std::optional<OrgPluginConfig> get(long long orgId, const std::string& slot);
     std::vector<OrgPluginConfig> all(long long orgId);
 
 private:
+    std::optional<OrgPluginConfig> loadOne(long long orgId, const std::string& slot);
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 }  // namespace tinko::store

@@ -35,6 +35,7 @@ std::optional<Org> OrgStore::createOrg(const std::string& slug, const std::strin
 }
 
 bool OrgStore::setBrandColour(Poco::Int64 orgId, const std::string& colour, const std::string& actor) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) {
         return !c.query("WITH o AS (UPDATE orgs SET brand_color = NULLIF($2, '') WHERE id = $1::bigint RETURNING id),"
                         "     a AS (INSERT INTO audit_log (org_id, actor, action, subject)"
@@ -46,6 +47,15 @@ bool OrgStore::setBrandColour(Poco::Int64 orgId, const std::string& colour, cons
 }
 
 std::optional<Org> OrgStore::findOrg(const std::string& slug) {
+    if (!cache_) return loadOrg(slug);
+    return cache_->getGlobal<Org>("org:" + slug, [&]() -> std::optional<std::pair<long long, Org>> {
+        auto org = loadOrg(slug);
+        if (!org) return std::nullopt;
+        return std::make_pair(static_cast<long long>(org->id), *org);
+    });
+}
+
+std::optional<Org> OrgStore::loadOrg(const std::string& slug) {
     return pool_.with([&](PgConnection& c) -> std::optional<Org> {
         auto rows = c.query("SELECT id::text, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at")
                             " FROM orgs WHERE slug = $1",
@@ -67,6 +77,7 @@ std::vector<Org> OrgStore::listOrgs(Poco::Int64 afterId, int limit) {
 }
 
 ApiKey OrgStore::createApiKey(Poco::Int64 orgId, const std::string& label, const std::string& plaintext) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) {
         ApiKey key;
         key.orgId = orgId;
@@ -97,6 +108,7 @@ std::vector<ApiKey> OrgStore::listApiKeys(Poco::Int64 orgId, Poco::Int64 afterId
 }
 
 RevokeOutcome OrgStore::revokeApiKey(Poco::Int64 orgId, Poco::Int64 keyId) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) {
         // One statement: revoke if live, and tell apart "already revoked" from "no such key of this org".
         auto rows = c.query("WITH k AS (SELECT id, revoked_at FROM api_keys WHERE id = $1::bigint AND org_id = $2::bigint),"
@@ -112,6 +124,15 @@ RevokeOutcome OrgStore::revokeApiKey(Poco::Int64 orgId, Poco::Int64 keyId) {
 }
 
 std::optional<OrgKeyOwner> ApiKeyOwners::find(const std::string& keySha256) {
+    if (!cache_) return load(keySha256);
+    return cache_->getGlobal<OrgKeyOwner>("key:" + keySha256, [&]() -> std::optional<std::pair<long long, OrgKeyOwner>> {
+        auto owner = load(keySha256);
+        if (!owner) return std::nullopt;
+        return std::make_pair(static_cast<long long>(owner->orgId), *owner);
+    });
+}
+
+std::optional<OrgKeyOwner> ApiKeyOwners::load(const std::string& keySha256) {
     return pool_.with([&](PgConnection& c) -> std::optional<OrgKeyOwner> {
         auto rows = c.query(hotpath::kApiKeyOwner,
                             {keySha256});

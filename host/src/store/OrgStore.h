@@ -1,5 +1,6 @@
 #pragma once
 // Orgs and their API keys. Every change is written together with its audit_log row, in one statement.
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <Poco/Types.h>
@@ -37,7 +38,8 @@ enum class RevokeOutcome { Revoked, AlreadyRevoked, NotFound };
 
 class OrgStore {
 public:
-    explicit OrgStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, findOrg comes from it and every change here invalidates it.
+    explicit OrgStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
 
     // nullopt when the slug is taken.
     std::optional<Org> createOrg(const std::string& slug, const std::string& name);
@@ -53,18 +55,26 @@ public:
     RevokeOutcome revokeApiKey(Poco::Int64 orgId, Poco::Int64 keyId);
 
 private:
+    std::optional<Org> loadOrg(const std::string& slug);
+
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 // Who owns an API key: asked on every org request.
 class ApiKeyOwners {
 public:
-    explicit ApiKeyOwners(PgPool& pool) : pool_(pool) {}
+    // With `cache`, a live key's owner is kept there until its org's data changes (a revocation
+    // is such a change); an unknown or revoked key is asked of the database every time.
+    explicit ApiKeyOwners(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
     // The org of a live (not revoked) key with this SHA-256.
     std::optional<OrgKeyOwner> find(const std::string& keySha256);
 
 private:
+    std::optional<OrgKeyOwner> load(const std::string& keySha256);
+
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 }  // namespace tinko::store

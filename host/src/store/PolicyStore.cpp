@@ -67,6 +67,7 @@ std::string policyJson(const StoredPolicy& s) {
 }
 
 StoredPolicy PolicyStore::create(long long orgId, const recovery::RetryPolicy& policy, bool active) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.transaction([&](PgConnection& c) {
         if (active) c.query("UPDATE retry_policies SET is_active = false, updated_at = now() WHERE org_id = $1::bigint AND is_active",
                             {std::to_string(orgId)});
@@ -92,6 +93,11 @@ std::vector<StoredPolicy> PolicyStore::list(long long orgId, long long afterId, 
 }
 
 std::optional<StoredPolicy> PolicyStore::find(long long orgId, long long id) {
+    return readThrough<std::optional<StoredPolicy>>(cache_, orgId, "policy:" + std::to_string(id),
+                                                    [&] { return loadFind(orgId, id); });
+}
+
+std::optional<StoredPolicy> PolicyStore::loadFind(long long orgId, long long id) {
     return pool_.with([&](PgConnection& c) -> std::optional<StoredPolicy> {
         auto rows = c.query(std::string("SELECT ") + kColumns +
                                 " FROM retry_policies WHERE org_id = $1::bigint AND id = $2::bigint AND deleted_at IS NULL",
@@ -102,6 +108,7 @@ std::optional<StoredPolicy> PolicyStore::find(long long orgId, long long id) {
 }
 
 std::optional<StoredPolicy> PolicyStore::replace(long long orgId, long long id, const recovery::RetryPolicy& policy, bool active) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.transaction([&](PgConnection& c) -> std::optional<StoredPolicy> {
         if (active)
             c.query("UPDATE retry_policies SET is_active = false, updated_at = now()"
@@ -121,6 +128,7 @@ std::optional<StoredPolicy> PolicyStore::replace(long long orgId, long long id, 
 }
 
 bool PolicyStore::deactivate(long long orgId, long long id) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) {
         return !c.query("UPDATE retry_policies SET is_active = false, deleted_at = now(), updated_at = now()"
                         " WHERE org_id = $1::bigint AND id = $2::bigint AND deleted_at IS NULL RETURNING id",
@@ -129,6 +137,10 @@ bool PolicyStore::deactivate(long long orgId, long long id) {
 }
 
 StoredPolicy PolicyStore::active(long long orgId) {
+    return readThrough<StoredPolicy>(cache_, orgId, "policy:active", [&] { return loadActive(orgId); });
+}
+
+StoredPolicy PolicyStore::loadActive(long long orgId) {
     return pool_.with([&](PgConnection& c) {
         auto rows = c.query(std::string("SELECT ") + kColumns + " FROM retry_policies WHERE org_id = $1::bigint AND is_active",
                             {std::to_string(orgId)});

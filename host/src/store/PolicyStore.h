@@ -2,6 +2,7 @@
 // An org's retry policies. At most one is active (a unique partial index keeps it so); an org with
 // none active runs on the default policy.
 #include "recovery/RecoveryPlan.h"
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <optional>
@@ -23,7 +24,8 @@ std::string policyJson(const StoredPolicy& policy);
 
 class PolicyStore {
 public:
-    explicit PolicyStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, the hot-path reads come from it and every write here invalidates it.
+    explicit PolicyStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
 
     StoredPolicy create(long long orgId, const recovery::RetryPolicy& policy, bool active);
     // One page by id: at most `limit` policies with ids above `afterId`.
@@ -35,7 +37,10 @@ public:
     StoredPolicy active(long long orgId);
 
 private:
+    std::optional<StoredPolicy> loadFind(long long orgId, long long id);
+    StoredPolicy loadActive(long long orgId);
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 }  // namespace tinko::store

@@ -23,6 +23,10 @@ recovery::Rule fromRow(const PgConnection::Row& r) {
 }  // namespace
 
 std::vector<recovery::Rule> RuleStore::list(long long orgId) {
+    return readThrough<std::vector<recovery::Rule>>(cache_, orgId, "rules", [&] { return loadList(orgId); });
+}
+
+std::vector<recovery::Rule> RuleStore::loadList(long long orgId) {
     return pool_.with([&](PgConnection& c) {
         std::vector<recovery::Rule> rules;
         for (const auto& r : c.query(std::string("SELECT ") + kColumns +
@@ -61,6 +65,7 @@ std::optional<recovery::Rule> RuleStore::find(long long orgId, long long id) {
 }
 
 std::optional<recovery::Rule> RuleStore::create(long long orgId, recovery::Rule rule) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) -> std::optional<recovery::Rule> {
         auto rows = c.query("INSERT INTO recovery_rules (org_id, priority, conditions, actions)"
                             " SELECT $1::bigint, $2::int, $3::jsonb, $4::jsonb"
@@ -74,6 +79,7 @@ std::optional<recovery::Rule> RuleStore::create(long long orgId, recovery::Rule 
 }
 
 std::optional<recovery::Rule> RuleStore::replace(long long orgId, long long id, recovery::Rule rule) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) -> std::optional<recovery::Rule> {
         auto rows = c.query("UPDATE recovery_rules SET priority = $3::int, conditions = $4::jsonb, actions = $5::jsonb,"
                             " updated_at = now() WHERE org_id = $1::bigint AND id = $2::bigint RETURNING id",
@@ -86,6 +92,7 @@ std::optional<recovery::Rule> RuleStore::replace(long long orgId, long long id, 
 }
 
 bool RuleStore::remove(long long orgId, long long id) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) {
         return !c.query("DELETE FROM recovery_rules WHERE org_id = $1::bigint AND id = $2::bigint RETURNING id",
                         {std::to_string(orgId), std::to_string(id)})

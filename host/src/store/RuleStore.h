@@ -1,6 +1,7 @@
 #pragma once
 // An org's recovery rules (table recovery_rules), in the JSON shape of recovery/RuleJson.h.
 #include "recovery/Rules.h"
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <optional>
@@ -10,7 +11,8 @@ namespace tinko::store {
 
 class RuleStore {
 public:
-    explicit RuleStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, the hot-path reads come from it and every write here invalidates it.
+    explicit RuleStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
 
     // Every failed payment is matched against all of an org's rules, so an org has at most this many.
     static constexpr int kMaxRulesPerOrg = 500;
@@ -26,7 +28,9 @@ public:
     bool remove(long long orgId, long long id);
 
 private:
+    std::vector<recovery::Rule> loadList(long long orgId);
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 }  // namespace tinko::store

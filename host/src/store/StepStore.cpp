@@ -1,6 +1,8 @@
 #include "store/StepStore.h"
 #include "store/HotPathSql.h"
 
+#include "security/SecretTokens.h"
+
 #include <algorithm>
 #include <set>
 
@@ -382,6 +384,12 @@ bool NotificationStore::recordDelivery(long long orgId, const std::string& plugi
 }
 
 bool NotificationStore::isOptedOut(long long orgId, const std::string& channel, const std::string& recipient) {
+    // The cache keys the address by its hash too.
+    return readThrough<bool>(cache_, orgId, "optout:" + channel + '\0' + security::sha256Hex(recipient),
+                             [&] { return loadOptedOut(orgId, channel, recipient); });
+}
+
+bool NotificationStore::loadOptedOut(long long orgId, const std::string& channel, const std::string& recipient) {
     return pool_.with([&](PgConnection& c) {
         return !c.query("SELECT 1 FROM recipient_opt_outs WHERE org_id = $1::bigint AND channel = $2"
                         " AND recipient_sha256 = " + sha256Of(3),
@@ -392,6 +400,7 @@ bool NotificationStore::isOptedOut(long long orgId, const std::string& channel, 
 
 void NotificationStore::optOut(long long orgId, const std::string& channel, const std::string& recipient,
                                const std::string& maskedRecipient, const std::string& plugin) {
+    OrgDataWrite written(cache_, orgId);
     pool_.with([&](PgConnection& c) {
         c.query("INSERT INTO recipient_opt_outs (org_id, channel, recipient_sha256, recipient_masked, plugin)"
                 " VALUES ($1::bigint, $2, " + sha256Of(3) + ", $4, $5) ON CONFLICT DO NOTHING",
@@ -400,6 +409,7 @@ void NotificationStore::optOut(long long orgId, const std::string& channel, cons
 }
 
 void NotificationStore::optOutRecipientOf(long long orgId, const std::string& plugin, const std::string& providerMessageId) {
+    OrgDataWrite written(cache_, orgId);
     pool_.with([&](PgConnection& c) {
         c.query("INSERT INTO recipient_opt_outs (org_id, channel, recipient_sha256, recipient_masked, plugin)"
                 " SELECT n.org_id, n.channel,"

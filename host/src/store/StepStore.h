@@ -5,6 +5,7 @@
 // answer false, once the claim has passed to another claimant, whose record then stands. Ends
 // arriving together from many running steps are written in one transaction (group commit).
 #include "store/JsonPage.h"
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <future>
@@ -100,7 +101,8 @@ struct NotificationStart {
 
 class NotificationStore {
 public:
-    explicit NotificationStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, isOptedOut answers come from it; opt-outs written here invalidate it.
+    explicit NotificationStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
     NotificationStart begin(const StepWork& step, const std::string& channel, const std::string& plugin,
                             const std::string& maskedRecipient);
     // Takes a transiently failed row back to "sending" for one more try; false if another host did.
@@ -132,7 +134,10 @@ private:
         std::promise<void> written;
     };
 
+    bool loadOptedOut(long long orgId, const std::string& channel, const std::string& recipient);
+
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
     std::mutex finishMutex_;
     std::vector<Finishing*> finishQueue_;
     bool finishing_ = false;   // a caller is writing the queue

@@ -53,6 +53,16 @@ std::vector<notify::MessageTemplate> TemplateStore::list(long long orgId, long l
 ChannelTemplates TemplateStore::candidates(long long orgId, const std::string& channel,
                                            const std::optional<std::string>& customerLocale,
                                            const std::optional<std::string>& ruleTemplate) {
+    // NUL separates the parts: none of them can hold one.
+    const std::string key = "templates:" + channel + '\0' + customerLocale.value_or("-") + '\0' +
+                            (ruleTemplate ? "=" + *ruleTemplate : std::string("-"));
+    return readThrough<ChannelTemplates>(cache_, orgId, key,
+                                         [&] { return loadCandidates(orgId, channel, customerLocale, ruleTemplate); });
+}
+
+ChannelTemplates TemplateStore::loadCandidates(long long orgId, const std::string& channel,
+                                               const std::optional<std::string>& customerLocale,
+                                               const std::optional<std::string>& ruleTemplate) {
     const std::optional<std::string> language =
         customerLocale ? std::optional<std::string>(customerLocale->substr(0, customerLocale->find('-'))) : std::nullopt;
     return pool_.with([&](PgConnection& c) {
@@ -114,6 +124,7 @@ std::optional<notify::MessageTemplate> TemplateStore::find(long long orgId, long
 }
 
 std::optional<notify::MessageTemplate> TemplateStore::create(long long orgId, const notify::MessageTemplate& t) {
+    OrgDataWrite written(cache_, orgId);
     // Thrown inside the transaction so that a default cleared for the new template comes back.
     struct LocaleTaken {};
     try {
@@ -133,6 +144,7 @@ std::optional<notify::MessageTemplate> TemplateStore::create(long long orgId, co
 }
 
 TemplateStore::Replaced TemplateStore::replace(long long orgId, long long id, const notify::MessageTemplate& t) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.transaction([&](PgConnection& c) -> Replaced {
         auto taken = c.query("SELECT id FROM message_templates WHERE org_id = $1::bigint AND channel = $2 AND locale = $3"
                              " AND name = $4 AND id <> $5::bigint",
@@ -151,6 +163,7 @@ TemplateStore::Replaced TemplateStore::replace(long long orgId, long long id, co
 }
 
 bool TemplateStore::remove(long long orgId, long long id) {
+    OrgDataWrite written(cache_, orgId);
     return pool_.with([&](PgConnection& c) {
         return !c.query("DELETE FROM message_templates WHERE org_id = $1::bigint AND id = $2::bigint RETURNING id",
                         {std::to_string(orgId), std::to_string(id)})

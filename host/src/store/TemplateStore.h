@@ -3,6 +3,7 @@
 // template per org, name, channel and locale (a name is a set a rule can pick), and at most one
 // default per org and channel: saving a default clears the others of that channel.
 #include "notify/MessageTemplate.h"
+#include "store/OrgDataCache.h"
 #include "store/PgPool.h"
 
 #include <optional>
@@ -19,7 +20,8 @@ struct ChannelTemplates {
 
 class TemplateStore {
 public:
-    explicit TemplateStore(PgPool& pool) : pool_(pool) {}
+    // With `cache`, the hot-path reads come from it and every write here invalidates it.
+    explicit TemplateStore(PgPool& pool, OrgDataCache* cache = nullptr) : pool_(pool), cache_(cache) {}
 
     // One page: at most `limit` templates with ids above `afterId`, by id.
     std::vector<notify::MessageTemplate> list(long long orgId, long long afterId, int limit);
@@ -47,7 +49,10 @@ public:
     bool remove(long long orgId, long long id);
 
 private:
+    ChannelTemplates loadCandidates(long long orgId, const std::string& channel, const std::optional<std::string>& customerLocale,
+                                    const std::optional<std::string>& ruleTemplate);
     PgPool& pool_;
+    OrgDataCache* cache_ = nullptr;
 };
 
 }  // namespace tinko::store
