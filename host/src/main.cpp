@@ -40,6 +40,7 @@
 #include "store/AnalyticsRollup.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
+#include "store/IngestBatchWriter.h"
 #include "store/OrgConfigStore.h"
 #include "store/MigrationRunner.h"
 #include "store/OrgStore.h"
@@ -191,7 +192,8 @@ private:
         // The recovery domain.
         plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
-        recovery::FailureIntake intake(classifier, policies, rules, recoveries);
+        store::IngestBatchWriter ingestWriter(pool);
+        recovery::FailureIntake intake(classifier, policies, rules, ingestWriter);
         security::WebhookVerificationGuard webhookVerifications(settings.webhookVerification);
         recovery::WebhookIntake webhookIntake({orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
                                                notificationStore, webhookVerifications, metrics});
@@ -260,6 +262,8 @@ private:
         // it stops the threads already started before anything they use is destroyed.
         int connectionsCut = 0;   // by the HTTP server's drain
         util::StartedComponents started;
+        // Stopped after the HTTP server drained, so every request in flight still gets its batch written.
+        started.start("ingest writer", [&] { ingestWriter.start(); }, [&] { ingestWriter.stop(); });
         started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
         started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });
