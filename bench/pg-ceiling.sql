@@ -1,4 +1,4 @@
--- pgbench script for bench/pg-ceiling.sh: the rows one ingest writes (RecoveryStore::ingestOnce),
+-- pgbench script for bench/pg-ceiling.sh: the rows one ingest writes (store/IngestBatchStore.cpp; it writes the audit row only when a rule decided),
 -- for :n events at once in one set-based statement: the inputs arrive as arrays (unnest), then
 -- the transaction upsert, a recovery, 3 steps, an audit row and a failure event (with its answer)
 -- per event. The analytics triggers stay on. Variables: :org (org id), :n (events per statement).

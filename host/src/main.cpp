@@ -41,6 +41,7 @@
 #include "store/AnalyticsRollup.h"
 #include "store/EmbeddedPostgres.h"
 #include "store/HostSecretStore.h"
+#include "store/IngestBatchWriter.h"
 #include "store/OrgConfigStore.h"
 #include "store/OrgDataCache.h"
 #include "store/OrgDataChanges.h"
@@ -204,7 +205,8 @@ private:
         // The recovery domain.
         plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
-        recovery::FailureIntake intake(classifier, policies, rules, recoveries);
+        store::IngestBatchWriter ingestWriter(pool);
+        recovery::FailureIntake intake(classifier, policies, rules, ingestWriter);
         security::WebhookVerificationGuard webhookVerifications(settings.webhookVerification);
         recovery::WebhookIntake webhookIntake({orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
                                                notificationStore, webhookVerifications, metrics});
@@ -282,6 +284,8 @@ private:
             orgDataBus.stop();
             orgDataPolling.stop();
         });
+        // Stopped after the HTTP server drained, so every request in flight still gets its batch written.
+        started.start("ingest writer", [&] { ingestWriter.start(); }, [&] { ingestWriter.stop(); });
         started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
         started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });

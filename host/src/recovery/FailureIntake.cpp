@@ -27,7 +27,7 @@ store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Conta
 
     const bool canRetryCharge = c.pspCanRetryCharge && e.paymentReference.has_value();
     if (c.hardness != "hard" && !e.skipped) e.steps = planSteps(policy.policy, e.category, canRetryCharge, contact);
-    return recoveries_.ingestFailure(e);
+    return writer_.ingest(std::move(e));
 }
 
 }  // namespace tinko::recovery

@@ -1,10 +1,11 @@
 #pragma once
 // One way in for a failed payment, whether the merchant's API call or the PSP's webhook brought
 // it: classify the decline, let the org's rules decide (recovery/Rules.h), take the policy they
-// chose or the one in force, plan the steps, and store it all at once.
+// chose or the one in force, plan the steps, and store it all at once (with other requests' events,
+// in one batch and one commit: store/IngestBatchWriter.h).
 #include "recovery/DeclineClassifier.h"
 #include "store/PolicyStore.h"
-#include "store/RecoveryStore.h"
+#include "store/IngestBatchWriter.h"
 #include "store/RuleStore.h"
 
 namespace tinko::recovery {
@@ -12,8 +13,8 @@ namespace tinko::recovery {
 class FailureIntake {
 public:
     FailureIntake(DeclineClassifier& classifier, store::PolicyStore& policies, store::RuleStore& rules,
-                  store::RecoveryStore& recoveries)
-        : classifier_(classifier), policies_(policies), rules_(rules), recoveries_(recoveries) {}
+                  store::IngestBatchWriter& writer)
+        : classifier_(classifier), policies_(policies), rules_(rules), writer_(writer) {}
 
     // `event` carries the payment's facts; category, hardness, policy and steps are filled here.
     store::IngestOutcome take(store::FailureEventInput event, const Contact& contact);
@@ -22,7 +23,7 @@ private:
     DeclineClassifier& classifier_;
     store::PolicyStore& policies_;
     store::RuleStore& rules_;
-    store::RecoveryStore& recoveries_;
+    store::IngestBatchWriter& writer_;
 };
 
 }  // namespace tinko::recovery

@@ -5,9 +5,11 @@
 namespace tinko::store::hotpath {
 
 extern const char* const kApiKeyOwner;            // OrgStore.cpp: every org request
-extern const char* const kIdempotentEvent;        // RecoveryStore.cpp: ingest with Idempotency-Key
-extern const char* const kUpsertTransaction;      // RecoveryStore.cpp: ingest
-extern const char* const kRecoveryOfTransaction;  // RecoveryStore.cpp: ingest
+// Ingest, once per batch of events (IngestBatchStore.cpp): the arrays they take hold one element
+// per event (or payment, or step).
+extern const char* const kStoredAnswers;          // the batch's Idempotency-Keys already stored
+extern const char* const kUpsertTransactions;     // the batch's payments
+extern const char* const kWriteFailureBatch;      // recoveries, steps, audit rows, failure events
 extern const char* const kEventsByRef;            // RecoveryStore.cpp: GET /v1/events/by_ref
 extern const char* const kClaimDueSteps;          // StepStore.cpp: every scheduler poll
 extern const char* const kEndSteps;               // StepStore.cpp: steps ending, in batches

@@ -13,6 +13,7 @@
 
 namespace tinko::store {
 
+// A failed payment, prepared for storing (store/IngestBatchWriter.h writes it).
 struct FailureEventInput {
     long long orgId = 0;
     std::string transactionRef;
@@ -46,8 +47,6 @@ class RecoveryStore {
 public:
     explicit RecoveryStore(PgPool& pool) : pool_(pool) {}
 
-    IngestOutcome ingestFailure(const FailureEventInput& event);
-
     // The org's failure events for a transaction, oldest first, as a JSON array.
     // One page (by id) of the failure events of the org's transaction `ref`; nullopt when it has none.
     std::optional<JsonPage> eventsByRef(long long orgId, const std::string& ref, long long afterId, int limit);
@@ -79,7 +78,6 @@ public:
     std::optional<std::pair<long long, std::string>> recoveryForRef(long long orgId, const std::string& ref);
 
 private:
-    IngestOutcome ingestOnce(const FailureEventInput& event);
     PgPool& pool_;
 };
 
