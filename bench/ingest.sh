@@ -77,6 +77,7 @@ open_loop() {
 profile_summary() {
   echo "top statements by total time (pg_stat_statements, track = all, during the closed loop):"
   bench_top_statements 10 | sed 's/^/    /'
+  bench_statements_per_event | sed 's/^/  /'
   echo "events stored meanwhile: $(bench_psql "SELECT count(*) FROM failure_events") in all"
   echo "top 10 symbols of tinko-host (perf record -g, self time):"
   perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio -g none >"$work/perf.txt" 2>"$work/perf.err" || true

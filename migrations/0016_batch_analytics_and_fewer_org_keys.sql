@@ -45,24 +45,25 @@ DROP FUNCTION analytics_on_event();
 CREATE TRIGGER analytics_events_inserted AFTER INSERT ON failure_events
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION analytics_on_events_inserted();
 
--- Recoveries: their "started" facts summed (analytics_emit_started's rows, per group), then the
--- "recovered" facts of those already recovered when inserted.
+-- Recoveries: their "started" facts summed (analytics_emit_started's rows, per group), in one pass
+-- over the new rows; then, only when some were already recovered when inserted (never on ingest),
+-- their started_recovered and "recovered" facts.
 CREATE FUNCTION analytics_on_recoveries_inserted() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 DECLARE
     rid BIGINT;
 BEGIN
-    INSERT INTO analytics_deltas (org_id, fact, day, a, b, n, amount)
-    SELECT org_id, 'started_category', analytics_day(created_at), category, state, count(*), 0
-      FROM new_rows GROUP BY 1, 3, 4, 5
-    UNION ALL
-    SELECT org_id, 'started_psp', analytics_day(created_at), coalesce(psp, ''), state, count(*), 0
-      FROM new_rows GROUP BY 1, 3, 4, 5
-    UNION ALL
-    SELECT r.org_id, 'started_recovered', analytics_day(r.created_at), t.currency, '', count(*), sum(coalesce(r.recovered_amount, 0))
-      FROM new_rows r JOIN transactions t ON t.id = r.transaction_id WHERE r.state = 'recovered' GROUP BY 1, 3, 4;
-    FOR rid IN SELECT id FROM new_rows WHERE state = 'recovered' ORDER BY id LOOP
-        PERFORM analytics_recount_recovered(rid);
-    END LOOP;
+    INSERT INTO analytics_deltas (org_id, fact, day, a, b, n)
+    SELECT r.org_id, f.fact, analytics_day(r.created_at), f.a, r.state, count(*)
+      FROM new_rows r, LATERAL (VALUES ('started_category', r.category), ('started_psp', coalesce(r.psp, ''))) AS f (fact, a)
+     GROUP BY 1, 2, 3, 4, 5;
+    IF EXISTS (SELECT 1 FROM new_rows WHERE state = 'recovered') THEN
+        INSERT INTO analytics_deltas (org_id, fact, day, a, n, amount)
+        SELECT r.org_id, 'started_recovered', analytics_day(r.created_at), t.currency, count(*), sum(coalesce(r.recovered_amount, 0))
+          FROM new_rows r JOIN transactions t ON t.id = r.transaction_id WHERE r.state = 'recovered' GROUP BY 1, 3, 4;
+        FOR rid IN SELECT id FROM new_rows WHERE state = 'recovered' ORDER BY id LOOP
+            PERFORM analytics_recount_recovered(rid);
+        END LOOP;
+    END IF;
     RETURN NULL;
 END $$;
 DROP TRIGGER analytics_recoveries ON recoveries;
