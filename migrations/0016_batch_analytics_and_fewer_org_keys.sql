@@ -21,8 +21,9 @@
 --    recovery belong to a transaction; a step, a link and a notification to a recovery), and their
 --    foreign keys to the parent stay. The org_id copy is written from the parent row or from the
 --    authenticated org that owns it (store/RecoveryStore, StepStore, LinkStore), and orgs are
---    never deleted (no code path deletes one), so the org key adds no safety the parent key does
---    not. A composite key (parent id, org_id) would check the copy too, but costs one more unique
+--    never deleted (no code path deletes one). The org key only proved that an org with that id
+--    exists, never that it is the parent's; the chain of parents ends at a transaction, whose key
+--    to orgs stays. A composite key (parent id, org_id) would check the copy too, but costs one more unique
 --    index on each parent table for every insert; a CHECK cannot look at another table. Kept: the
 --    foreign keys to orgs from roots that have no other parent (transactions, audit_log, keys,
 --    configuration tables, provider webhook events).
