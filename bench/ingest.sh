@@ -77,6 +77,7 @@ open_loop() {
 profile_summary() {
   echo "top statements by total time (pg_stat_statements, track = all, during the closed loop):"
   bench_top_statements 10 | sed 's/^/    /'
+  bench_statements_per_event | sed 's/^/  /'
   echo "events stored meanwhile: $(bench_psql "SELECT count(*) FROM failure_events") in all"
   # Per event of the profiled loop (wrk's count): every statement, and the reads of org data (issue 14 item 2).
   local events=$(( closed * duration ))

@@ -72,6 +72,18 @@ bench_top_statements() {
               FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT ${1:-10}"
 }
 
+# bench_statements_per_event: since the last pg_stat_statements_reset(), the statements run per
+# failure event stored (nested ones included: triggers, foreign-key checks) and the database time
+# per event (top-level statements only, so nested time is not counted twice).
+bench_statements_per_event() {
+  bench_psql "WITH e AS (SELECT count(*) AS n FROM failure_events WHERE created_at >= (SELECT stats_reset FROM pg_stat_statements_info))
+              SELECT 'per event (' || e.n || ' events): ' || round(sum(s.calls)::numeric / greatest(e.n, 1), 1) || ' statements, ' ||
+                     round((sum(s.total_exec_time) FILTER (WHERE s.toplevel))::numeric / greatest(e.n, 1), 3) || ' ms of database time; ' ||
+                     round(coalesce(sum(s.calls) FILTER (WHERE s.query LIKE '%FOR KEY SHARE%'), 0)::numeric / greatest(e.n, 1), 1) || ' foreign-key checks, ' ||
+                     round(coalesce(sum(s.calls) FILTER (WHERE s.query LIKE '%\"orgs\"%FOR KEY SHARE%'), 0)::numeric / greatest(e.n, 1), 1) || ' of them on orgs'
+              FROM pg_stat_statements s, e GROUP BY e.n"
+}
+
 # bench_seed_history N: gives org "bench" N recoveries over two years, set-based, as
 # bench/analytics.sh does (bench/analytics-seed.sql), then VACUUM ANALYZE; prints how long it took.
 bench_seed_history() {
