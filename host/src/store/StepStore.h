@@ -98,9 +98,34 @@ struct NotificationStart {
     std::string previousStatus;
 };
 
+// One message of a claimed batch, decided on in C++ (recipient, channel, plugin) and to be
+// recorded as sending, with its recovery link, before any send of the batch starts.
+struct MessageStart {
+    const StepWork* step = nullptr;
+    std::string channel;
+    std::string plugin;
+    std::string maskedRecipient;
+    std::string recipientSha256;   // as opt-outs are stored (security::sha256Hex)
+    std::string linkTokenSha256;
+    long long linkTtlSeconds = 0;
+};
+
+struct MessageStarted {
+    // "sending": the row and the link are committed, go ahead and send; "claim_lost": the step's
+    // claim passed to another claimant (nothing written, nothing may be sent); "closed": the
+    // recovery is no longer active (no message); "opted_out": the recipient opted out of the
+    // channel (no message); "started": an earlier attempt left a row (its status decides: begin()).
+    std::string verdict;
+    long long notificationId = 0;
+    std::string linkExpiresAt;   // ISO 8601 UTC, when "sending"
+};
+
 class NotificationStore {
 public:
     explicit NotificationStore(PgPool& pool) : pool_(pool) {}
+    // Records the messages of a claimed batch as sending, and their links, in one statement and one
+    // commit; one answer per start, in order. Each row is written only under its step's claim.
+    std::vector<MessageStarted> beginBatch(const std::vector<MessageStart>& starts);
     NotificationStart begin(const StepWork& step, const std::string& channel, const std::string& plugin,
                             const std::string& maskedRecipient);
     // Takes a transiently failed row back to "sending" for one more try; false if another host did.
