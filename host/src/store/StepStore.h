@@ -123,15 +123,15 @@ struct MessageStarted {
 class NotificationStore {
 public:
     explicit NotificationStore(PgPool& pool) : pool_(pool) {}
-    // Records the messages of a claimed batch as sending, and their links, in one statement and one
-    // commit; one answer per start, in order. Each row is written only under its step's claim.
-    std::vector<MessageStarted> beginBatch(const std::vector<MessageStart>& starts);
     NotificationStart begin(const StepWork& step, const std::string& channel, const std::string& plugin,
                             const std::string& maskedRecipient);
     // Takes a transiently failed row back to "sending" for one more try; false if another host did.
     bool retake(long long notificationId);
     void finish(long long notificationId, const std::string& status, const std::optional<std::string>& providerMessageId,
                 const std::optional<std::string>& error);
+    // Records the messages of a claimed batch as sending, and their links, in one statement and one
+    // commit; one answer per start, in order. Each row is written only under its step's claim.
+    std::vector<MessageStarted> beginBatch(const std::vector<MessageStart>& starts);
     // One page (by id) of the recovery's notifications; nullopt when the org has no such recovery.
     std::optional<JsonPage> listForRecovery(long long orgId, long long recoveryId, long long afterId, int limit);
 
