@@ -70,6 +70,7 @@ public:
             {"renew_step_leases", hotpath::kRenewStepLeases},
             {"end_steps", hotpath::kEndSteps},
             {"exhaust_recoveries", hotpath::kExhaustRecoveries},
+            {"begin_messages", hotpath::kBeginMessages},
             {"finish_notifications", hotpath::kFinishNotifications},
             {"webhook_seen", hotpath::kWebhookSeen},
             {"link_by_token", hotpath::kLinkByToken},

@@ -4,10 +4,14 @@
 
 namespace tinko::recovery {
 
-IssuedLink RecoveryLinks::issue(long long orgId, long long recoveryId, long long ttlSeconds) {
+MintedLink RecoveryLinks::mint() const {
     const std::string token = security::newSecretToken("", 24);
-    const std::string expiresAt = links_.create(orgId, recoveryId, security::sha256Hex(token), ttlSeconds);
-    return {publicUrl_ + "/r/" + token, expiresAt};
+    return {publicUrl_ + "/r/" + token, security::sha256Hex(token)};
+}
+
+IssuedLink RecoveryLinks::issue(long long orgId, long long recoveryId, long long ttlSeconds) {
+    const MintedLink link = mint();
+    return {link.url, links_.create(orgId, recoveryId, link.tokenSha256, ttlSeconds)};
 }
 
 std::string maskRecipient(const std::string& recipient) {

@@ -11,10 +11,18 @@ struct IssuedLink {
     std::string expiresAt;
 };
 
+// A new link not stored yet: the URL for the message, the SHA-256 of its token for the database.
+struct MintedLink {
+    std::string url;
+    std::string tokenSha256;
+};
+
 class RecoveryLinks {
 public:
     RecoveryLinks(store::LinkStore& links, std::string publicUrl) : links_(links), publicUrl_(std::move(publicUrl)) {}
     IssuedLink issue(long long orgId, long long recoveryId, long long ttlSeconds);
+    // For links stored in batches by the caller (store::NotificationStore::beginBatch).
+    MintedLink mint() const;
     const std::string& publicUrl() const { return publicUrl_; }
 
 private:

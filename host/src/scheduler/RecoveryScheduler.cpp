@@ -87,12 +87,23 @@ std::size_t RecoveryScheduler::claimBatch() {
         for (const auto& [org, running] : runningByOrg_) orgRoom[org] = std::max(0, orgShare_ - running);
     }
     if (room <= 0) return 0;
-    auto claimed = steps_.claimDueBatch(hostId_, leaseSeconds_, room, orgRoom, orgShare_);
-    if (claimed.empty()) return 0;
+    auto batch = steps_.claimDueBatch(hostId_, leaseSeconds_, room, orgRoom, orgShare_);
+    if (batch.empty()) return 0;
+    // The batch's messages are recorded as sending before any of its steps runs (one commit).
+    std::vector<ClaimedStep> claimed;
+    try {
+        claimed = runner_.prepare(batch);
+    } catch (const std::exception& e) {
+        // Nothing or everything of the one statement was written: each step decides on its own
+        // message, and one whose row was written after all finds it and does not send.
+        log::warn(kLogger, "cannot prepare the messages of a claimed batch; its steps decide one by one", {{"error", e.what()}});
+        claimed.clear();
+        for (auto& step : batch) claimed.push_back({std::move(step), std::nullopt});
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     for (auto& step : claimed) {
-        ++runningByOrg_[step.orgId];
-        runningAttempt_[step.stepId] = step.attempts;
+        ++runningByOrg_[step.work.orgId];
+        runningAttempt_[step.work.stepId] = step.work.attempts;
         ++inFlight_;
         queued_.push_back(std::move(step));
     }
@@ -119,11 +130,12 @@ void RecoveryScheduler::runQueued() {
     std::unique_lock<std::mutex> lock(mutex_);
     for (;;) {
         if (!queued_.empty()) {
-            store::StepWork step = std::move(queued_.front());
+            ClaimedStep claimed = std::move(queued_.front());
             queued_.pop_front();
             lock.unlock();
-            run(step);
+            run(claimed);
             lock.lock();
+            const store::StepWork& step = claimed.work;
             // Only this run's claim: the keeper may have dropped it (lost), or this host claimed the
             // step again since (a later attempt), whose lease still needs renewing.
             auto held = runningAttempt_.find(step.stepId);
@@ -144,9 +156,10 @@ void RecoveryScheduler::runQueued() {
     runnersGone_.notify_all();   // under the lock: stop() cannot return before this thread is done with *this
 }
 
-void RecoveryScheduler::run(const store::StepWork& step) {
+void RecoveryScheduler::run(const ClaimedStep& claimed) {
+    const store::StepWork& step = claimed.work;
     try {
-        const std::string outcome = runner_.run(step);
+        const std::string outcome = runner_.run(claimed);
         metrics_.addToCounter("tinko_recovery_steps_total", "Recovery steps run, by outcome.",
                               "outcome=\"" + outcome + "\"");
         log::info(kLogger, "step ran",

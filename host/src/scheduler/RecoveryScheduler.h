@@ -42,7 +42,7 @@ private:
     std::size_t claimBatch();
     void startRunnersFor(std::size_t queued);   // under mutex_
     void runQueued();                           // a runner thread's body
-    void run(const store::StepWork& step);
+    void run(const ClaimedStep& step);
     void keepLeases();
 
     const int inFlightBound_;
@@ -58,7 +58,7 @@ private:
     std::mutex mutex_;   // guards what follows
     std::map<long long, int> runningByOrg_;     // claimed here and not finished (queued or running)
     std::map<long long, int> runningAttempt_;   // step id -> the attempt this host claimed
-    std::deque<store::StepWork> queued_;        // claimed, waiting for a runner
+    std::deque<ClaimedStep> queued_;            // claimed (and prepared), waiting for a runner
     int inFlight_ = 0;
     int runners_ = 0;
     int idleRunners_ = 0;

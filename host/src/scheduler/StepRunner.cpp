@@ -75,7 +75,23 @@ std::string StepRunner::retryOrFail(const store::StepWork& step, const Poco::JSO
     return "failed";
 }
 
-std::string StepRunner::run(const store::StepWork& step) {
+std::string StepRunner::runPrepared(const store::StepWork& step, const PreparedMessage& message) {
+    Poco::JSON::Object detail;
+    if (message.verdict == "claim_lost") return recorded(false, step, "not_sent");
+    if (message.verdict == "closed") return recorded(steps_.cancel(step), step, "cancelled");
+    if (message.verdict == "opted_out") {
+        detail.set("notification", "skipped");
+        detail.set("notification_skipped", "the customer opted out of " + message.channel + " from this merchant");
+    } else if (!send(step, message, detail)) {
+        return retryOrFail(step, detail);
+    }
+    const std::string outcome = detail.getValue<std::string>("notification");
+    return recorded(steps_.complete(step, outcome, text(detail)), step, outcome);
+}
+
+std::string StepRunner::run(const ClaimedStep& claimed) {
+    const store::StepWork& step = claimed.work;
+    if (claimed.message) return runPrepared(step, *claimed.message);
     if (step.recoveryState != "active") return recorded(steps_.cancel(step), step, "cancelled");
     Poco::JSON::Object detail;
     // Past the cap already: earlier runs ended without recording anything (a crash, an exception
@@ -186,7 +202,19 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     }
 
     auto policy = parse(step.policyJson);
-    auto link = links_.issue(step.orgId, step.recoveryId, policy->optValue<long long>("link_ttl_seconds", 86400));
+    PreparedMessage message{"sending", started.id, channel, recipient, masked, *slot,
+                            std::make_shared<plugins::PluginLease>(std::move(*lease)),
+                            links_.issue(step.orgId, step.recoveryId, policy->optValue<long long>("link_ttl_seconds", 86400))};
+    return send(step, message, detail);
+}
+
+bool StepRunner::send(const store::StepWork& step, const PreparedMessage& m, Poco::JSON::Object& detail) {
+    const std::string& channel = m.channel;
+    const std::string& recipient = m.recipient;
+    const std::string& masked = m.maskedRecipient;
+    const plugins::OrgPluginConfigs::Resolved* slot = &m.slot;
+    const recovery::IssuedLink& link = m.link;
+    auto customer = parse(step.customerJson);
     // The org's template for the customer's locale (from the rule's set first, if its rule picked
     // one); none: the built-in English message, as always.
     const std::string customerLocale = customer->optValue<std::string>("locale", "");
@@ -211,25 +239,25 @@ bool StepRunner::notify(const store::StepWork& step, const std::string& channel,
     if (!message.html.empty()) request.set("html", message.html);
     request.set("idempotency_key", "tinko-step-" + std::to_string(step.stepId) + "-" + channel);
     request.set("status_callback_url", recovery::webhookUrl(publicUrl_, slot->pluginName, step.orgSlug));
-    auto answer = lease->call(plugins::Operation::Send, text(request));
+    auto answer = m.lease->call(plugins::Operation::Send, text(request));
     const std::string counted = answer.ok ? "sent" : answer.error.providerCode == "outcome_unknown" ? "unknown" : "failed";
     metrics_.addToCounter("tinko_notifications_total", "Messages handed to channel plugins, by channel and result.",
                           "channel=\"" + channel + "\",result=\"" + counted + "\"");
     if (answer.ok) {
         auto sent = parse(answer.json);
         const std::string status = sent->optValue<std::string>("status", "sent") == "queued" ? "queued" : "sent";
-        notifications_.finish(started.id, status, sent->optValue<std::string>("provider_message_id", ""), std::nullopt);
+        notifications_.finish(m.notificationId, status, sent->optValue<std::string>("provider_message_id", ""), std::nullopt);
         detail.set("notification", "sent");
         return true;
     }
     const auto& e = answer.error;
     const bool outcomeUnknown = e.providerCode == "outcome_unknown";
     if (outcomeUnknown) {
-        notifications_.finish(started.id, "unknown", std::nullopt, plugins::tenantErrorLine(e));
+        notifications_.finish(m.notificationId, "unknown", std::nullopt, plugins::tenantErrorLine(e));
         detail.set("notification", "unknown");
         return true;
     }
-    notifications_.finish(started.id, "failed", std::nullopt, plugins::tenantErrorLine(e));
+    notifications_.finish(m.notificationId, "failed", std::nullopt, plugins::tenantErrorLine(e));
     detail.set("notification_error", errorJson(e, step, "send"));
     if (e.category == TINKO_ERR_OPTED_OUT) {
         notifications_.optOut(step.orgId, channel, recipient, masked, slot->pluginName);

@@ -13,9 +13,33 @@
 #include "store/StepStore.h"
 #include "store/TemplateStore.h"
 
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace tinko::scheduler {
+
+// A step's message as decided before it is sent: whom, through which plugin and config, with
+// which link, recorded as which notification row.
+struct PreparedMessage {
+    // store::MessageStarted's verdict: "sending" (row and link committed: send), "claim_lost",
+    // "closed" or "opted_out" (send nothing).
+    std::string verdict;
+    long long notificationId = 0;
+    std::string channel;
+    std::string recipient;
+    std::string maskedRecipient;
+    plugins::OrgPluginConfigs::Resolved slot;
+    std::shared_ptr<plugins::PluginLease> lease;
+    recovery::IssuedLink link;
+};
+
+// A claimed step as a runner gets it: with its message when the batch's preparation decided it.
+struct ClaimedStep {
+    store::StepWork work;
+    std::optional<PreparedMessage> message;   // none: the step decides and records its message itself
+};
 
 class StepRunner {
 public:
@@ -29,9 +53,19 @@ public:
 
     // Returns the outcome recorded (for logs and metrics), or "lease_lost" when the step's claim
     // passed to another claimant meanwhile: that claimant's record stands, nothing is written here.
-    std::string run(const store::StepWork& step);
+    std::string run(const ClaimedStep& step);
+
+    // Before any step of a claimed batch runs: the messages of its plain message steps (no charge
+    // to retry first) are decided here (recipient, channel, plugin) and their sending rows and links
+    // written in one statement, under each step's claim, with the opt-out and the recovery's state
+    // checked in it. Steps it cannot decide on (a charge first, no recipient or channel, an earlier
+    // attempt's row) are left to run() to decide, one by one, as before.
+    std::vector<ClaimedStep> prepare(std::vector<store::StepWork> batch);
 
 private:
+    std::string runPrepared(const store::StepWork& step, const PreparedMessage& message);
+    // Sends a message whose sending row and link are recorded; false as notify().
+    bool send(const store::StepWork& step, const PreparedMessage& message, Poco::JSON::Object& detail);
     enum class ChargeResult { Recovered, Pending, Continue, RetryLater };
     ChargeResult retryCharge(const store::StepWork& step, Poco::JSON::Object& detail);
     // False when the step must run again later (a transient failure before anything was sent).

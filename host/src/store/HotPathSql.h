@@ -14,6 +14,7 @@ extern const char* const kEventsByRef;            // RecoveryStore.cpp: GET /v1/
 extern const char* const kClaimDueSteps;          // StepStore.cpp: every scheduler poll
 extern const char* const kEndSteps;               // StepStore.cpp: steps ending, in batches
 extern const char* const kExhaustRecoveries;      // StepStore.cpp: with kEndSteps
+extern const char* const kBeginMessages;         // MessageBatch.cpp: a claimed batch's sending rows and links
 extern const char* const kFinishNotifications;    // StepStore.cpp: messages ending, in batches
 extern const char* const kRenewStepLeases;        // StepStore.cpp: every third of a lease, per host
 extern const char* const kWebhookSeen;            // WebhookStore.cpp: every webhook delivery

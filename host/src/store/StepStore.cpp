@@ -1,5 +1,6 @@
 #include "store/StepStore.h"
 #include "store/HotPathSql.h"
+#include "store/SqlArrays.h"
 
 #include "security/SecretTokens.h"
 
@@ -59,34 +60,6 @@ const char* const hotpath::kRenewStepLeases =
     " RETURNING s.id::text";
 
 namespace {
-template <class Number>
-std::string arrayLiteral(const std::vector<Number>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) out += (i ? "," : "") + std::to_string(values[i]);
-    return out + "}";
-}
-
-// A text[] literal: every element quoted, with its quotes and backslashes escaped; NULL for none.
-template <class Text>
-std::string textArrayLiteral(const std::vector<Text>& values) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < values.size(); ++i) {
-        if (i) out += ',';
-        const std::optional<std::string> value(values[i]);
-        if (!value) {
-            out += "NULL";
-            continue;
-        }
-        out += '"';
-        for (char ch : *value) {
-            if (ch == '"' || ch == '\\') out += '\\';
-            out += ch;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
 // Every write under a claim names it: this host and the attempt it claimed, as parameters $n and
 // $n+1. A claim taken over meanwhile matches no row, so the host that lost it writes nothing.
 std::string thisClaim(int n) {

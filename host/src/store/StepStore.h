@@ -99,6 +99,28 @@ struct NotificationStart {
     std::string previousStatus;
 };
 
+// One message of a claimed batch, decided on in C++ (recipient, channel, plugin) and to be
+// recorded as sending, with its recovery link, before any send of the batch starts.
+struct MessageStart {
+    const StepWork* step = nullptr;
+    std::string channel;
+    std::string plugin;
+    std::string maskedRecipient;
+    std::string recipientSha256;   // as opt-outs are stored (security::sha256Hex)
+    std::string linkTokenSha256;
+    long long linkTtlSeconds = 0;
+};
+
+struct MessageStarted {
+    // "sending": the row and the link are committed, go ahead and send; "claim_lost": the step's
+    // claim passed to another claimant (nothing written, nothing may be sent); "closed": the
+    // recovery is no longer active (no message); "opted_out": the recipient opted out of the
+    // channel (no message); "started": an earlier attempt left a row (its status decides: begin()).
+    std::string verdict;
+    long long notificationId = 0;
+    std::string linkExpiresAt;   // ISO 8601 UTC, when "sending"
+};
+
 class NotificationStore {
 public:
     // With `cache`, isOptedOut answers come from it; opt-outs written here invalidate it.
@@ -109,6 +131,9 @@ public:
     bool retake(long long notificationId);
     void finish(long long notificationId, const std::string& status, const std::optional<std::string>& providerMessageId,
                 const std::optional<std::string>& error);
+    // Records the messages of a claimed batch as sending, and their links, in one statement and one
+    // commit; one answer per start, in order. Each row is written only under its step's claim.
+    std::vector<MessageStarted> beginBatch(const std::vector<MessageStart>& starts);
     // One page (by id) of the recovery's notifications; nullopt when the org has no such recovery.
     std::optional<JsonPage> listForRecovery(long long orgId, long long recoveryId, long long afterId, int limit);
 
