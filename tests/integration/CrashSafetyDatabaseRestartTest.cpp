@@ -116,7 +116,10 @@ public:
         CPPUNIT_ASSERT_EQUAL(200, httpCall(host.port(), "GET", "/v1/org", "", bearer(key)).status);
         {
             FrozenCluster frozen(postgres);
-            for (const std::string path : {"/v1/org", "/v1/retry/stats", "/v1/org", "/readyz"}) {
+            // The org's own data may come from the host's cache for up to 1 s after its last poll
+            // of the database worked (README, "Org data is cached"); the first query's deadline
+            // outlasts that, so /v1/org needs the database again by the time it is asked.
+            for (const std::string path : {"/v1/retry/stats", "/v1/org", "/v1/events/by_ref/none", "/readyz"}) {
                 const auto started = std::chrono::steady_clock::now();
                 auto r = httpCall(host.port(), "GET", path, "", bearer(key));
                 const auto took = std::chrono::steady_clock::now() - started;
