@@ -85,7 +85,9 @@ bench_statements_per_event() {
 }
 
 # bench_seed_history N: gives org "bench" N recoveries over two years, set-based, as
-# bench/analytics.sh does (bench/analytics-seed.sql), then VACUUM ANALYZE; prints how long it took.
+# bench/analytics.sh does (bench/analytics-seed.sql), then VACUUM ANALYZE and a CHECKPOINT (a
+# database that grew to this size over months has no gigabyte of dirty pages from a bulk load left
+# to write while it is measured); prints how long it took.
 bench_seed_history() {
   local n=$1 org started
   org=$(bench_psql "SELECT id FROM orgs WHERE slug = 'bench'")
@@ -93,6 +95,7 @@ bench_seed_history() {
   as_postgres psql -qX -h "$work/var/postgres-run" -U postgres -d tinko -v org="$org" -v n="$n" -f - \
     <bench/analytics-seed.sql >/dev/null
   bench_psql "VACUUM ANALYZE" >/dev/null
+  bench_psql "CHECKPOINT" >/dev/null
   echo "seeded $(bench_psql "SELECT count(*) FROM recoveries") recoveries in $(( $(date +%s) - started ))s"
 }
 
