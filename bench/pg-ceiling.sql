@@ -1,7 +1,8 @@
--- pgbench script for bench/pg-ceiling.sh: the rows one ingest writes (store/IngestBatchStore.cpp; it writes the audit row only when a rule decided),
+-- pgbench script for bench/pg-ceiling.sh: the rows one ingest writes (store/IngestBatchStore.cpp),
 -- for :n events at once in one set-based statement: the inputs arrive as arrays (unnest), then
--- the transaction upsert, a recovery, 3 steps, an audit row and a failure event (with its answer)
--- per event. The analytics triggers stay on. Variables: :org (org id), :n (events per statement).
+-- the transaction upsert, a recovery, 3 steps and a failure event (with its answer) per event; no
+-- audit row, as ingest writes one only when a rule decided. The analytics triggers stay on.
+-- Variables: :org (org id), :n (events per statement).
 WITH input AS (
     SELECT * FROM unnest(
         ARRAY(SELECT 'ceiling-' || :client_id || '-' || txid_current() || '-' || g FROM generate_series(1, :n) g),
@@ -22,10 +23,6 @@ WITH input AS (
     SELECT rec.id, :org, s.seq, s.retry, s.channel, now() + make_interval(secs => s.delay), 'pending'
     FROM rec, unnest(ARRAY[1, 2, 3], ARRAY[false, false, false], ARRAY['email', 'sms', 'email'],
                      ARRAY[3600, 86400, 259200]) AS s (seq, retry, channel, delay)
-), audit AS (
-    INSERT INTO audit_log (org_id, actor, action, subject, details)
-    SELECT :org, 'system', 'recovery.started', 'recovery:' || id, jsonb_build_object('category', 'insufficient_funds')
-    FROM rec
 )
 INSERT INTO failure_events (org_id, transaction_id, source, decline_code, category, hardness, occurred_at, metadata,
                             response)

@@ -93,9 +93,22 @@ idle_polling() {
   bench_stop_host
   bench_start_host TINKO_SCHEDULER_WORKERS="$workers" TINKO_LOG_LEVEL=warning
   sleep 2
-  before=$(pg_cpu); sleep 10; after=$(pg_cpu)
+  bench_psql "SELECT pg_stat_statements_reset()" >/dev/null
+  before=$(pg_cpu)
+  # What the server's processes are busy with meanwhile (autovacuum after the inserts shows here,
+  # the host's own polls in the statements below), sampled once a second.
+  for _ in $(seq 10); do
+    bench_psql "SELECT backend_type || ': ' || left(regexp_replace(query, '\s+', ' ', 'g'), 60) FROM pg_stat_activity
+                WHERE state = 'active' AND pid <> pg_backend_pid()" >>"$work/idle-activity.txt" || true
+    sleep 1
+  done
+  after=$(pg_cpu)
   awk -v b="$before" -v a="$after" -v n="$n" -v rss="$(ps -o rss= -p "$pid")" \
     'BEGIN { printf "  idle, %d steps pending not yet due: PostgreSQL used %.1f%% of a core (10 s, poll every 500 ms); tinko-host RSS %.1f MB\n", n, (a - b) * 10, rss / 1024 }'
+  echo "  busy server processes in 10 samples (count: what):"
+  sort "$work/idle-activity.txt" | uniq -c | sort -rn | head -5 | sed 's/^/    /'
+  echo "  top statements while idle:"
+  bench_top_statements 4 | sed 's/^/    /'
   echo "  the claim on that table (EXPLAIN ANALYZE, rolled back):"
   claim_sql >"$work/claim.sql"
   chmod 644 "$work/claim.sql"

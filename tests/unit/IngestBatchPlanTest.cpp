@@ -1,11 +1,13 @@
 // Group-commit ingest decides, before writing, what each event of a batch becomes, exactly as if
 // the events had come one after another; and hands PostgreSQL arrays that keep any text intact.
 #include "store/IngestBatch.h"
+#include "store/SqlArrays.h"
 
 #include <cppunit/extensions/HelperMacros.h>
 
 using namespace tinko::store;
 using Action = IngestBatchPlan::Action;
+using Texts = std::vector<std::optional<std::string>>;
 
 namespace {
 FailureEventInput event(const std::string& ref, std::optional<std::string> key = std::nullopt, const std::string& body = "b1",
@@ -36,11 +38,11 @@ class IngestBatchPlanTest : public CppUnit::TestFixture {
 
 public:
     void arraysQuoteAndEscapeAnyText() {
-        CPPUNIT_ASSERT_EQUAL(std::string("{}"), pgArray({}));
-        CPPUNIT_ASSERT_EQUAL(std::string(R"({"a","",NULL,"NULL"})"), pgArray({"a", "", std::nullopt, "NULL"}));
+        CPPUNIT_ASSERT_EQUAL(std::string("{}"), textArrayLiteral(Texts{}));
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"a","",NULL,"NULL"})"), textArrayLiteral(Texts{"a", "", std::nullopt, "NULL"}));
         CPPUNIT_ASSERT_EQUAL(std::string(R"({"x,y","{z}","say \"hi\"","back\\slash"," sp "})"),
-                             pgArray({"x,y", "{z}", "say \"hi\"", "back\\slash", " sp "}));
-        CPPUNIT_ASSERT_EQUAL(std::string("{\"line\nbreak\",\"\xC3\xA9\"}"), pgArray({"line\nbreak", "\xC3\xA9"}));
+                             textArrayLiteral(Texts{"x,y", "{z}", "say \"hi\"", "back\\slash", " sp "}));
+        CPPUNIT_ASSERT_EQUAL(std::string("{\"line\nbreak\",\"\xC3\xA9\"}"), textArrayLiteral(Texts{"line\nbreak", "\xC3\xA9"}));
     }
 
     void eventsWithoutKeysAreAllWritten() {

@@ -6,24 +6,6 @@
 
 namespace tinko::store {
 
-std::string pgArray(const std::vector<std::optional<std::string>>& items) {
-    std::string out = "{";
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ',';
-        if (!items[i]) {
-            out += "NULL";
-            continue;
-        }
-        out += '"';
-        for (char c : *items[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
-    }
-    return out + "}";
-}
-
 IngestBatchPlan planIngestBatch(const std::vector<FailureEventInput>& events,
                                 const std::map<IdempotencyKey, StoredAnswer>& stored) {
     using Action = IngestBatchPlan::Action;

@@ -12,10 +12,6 @@
 
 namespace tinko::store {
 
-// A PostgreSQL array literal ("{...}") of these elements, each quoted and escaped so any text
-// (commas, braces, quotes, backslashes, the word NULL, empty) arrives as it was; nullopt is SQL NULL.
-std::string pgArray(const std::vector<std::optional<std::string>>& items);
-
 using IdempotencyKey = std::pair<long long, std::string>;   // (org, Idempotency-Key)
 
 // The first answer stored for a key, as failure_events keeps it.

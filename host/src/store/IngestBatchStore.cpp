@@ -1,6 +1,7 @@
 #include "store/IngestBatchStore.h"
 
 #include "store/HotPathSql.h"
+#include "store/SqlArrays.h"
 
 #include <map>
 
@@ -106,7 +107,7 @@ std::map<IdempotencyKey, StoredAnswer> storedAnswers(PgConnection& c, const std:
         }
     std::map<IdempotencyKey, StoredAnswer> answers;
     if (keys.empty()) return answers;
-    for (const auto& row : c.query(hotpath::kStoredAnswers, {pgArray(orgs), pgArray(keys)})) {
+    for (const auto& row : c.query(hotpath::kStoredAnswers, {textArrayLiteral(orgs), textArrayLiteral(keys)})) {
         const std::size_t k = std::stoul(*row[0]) - 1;
         answers[{std::stoll(*orgs[k]), *keys[k]}] = {row[1].value_or(""), row[2].value_or("{}")};
     }
@@ -128,8 +129,8 @@ std::map<std::pair<long long, std::string>, std::string> upsertTransactions(PgCo
     }
     std::map<std::pair<long long, std::string>, std::string> ids;
     for (const auto& row : c.query(hotpath::kUpsertTransactions,
-                                   {pgArray(orgs), pgArray(refs), pgArray(amounts), pgArray(currencies), pgArray(psps),
-                                    pgArray(references), pgArray(methods), pgArray(customers)}))
+                                   {textArrayLiteral(orgs), textArrayLiteral(refs), textArrayLiteral(amounts), textArrayLiteral(currencies), textArrayLiteral(psps),
+                                    textArrayLiteral(references), textArrayLiteral(methods), textArrayLiteral(customers)}))
         ids[{std::stoll(*row[0]), *row[1]}] = *row[2];
     return ids;
 }
@@ -172,11 +173,11 @@ std::vector<IngestResult> writeOnce(PgPool& pool, const std::vector<FailureEvent
                 }
             }
             const auto rows = c.query(hotpath::kWriteFailureBatch,
-                                      {pgArray(orgs), pgArray(txs), pgArray(sources), pgArray(codes), pgArray(reasons),
-                                       pgArray(categories), pgArray(hardnesses), pgArray(occurred), pgArray(metadata),
-                                       pgArray(keys), pgArray(hashes), pgArray(firsts), pgArray(states), pgArray(policies),
-                                       pgArray(psps), pgArray(rules), pgArray(stepEvents), pgArray(seqs), pgArray(retries),
-                                       pgArray(channels), pgArray(delays)});
+                                      {textArrayLiteral(orgs), textArrayLiteral(txs), textArrayLiteral(sources), textArrayLiteral(codes), textArrayLiteral(reasons),
+                                       textArrayLiteral(categories), textArrayLiteral(hardnesses), textArrayLiteral(occurred), textArrayLiteral(metadata),
+                                       textArrayLiteral(keys), textArrayLiteral(hashes), textArrayLiteral(firsts), textArrayLiteral(states), textArrayLiteral(policies),
+                                       textArrayLiteral(psps), textArrayLiteral(rules), textArrayLiteral(stepEvents), textArrayLiteral(seqs), textArrayLiteral(retries),
+                                       textArrayLiteral(channels), textArrayLiteral(delays)});
             for (const auto& row : rows) {
                 const std::size_t event = plan.writes.at(std::stoul(*row[0]) - 1);
                 results[event].outcome = {IngestOutcome::Kind::Stored,

@@ -166,26 +166,7 @@ const char* const hotpath::kExhaustRecoveries =
 bool StepStore::end(StepEnd ending) {
     Waiting me{std::move(ending), {}};
     auto answer = me.stored.get_future();
-    bool leading = false;
-    {
-        std::lock_guard<std::mutex> lock(endMutex_);
-        endQueue_.push_back(&me);
-        if (!ending_) leading = ending_ = true;
-    }
-    // Group commit: the first caller writes every end queued meanwhile, then the ones queued
-    // while it wrote, until none is left; the others wait for its answer.
-    while (leading) {
-        std::vector<Waiting*> batch;
-        {
-            std::lock_guard<std::mutex> lock(endMutex_);
-            batch.swap(endQueue_);
-            if (batch.empty()) {
-                ending_ = false;
-                break;
-            }
-        }
-        writeEnds(batch);
-    }
+    ends_.submit(me, [this](const std::vector<Waiting*>& batch) { writeEnds(batch); });
     return answer.get();
 }
 
@@ -283,42 +264,29 @@ void NotificationStore::finish(long long notificationId, const std::string& stat
                                const std::optional<std::string>& providerMessageId, const std::optional<std::string>& error) {
     Finishing me{notificationId, status, providerMessageId, error, {}};
     auto done = me.written.get_future();
-    bool leading = false;
-    {
-        std::lock_guard<std::mutex> lock(finishMutex_);
-        finishQueue_.push_back(&me);
-        if (!finishing_) leading = finishing_ = true;
-    }
-    while (leading) {
-        std::vector<Finishing*> batch;
-        {
-            std::lock_guard<std::mutex> lock(finishMutex_);
-            batch.swap(finishQueue_);
-            if (batch.empty()) {
-                finishing_ = false;
-                break;
-            }
-        }
-        std::sort(batch.begin(), batch.end(), [](const Finishing* a, const Finishing* b) { return a->id < b->id; });
-        std::vector<long long> ids;
-        std::vector<std::optional<std::string>> statuses, messageIds, errors;
-        for (const Finishing* f : batch) {
-            ids.push_back(f->id);
-            statuses.push_back(f->status);
-            messageIds.push_back(f->providerMessageId);
-            errors.push_back(f->error);
-        }
-        try {
-            pool_.with([&](PgConnection& c) {
-                c.query(hotpath::kFinishNotifications,
-                        {arrayLiteral(ids), textArrayLiteral(statuses), textArrayLiteral(messageIds), textArrayLiteral(errors)});
-            });
-            for (Finishing* f : batch) f->written.set_value();
-        } catch (...) {
-            for (Finishing* f : batch) f->written.set_exception(std::current_exception());
-        }
-    }
+    finishes_.submit(me, [this](const std::vector<Finishing*>& batch) { writeFinishes(batch); });
     done.get();
+}
+
+void NotificationStore::writeFinishes(std::vector<Finishing*> batch) {
+    std::sort(batch.begin(), batch.end(), [](const Finishing* a, const Finishing* b) { return a->id < b->id; });
+    std::vector<long long> ids;
+    std::vector<std::optional<std::string>> statuses, messageIds, errors;
+    for (const Finishing* f : batch) {
+        ids.push_back(f->id);
+        statuses.push_back(f->status);
+        messageIds.push_back(f->providerMessageId);
+        errors.push_back(f->error);
+    }
+    try {
+        pool_.with([&](PgConnection& c) {
+            c.query(hotpath::kFinishNotifications,
+                    {arrayLiteral(ids), textArrayLiteral(statuses), textArrayLiteral(messageIds), textArrayLiteral(errors)});
+        });
+        for (Finishing* f : batch) f->written.set_value();
+    } catch (...) {
+        for (Finishing* f : batch) f->written.set_exception(std::current_exception());
+    }
 }
 
 std::optional<JsonPage> NotificationStore::listForRecovery(long long orgId, long long recoveryId, long long afterId, int limit) {

@@ -4,6 +4,7 @@
 // ends. The writes that end a step name the claim (host and attempt): they record nothing, and
 // answer false, once the claim has passed to another claimant, whose record then stands. Ends
 // arriving together from many running steps are written in one transaction (group commit).
+#include "store/GroupCommit.h"
 #include "store/JsonPage.h"
 #include "store/OrgDataCache.h"
 #include "store/PgPool.h"
@@ -85,9 +86,7 @@ private:
     void writeEnds(const std::vector<Waiting*>& batch);
 
     PgPool& pool_;
-    std::mutex endMutex_;
-    std::vector<Waiting*> endQueue_;
-    bool ending_ = false;   // a caller is writing the queue
+    GroupCommit<Waiting> ends_;
 };
 
 struct NotificationStart {
@@ -160,12 +159,11 @@ private:
     };
 
     bool loadOptedOut(long long orgId, const std::string& channel, const std::string& recipient);
+    void writeFinishes(std::vector<Finishing*> batch);
 
     PgPool& pool_;
     OrgDataCache* cache_ = nullptr;
-    std::mutex finishMutex_;
-    std::vector<Finishing*> finishQueue_;
-    bool finishing_ = false;   // a caller is writing the queue
+    GroupCommit<Finishing> finishes_;
 };
 
 }  // namespace tinko::store
