@@ -1,4 +1,4 @@
-// Fair claiming: how many workers one org's steps may occupy, and which orgs the next claim skips.
+// Fair claiming: how many of a host's steps in flight one org's steps may occupy.
 #include "scheduler/FairShare.h"
 
 #include <cppunit/extensions/HelperMacros.h>
@@ -9,7 +9,6 @@ class FairShareTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(FairShareTest);
     CPPUNIT_TEST(theShareIsHalfTheWorkersByDefault);
     CPPUNIT_TEST(aConfiguredShareIsTaken);
-    CPPUNIT_TEST(orgsThatFillTheirShareAreSkipped);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -23,13 +22,6 @@ public:
     void aConfiguredShareIsTaken() {
         CPPUNIT_ASSERT_EQUAL(2, orgShareOf(2, 2));
         CPPUNIT_ASSERT_EQUAL(3, orgShareOf(8, 3));
-    }
-
-    void orgsThatFillTheirShareAreSkipped() {
-        CPPUNIT_ASSERT(orgsAtShare({}, 1).empty());
-        CPPUNIT_ASSERT(orgsAtShare({{7, 1}, {9, 2}}, 1) == (std::vector<long long>{7, 9}));
-        CPPUNIT_ASSERT(orgsAtShare({{7, 1}, {9, 2}}, 2) == (std::vector<long long>{9}));
-        CPPUNIT_ASSERT(orgsAtShare({{7, 1}, {9, 2}}, 3).empty());
     }
 };
 
