@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <iostream>
 
 using namespace tinko;
 using namespace tinko::test;
@@ -113,6 +114,7 @@ public:
         const double reference = median(millis.at(paths_.front()));
         std::string report;
         for (const auto& path : paths_) report += path + ": " + std::to_string(median(millis.at(path))) + " ms\n";
+        std::cout << "median refusal times:\n" << report;
         for (const auto& path : paths_) {
             const double ratio = median(millis.at(path)) / reference;
             CPPUNIT_ASSERT_MESSAGE(report, ratio > 0.75 && ratio < 1.33);

@@ -4,13 +4,11 @@
 #include "security/SecretTokens.h"
 #include "util/Log.h"
 
+#include "tinko/helpers/crypto.hpp"
 #include "tinko/json.hpp"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
-
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <chrono>
 #include <sstream>
@@ -57,20 +55,20 @@ WebhookOutcome taken(Poco::JSON::Object answer) {
     return out;
 }
 
-// What checking a signature costs (reading the request, an HMAC-SHA256 over the body), done where
-// there is nothing to check, so that a refused delivery takes about as long whether or not the org
-// and its plugin exist. A key made at start, never used for anything else.
+// What checking a signature costs, done where there is nothing to check, so that a refused delivery
+// takes about as long whether or not the org and its plugin exist. It is the work the built-in
+// plugins do: the SDK's parser reads the request, and the SDK's own HMAC-SHA256 (several times
+// slower than OpenSSL's, which made an existing org's refusal measurably slower under load) runs
+// over "timestamp.body". A key made at start, never used for anything else.
 void standInVerification(const std::string& requestJson, const std::string& body) {
     static const std::string key = security::newSecretToken("", 32);
     try {
-        json::parse(requestJson);   // the SDK's parser, as a plugin reads its request
+        json::parse(requestJson);
     } catch (const json::ParseError&) {
         // What the plugin would refuse: the answer is the same refusal either way.
     }
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int macLength = 0;
-    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(body.data()),
-         body.size(), mac, &macLength);
+    static volatile char sink;   // a use of the result, so the compiler keeps the work
+    sink = sdk::helpers::hmacSha256Hex(key, "0000000000." + body).front();
 }
 
 // The header naming a delivery, for plugins whose verification is a call to the provider with the
