@@ -2,6 +2,7 @@
 // stops gracefully (readiness fails first, requests in flight finish, exit 0).
 #include "api/AnalyticsApi.h"
 #include "api/ConfigApi.h"
+#include "api/EventFeedApi.h"
 #include "api/EventsApi.h"
 #include "api/HealthApi.h"
 #include "api/OpsViewsApi.h"
@@ -18,6 +19,7 @@
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
 #include "config/SettingsReport.h"
+#include "events/MerchantEventDispatcher.h"
 #include "http/Authenticator.h"
 #include "http/HttpServer.h"
 #include "http/ListeningLine.h"
@@ -51,6 +53,7 @@
 #include "store/PluginCatalog.h"
 #include "store/PolicyStore.h"
 #include "store/LinkStore.h"
+#include "store/MerchantEventStore.h"
 #include "store/RecoveryStore.h"
 #include "store/RuleStore.h"
 #include "store/StepStore.h"
@@ -164,6 +167,7 @@ private:
         store::WebhookStore webhookStore(pool);
         store::ApiKeyOwners keyOwners(pool, &orgData);
         store::AnalyticsRollup rollup(pool);
+        store::MerchantEventStore merchantEvents(pool);
 
         http::Metrics metrics;
         metrics.addGaugeSource("tinko_org_data_cache_entries", "Entries of org data this host holds in memory.",
@@ -254,6 +258,7 @@ private:
         api::registerRuleRoutes(router, rules, policies, templates);
         api::registerTemplateRoutes(router, templates);
         api::registerEventRoutes(router, intake, classifier, recoveries, metrics);
+        api::registerEventFeedRoutes(router, merchantEvents);
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
         api::registerAnalyticsRoutes(router, analytics);
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
@@ -271,6 +276,8 @@ private:
         // Keeps the analytics deltas small (answers are exact either way, see store/AnalyticsRollup.h).
         util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.analyticsFoldMilliseconds),
                                             [&rollup] { rollup.foldBacklog(); });
+        events::MerchantEventDispatcher eventDispatcher(merchantEvents, metrics,
+                                                        std::chrono::milliseconds(settings.eventDispatchMilliseconds));
 
         // Every thread, last and in one place. Declared after all it stops, so on a failure below
         // it stops the threads already started before anything they use is destroyed.
@@ -290,6 +297,7 @@ private:
         started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
         started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });
+        started.start("event dispatcher", [&] { eventDispatcher.start(); }, [&] { eventDispatcher.stop(); });
         if (metricsServer)
             started.start("metrics listener", [&] {
                 metricsServer->start();

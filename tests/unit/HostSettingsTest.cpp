@@ -51,6 +51,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
     CPPUNIT_TEST(webhookVerificationLimits);
     CPPUNIT_TEST(schedulerOrgShare);
+    CPPUNIT_TEST(eventDispatchInterval);
     CPPUNIT_TEST(egressDefaults);
     CPPUNIT_TEST(pluginFileSettings);
     CPPUNIT_TEST(egressAllowTakesWhatOpsWrite);
@@ -135,6 +136,15 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("TINKO_WEBHOOK_VERIFY_RATE must be an integer from 1 to 10000, got '0'"),
                              onlyProblem({{"TINKO_WEBHOOK_VERIFY_RATE", "0"}}));
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_WEBHOOK_VERIFY_BURST", "0"}}), "TINKO_WEBHOOK_VERIFY_BURST"));
+    }
+
+    void eventDispatchInterval() {
+        CPPUNIT_ASSERT_EQUAL(100, resolveHostSettings({}, {}).eventDispatchMilliseconds);
+        CPPUNIT_ASSERT_EQUAL(10, resolveHostSettings({}, {{"TINKO_EVENT_DISPATCH_INTERVAL_MS", "10"}}).eventDispatchMilliseconds);
+        // Zero would spin; more than a minute would leave the feed and webhooks that far behind.
+        CPPUNIT_ASSERT_EQUAL(std::string("TINKO_EVENT_DISPATCH_INTERVAL_MS must be an integer from 10 to 60000, got '0'"),
+                             onlyProblem({{"TINKO_EVENT_DISPATCH_INTERVAL_MS", "0"}}));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EVENT_DISPATCH_INTERVAL_MS", "60001"}}), "TINKO_EVENT_DISPATCH_INTERVAL_MS"));
     }
 
     void schedulerOrgShare() {

@@ -144,6 +144,7 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_STEP_LEASE_SECONDS", s.scheduler.leaseSeconds, 1, 86400);
     r.integer("TINKO_STEP_RETRY_SECONDS", s.steps.retryBaseSeconds, 1, 86400);
     r.integer("TINKO_ANALYTICS_FOLD_MS", s.analyticsFoldMilliseconds, 10, 600000);
+    r.integer("TINKO_EVENT_DISPATCH_INTERVAL_MS", s.eventDispatchMilliseconds, 10, 60000);
     r.number("TINKO_WEBHOOK_VERIFY_RATE", s.webhookVerification.perSecond, 1, 10000);
     r.number("TINKO_WEBHOOK_VERIFY_BURST", s.webhookVerification.burst, 1, 100000);
 

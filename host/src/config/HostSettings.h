@@ -53,6 +53,7 @@ struct HostSettings {
     // (PayPal): at most this many such calls per org, a token bucket per host.
     security::WebhookVerificationGuard::Limits webhookVerification;
     int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
+    int eventDispatchMilliseconds = 100;    // how often committed merchant events are put in the feed and fanned out
     std::string dataDir = "./var";
     std::optional<std::string> redisUrl;
     std::optional<std::string> opsToken;

@@ -78,6 +78,7 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_STEP_LEASE_SECONDS", std::to_string(s.scheduler.leaseSeconds)},
         {"TINKO_STEP_RETRY_SECONDS", std::to_string(s.steps.retryBaseSeconds)},
         {"TINKO_ANALYTICS_FOLD_MS", std::to_string(s.analyticsFoldMilliseconds)},
+        {"TINKO_EVENT_DISPATCH_INTERVAL_MS", std::to_string(s.eventDispatchMilliseconds)},
         {"TINKO_WEBHOOK_VERIFY_RATE", std::to_string(static_cast<int>(s.webhookVerification.perSecond))},
         {"TINKO_WEBHOOK_VERIFY_BURST", std::to_string(static_cast<int>(s.webhookVerification.burst))},
     };

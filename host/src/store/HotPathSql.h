@@ -20,5 +20,12 @@ extern const char* const kRenewStepLeases;        // StepStore.cpp: every third 
 extern const char* const kWebhookSeen;            // WebhookStore.cpp: every webhook delivery
 extern const char* const kLinkByToken;            // LinkStore.cpp: every recovery page view
 extern const char* const kOrgDataChanges;         // OrgDataChanges.cpp: every 250 ms, per host
+// MerchantEventStore.cpp: GET /v1/events (the cursor's place, then the page), GET /v1/events/{id},
+// and the backlog the dispatcher measures every second for /metrics.
+extern const char* const kEventFeedCursor;
+extern const char* const kEventFeedPage;
+extern const char* const kEventById;
+extern const char* const kUndispatchedEvents;
+extern const char* const kOldestUndelivered;
 
 }  // namespace tinko::store::hotpath
