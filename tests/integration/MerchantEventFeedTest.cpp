@@ -212,6 +212,7 @@ public:
         assertProblemNaming(get(org, "/v1/events?after=" + waiting), 400, "after");
         lock.exec("COMMIT");
         feedWith(org, 2);
+        CPPUNIT_ASSERT(gauge(host().ops("GET", "/metrics").body, "tinko_merchant_events_dispatched_total") >= 2);
         CPPUNIT_ASSERT(waitUntil([&] { return gauge(host().ops("GET", "/metrics").body, "tinko_merchant_events_undispatched") == 0; }, 10s));
     }
 

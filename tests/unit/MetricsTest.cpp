@@ -39,6 +39,7 @@ class MetricsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(escapeLabelValueCases);
     CPPUNIT_TEST(madeUpMethodsAreCountedAsOther);
     CPPUNIT_TEST(labelValuesAreAlwaysUtf8);
+    CPPUNIT_TEST(aCounterWithoutLabelsHasNoBraces);
     CPPUNIT_TEST(gaugesHaveHelpAndType);
     CPPUNIT_TEST(gaugeKeepsLatestValue);
     CPPUNIT_TEST_SUITE_END();
@@ -141,6 +142,12 @@ public:
         Metrics m;
         m.addToCounter("tinko_x_total", "x", "status=\"" + escapeLabelValue("bad\xC3") + "\"");
         CPPUNIT_ASSERT(hasLine(m.render(), "tinko_x_total{status=\"bad\xEF\xBF\xBD\"} 1"));
+    }
+
+    void aCounterWithoutLabelsHasNoBraces() {
+        Metrics m;
+        m.addToCounter("tinko_y_total", "y", "", 3);
+        CPPUNIT_ASSERT(hasLine(m.render(), "tinko_y_total 3"));
     }
 
     void gaugesHaveHelpAndType() {

@@ -67,7 +67,8 @@ std::string Metrics::render() const {
     }
     for (const auto& [name, c] : counters_) {
         out << "# HELP " << name << " " << c.help << "\n# TYPE " << name << " counter\n";
-        for (const auto& [labels, value] : c.values) out << name << "{" << labels << "} " << value << "\n";
+        for (const auto& [labels, value] : c.values)
+            out << name << (labels.empty() ? "" : "{" + labels + "}") << " " << value << "\n";
     }
     for (const auto& [name, source] : gaugeSources_)
         out << "# HELP " << name << " " << source.help << "\n# TYPE " << name << " gauge\n" << name << " " << source.read() << "\n";
