@@ -10,6 +10,8 @@
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <regex>
+#include <set>
+#include <thread>
 
 using namespace tinko::test;
 using tinko::store::PgConnection;
@@ -47,6 +49,7 @@ class MerchantEventFeedTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(undispatchedEventsAreNotListedAndAreCounted);
     CPPUNIT_TEST(eventsFanOutToEnabledSubscribedEndpoints);
     CPPUNIT_TEST(theFailedPaymentRoutesStillWork);
+    CPPUNIT_TEST(twoHostsDispatchingAtOnceListEachEventOnce);
     CPPUNIT_TEST_SUITE_END();
 
     static TestHost& host() {
@@ -253,6 +256,57 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(byRef.body, 200, byRef.status);
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), byRef.json()->getArray("data")->size());
         CPPUNIT_ASSERT_EQUAL(405, httpCall(host().port(), "POST", "/v1/events", "{}", jsonBearer(org.key)).status);
+    }
+
+    // A second host on the same database dispatches too, every 10 ms, while writers commit events
+    // out of id order: every event gets one place, with no gap, and both hosts list the same feed.
+    void twoHostsDispatchingAtOnceListEachEventOnce() {
+        Org org = newOrg("two-hosts");
+        TempDir data;
+        HostProcess second(Env{{"TINKO_HTTP_PORT", "0"}, {"TINKO_DATABASE_URL", host().databaseUrl},
+                               {"TINKO_DATA_DIR", data.path()}, {"TINKO_OPS_TOKEN", host().opsToken},
+                               {"TINKO_SCHEDULER_WORKERS", "0"}, {"TINKO_EVENT_DISPATCH_INTERVAL_MS", "10"}});
+        second.start();
+        const int secondPort = second.waitUntilListening();
+        const int writers = 3, perWriter = 100;
+        std::vector<std::thread> threads;
+        for (int w = 0; w < writers; ++w)
+            threads.emplace_back([&, w] {
+                PgConnection c(host().databaseUrl);
+                for (int i = 0; i < perWriter; i += 2) {
+                    c.exec("BEGIN");
+                    insertEvent(c, org, "recovery.started");
+                    if ((i + w) % 7 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+                    insertEvent(c, org, "message.sent");
+                    c.exec("COMMIT");
+                }
+            });
+        for (auto& t : threads) t.join();
+        CPPUNIT_ASSERT(waitUntil([&] {
+            return db().query("SELECT count(*)::text FROM merchant_events WHERE org_id = $1::bigint AND seq IS NULL",
+                              {org.id}).at(0)[0] == std::string("0");
+        }, 10s));
+        // Every event of every test so far: one seq each, 1..n.
+        CPPUNIT_ASSERT_EQUAL(std::string("ok"),
+                             *db().query("SELECT CASE WHEN count(*) = count(DISTINCT seq) AND min(seq) = 1 AND max(seq) = count(*)"
+                                         " THEN 'ok' ELSE count(*) || ' events, ' || count(DISTINCT seq) || ' seqs, max '"
+                                         " || max(seq) END FROM merchant_events WHERE seq IS NOT NULL").at(0)[0]);
+        auto walk = [&](int port) {
+            std::vector<std::string> ids;
+            std::string query = "?limit=200";
+            for (int pages = 0; pages < 5; ++pages) {
+                HttpResult page = httpCall(port, "GET", "/v1/events" + query, "", bearer(org.key));
+                for (const auto& id : idsOf(page)) ids.push_back(id);
+                auto next = page.json()->get("next_cursor");
+                if (next.isEmpty()) break;
+                query = "?limit=200&after=" + next.extract<std::string>();
+            }
+            return ids;
+        };
+        const auto listed = walk(host().port());
+        CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(writers * perWriter), listed.size());
+        CPPUNIT_ASSERT_EQUAL(listed.size(), std::set<std::string>(listed.begin(), listed.end()).size());
+        CPPUNIT_ASSERT_EQUAL(joined(listed), joined(walk(secondPort)));
     }
 };
 
