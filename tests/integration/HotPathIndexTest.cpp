@@ -101,6 +101,7 @@ public:
             {"org_data_changes", hotpath::kOrgDataChanges},
             {"event_feed_cursor", hotpath::kEventFeedCursor},
             {"event_feed_page", hotpath::kEventFeedPage},
+            {"event_feed_page_of_types", hotpath::kEventFeedPageOfTypes},
             {"event_by_id", hotpath::kEventById},
             {"undispatched_events", hotpath::kUndispatchedEvents},
         };

@@ -141,6 +141,11 @@ public:
         CPPUNIT_ASSERT_EQUAL(joined({ids[3], ids[4]}), joined(idsOf(get(org, "/v1/events?cursor=" + ids[2]))));
         // Types: one, or several separated by commas, also after a cursor of another type.
         CPPUNIT_ASSERT_EQUAL(joined({ids[1], ids[3]}), joined(idsOf(get(org, "/v1/events?type=message.sent"))));
+        CPPUNIT_ASSERT_EQUAL(joined({ids[1], ids[3]}), joined(idsOf(get(org, "/v1/events?type=message.sent,message.sent"))));
+        CPPUNIT_ASSERT_EQUAL(joined({ids[1]}), joined(idsOf(get(org, "/v1/events?type=message.sent,link.opened&limit=1"))));
+        CPPUNIT_ASSERT_EQUAL(joined({ids[0], ids[1], ids[3]}),
+                             joined(idsOf(get(org, "/v1/events?type=message.sent,recovery.started"))));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), joined(idsOf(get(org, "/v1/events?type=recovery.unrecoverable"))));
         CPPUNIT_ASSERT_EQUAL(joined({ids[2], ids[4]}),
                              joined(idsOf(get(org, "/v1/events?type=link.opened,recovery.recovered&after=" + ids[1]))));
         CPPUNIT_ASSERT_EQUAL(std::string(""), joined(idsOf(get(org, "/v1/events?after=" + ids[4]))));

@@ -65,6 +65,7 @@ public:
         FeedRequest r = requestOf({{"type", "message.sent,message.failed,link.opened"}});
         CPPUNIT_ASSERT_EQUAL(std::size_t(3), r.types.size());
         CPPUNIT_ASSERT_EQUAL(std::string("link.opened"), r.types[2]);
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), requestOf({{"type", "message.sent,link.opened,message.sent"}}).types.size());
     }
 
     void thirteenTypes() {

@@ -3,6 +3,8 @@
 #include "events/EventTypes.h"
 #include "http/Pagination.h"
 
+#include <algorithm>
+
 namespace tinko::events {
 
 namespace {
@@ -54,7 +56,9 @@ std::variant<FeedRequest, http::Problem> parseFeedRequest(const std::map<std::st
                                                   known + ", separated by commas"});
                     break;
                 }
-                request.types.push_back(type);
+                // Once each: the store reads each type's events separately.
+                if (std::find(request.types.begin(), request.types.end(), type) == request.types.end())
+                    request.types.push_back(type);
             }
         } else {
             errors.push_back({key, "unknown query parameter; allowed: type, after, limit"});

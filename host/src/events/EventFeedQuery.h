@@ -13,7 +13,7 @@
 namespace tinko::events {
 
 struct FeedRequest {
-    std::vector<std::string> types;    // empty: every type
+    std::vector<std::string> types;    // empty: every type; else each named once
     std::optional<long long> afterId;  // continue after this event (its merchant_events.id)
     int limit = 50;
 };

@@ -24,6 +24,7 @@ extern const char* const kOrgDataChanges;         // OrgDataChanges.cpp: every 2
 // and the backlog the dispatcher measures every second for /metrics.
 extern const char* const kEventFeedCursor;
 extern const char* const kEventFeedPage;
+extern const char* const kEventFeedPageOfTypes;
 extern const char* const kEventById;
 extern const char* const kUndispatchedEvents;
 extern const char* const kOldestUndelivered;

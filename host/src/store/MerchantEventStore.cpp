@@ -8,7 +8,14 @@ namespace tinko::store {
 namespace {
 const std::string kFeedPageSql = std::string("SELECT ") + events::kStoredEventColumns +
                                  " FROM merchant_events e WHERE e.org_id = $1::bigint AND e.seq > $2::bigint"
-                                 " AND ($3::text[] IS NULL OR e.type = ANY ($3::text[])) ORDER BY e.seq LIMIT $4::int";
+                                 " ORDER BY e.seq LIMIT $3::int";
+// Each type's next events in feed order (merchant_events_feed_by_type), then the first of them all:
+// at most types x limit rows read, however rare a type is in a long history.
+const std::string kFeedPageOfTypesSql = std::string("SELECT ") + events::kStoredEventColumns +
+                                        " FROM unnest($3::text[]) AS wanted (type) CROSS JOIN LATERAL"
+                                        " (SELECT * FROM merchant_events m WHERE m.org_id = $1::bigint AND m.type = wanted.type"
+                                        "  AND m.seq > $2::bigint ORDER BY m.seq LIMIT $4::int) e"
+                                        " ORDER BY e.seq LIMIT $4::int";
 const std::string kEventByIdSql = std::string("SELECT ") + events::kStoredEventColumns +
                                   " FROM merchant_events e WHERE e.id = $1::bigint AND e.org_id = $2::bigint AND e.seq IS NOT NULL";
 }  // namespace
@@ -16,6 +23,7 @@ const std::string kEventByIdSql = std::string("SELECT ") + events::kStoredEventC
 const char* const hotpath::kEventFeedCursor =
     "SELECT seq::text FROM merchant_events WHERE id = $1::bigint AND org_id = $2::bigint AND seq IS NOT NULL";
 const char* const hotpath::kEventFeedPage = kFeedPageSql.c_str();
+const char* const hotpath::kEventFeedPageOfTypes = kFeedPageOfTypesSql.c_str();
 const char* const hotpath::kEventById = kEventByIdSql.c_str();
 const char* const hotpath::kUndispatchedEvents = "SELECT count(*)::text FROM merchant_events WHERE seq IS NULL";
 // Per enabled endpoint its first pending delivery in feed order (an index probe each), then the
@@ -45,12 +53,13 @@ std::optional<std::vector<events::StoredEvent>> MerchantEventStore::feed(long lo
             if (rows.empty()) return std::nullopt;
             afterSeq = *rows[0][0];
         }
-        std::optional<std::string> types;
-        if (!request.types.empty()) types = textArrayLiteral(request.types);
+        const std::string limit = std::to_string(request.limit + 1);
+        const auto rows = request.types.empty()
+                              ? c.query(hotpath::kEventFeedPage, {std::to_string(orgId), afterSeq, limit})
+                              : c.query(hotpath::kEventFeedPageOfTypes,
+                                        {std::to_string(orgId), afterSeq, textArrayLiteral(request.types), limit});
         std::vector<events::StoredEvent> out;
-        for (const auto& row : c.queryNullable(hotpath::kEventFeedPage,
-                                               {std::to_string(orgId), afterSeq, types, std::to_string(request.limit + 1)}))
-            out.push_back(readStoredEvent(row));
+        for (const auto& row : rows) out.push_back(readStoredEvent(row));
         return out;
     });
 }
