@@ -18,7 +18,7 @@ namespace tinko::events {
 class MerchantEventDispatcher {
 public:
     static constexpr int kBatchSize = 500;
-    static constexpr int kMaxBatchesPerRound = 100;   // then the next tick, so stop() is never kept waiting long
+    static constexpr int kMaxBatchesPerRound = 20;   // then the next tick, so stop() never waits long on a backlog
 
     MerchantEventDispatcher(store::MerchantEventStore& store, http::Metrics& metrics, std::chrono::milliseconds interval);
 
