@@ -12,6 +12,7 @@
 #include "api/RoutesApi.h"
 #include "api/RulesApi.h"
 #include "api/TemplatesApi.h"
+#include "api/WebhookEndpointsApi.h"
 #include "bus/OrgDataAnnouncements.h"
 #include "bus/PluginAnnouncements.h"
 #include "bus/PluginChangePublisher.h"
@@ -54,6 +55,7 @@
 #include "store/RecoveryStore.h"
 #include "store/RuleStore.h"
 #include "store/StepStore.h"
+#include "store/WebhookEndpointStore.h"
 #include "store/WebhookStore.h"
 #include "web/OpsConsole.h"
 #include "web/RecoveryPages.h"
@@ -162,6 +164,7 @@ private:
         store::StepStore stepStore(pool);
         store::NotificationStore notificationStore(pool, &orgData);
         store::WebhookStore webhookStore(pool);
+        store::WebhookEndpointStore webhookEndpoints(pool);
         store::ApiKeyOwners keyOwners(pool, &orgData);
         store::AnalyticsRollup rollup(pool);
 
@@ -258,6 +261,7 @@ private:
         api::registerAnalyticsRoutes(router, analytics);
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
         api::registerWebhookRoutes(router, webhookIntake, publicUrl);
+        api::registerWebhookEndpointRoutes(router, webhookEndpoints, secretBox, outbound->policy(), orgs);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, outbound->policy(),
                                    publicUrl);
         web::registerOpsConsole(router);
