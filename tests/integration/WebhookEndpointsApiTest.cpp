@@ -114,6 +114,13 @@ public:
         const auto box = tinko::security::SecretBox::fromText(kSecretKey);
         CPPUNIT_ASSERT_EQUAL(secret, box.open(sealed, "webhook-endpoint-secret:" + orgId("wh-create")));
         CPPUNIT_ASSERT_THROW(box.open(sealed, "webhook-endpoint-secret:0"), tinko::security::SecretBoxError);
+        // The answer that shows it may not be cached (the host says so on every answer); the audit log says what happened, without it.
+        auto again = call(key, "POST", "/v1/webhook-endpoints", R"({"url":"https://hooks.example.com/two","events":["*"]})");
+        CPPUNIT_ASSERT_EQUAL(std::string("no-store"), again.header("cache-control"));
+        CPPUNIT_ASSERT_EQUAL(std::string("2"), sql("SELECT count(*)::text FROM audit_log WHERE org_id = $1::bigint"
+                                                   " AND action = 'webhook_endpoint.created'", {orgId("wh-create")}));
+        CPPUNIT_ASSERT(!contains(sql("SELECT string_agg(details::text || subject, ' ') FROM audit_log WHERE org_id = $1::bigint",
+                                     {orgId("wh-create")}), secret.substr(6)));
         // Nor in any log line.
         CPPUNIT_ASSERT(!contains(host().process.stdoutText() + host().process.stderrText(), secret.substr(6)));
     }
@@ -150,6 +157,8 @@ public:
         assertProblem(call(key, "PATCH", path(id), R"({"description":"ok","disabled":"yes"})"), 422, "disabled");
         assertProblem(call(key, "PATCH", path(id), R"({"description":"ok","id":5})"), 422, "id");
         CPPUNIT_ASSERT_EQUAL(before, endpointRow(id));
+        CPPUNIT_ASSERT_EQUAL(std::string("1"), sql("SELECT count(*)::text FROM audit_log WHERE org_id = $1::bigint"
+                                                   " AND action LIKE 'webhook_endpoint.%'", {orgId("wh-bad")}));
         // Paging parameters are checked like every list's.
         assertProblem(call(key, "GET", "/v1/webhook-endpoints?limit=0"), 400, "limit");
         assertProblem(call(key, "GET", path(id, "/deliveries?cursor=nonsense")), 400, "cursor");
@@ -227,6 +236,7 @@ public:
         const std::string second = rotated.json()->getValue<std::string>("secret");
         CPPUNIT_ASSERT(second != first);
         CPPUNIT_ASSERT_EQUAL(std::string("whsec_"), second.substr(0, 6));
+        CPPUNIT_ASSERT_EQUAL(std::string("no-store"), rotated.header("cache-control"));
         CPPUNIT_ASSERT(!rotated.json()->getValue<std::string>("previous_secret_expires_at").empty());
 
         // The row: the old sealed secret moved aside, expiring in 24 h; the new one sealed for the org.

@@ -56,6 +56,12 @@ std::string deliveryJson(bool withEndpointUrl) {
            " 'delivered_at', " + utc("d.delivered_at") + ", 'created_at', " + utc("d.created_at") + ")";
 }
 
+// What the org did, for the audit log (the endpoint's id as subject; never a secret).
+std::string audited(const std::string& action) {
+    return " a AS (INSERT INTO audit_log (org_id, actor, action, subject)"
+           " SELECT org_id, 'org', '" + action + "', 'webhook_endpoint:' || id FROM changed)";
+}
+
 JsonPage pageOf(const std::vector<PgConnection::Row>& rows) {
     return JsonPage{*rows.at(0)[0], std::stoul(*rows.at(0)[1]), std::stoll(*rows.at(0)[2])};
 }
@@ -69,9 +75,10 @@ WebhookEndpointStore::Created WebhookEndpointStore::create(long long orgId, cons
         // Serialises the org's creations, so the count below is the one the insert adds to.
         c.query("SELECT id FROM orgs WHERE id = $1::bigint FOR NO KEY UPDATE", {std::to_string(orgId)});
         auto rows = c.queryNullable(
-            "INSERT INTO webhook_endpoints (org_id, url, events, description, sealed_secret)"
-            " SELECT $1::bigint, $2, $3::text[], $4, $5"
-            " WHERE (SELECT count(*) FROM webhook_endpoints WHERE org_id = $1::bigint) < $6::int RETURNING " + kColumns,
+            "WITH changed AS (INSERT INTO webhook_endpoints (org_id, url, events, description, sealed_secret)"
+            "   SELECT $1::bigint, $2, $3::text[], $4, $5"
+            "   WHERE (SELECT count(*) FROM webhook_endpoints WHERE org_id = $1::bigint) < $6::int RETURNING *)," +
+                audited("webhook_endpoint.created") + " SELECT " + kColumns + " FROM changed",
             {std::to_string(orgId), url, textArrayLiteral(events), description, sealedSecret, std::to_string(maxPerOrg)});
         return Created{rows.empty() ? std::nullopt : std::optional<WebhookEndpoint>(fromRow(rows[0]))};
     });
@@ -105,13 +112,14 @@ std::optional<WebhookEndpoint> WebhookEndpointStore::update(long long orgId, lon
         // A change of `disabled` by a person: disabling records when (no reason: Tinko did not do
         // it), enabling clears both; the same value again changes nothing.
         auto rows = c.queryNullable(
-            "UPDATE webhook_endpoints SET url = coalesce($3, url), events = coalesce($4::text[], events),"
+            "WITH changed AS (UPDATE webhook_endpoints SET url = coalesce($3, url), events = coalesce($4::text[], events),"
             " description = CASE WHEN $5::boolean THEN $6 ELSE description END,"
             " disabled_reason = CASE WHEN $7::boolean IS NULL OR $7::boolean = disabled THEN disabled_reason END,"
             " disabled_at = CASE WHEN $7::boolean IS NULL OR $7::boolean = disabled THEN disabled_at"
             "                    WHEN $7::boolean THEN now() END,"
             " disabled = coalesce($7::boolean, disabled), updated_at = now()"
-            " WHERE webhook_endpoints.id = $1::bigint AND org_id = $2::bigint RETURNING " + kColumns,
+            " WHERE id = $1::bigint AND org_id = $2::bigint RETURNING *)," +
+                audited("webhook_endpoint.updated") + " SELECT " + kColumns + " FROM changed",
             {std::to_string(id), std::to_string(orgId), change.url,
              change.events ? std::optional<std::string>(textArrayLiteral(*change.events)) : std::nullopt,
              change.descriptionGiven ? "true" : "false", change.description, disabled});
@@ -122,7 +130,8 @@ std::optional<WebhookEndpoint> WebhookEndpointStore::update(long long orgId, lon
 
 bool WebhookEndpointStore::remove(long long orgId, long long id) {
     return pool_.with([&](PgConnection& c) {
-        return !c.query("DELETE FROM webhook_endpoints WHERE id = $1::bigint AND org_id = $2::bigint RETURNING id",
+        return !c.query("WITH changed AS (DELETE FROM webhook_endpoints WHERE id = $1::bigint AND org_id = $2::bigint"
+                        " RETURNING id, org_id)," + audited("webhook_endpoint.deleted") + " SELECT id FROM changed",
                         {std::to_string(id), std::to_string(orgId)})
                     .empty();
     });
@@ -130,9 +139,11 @@ bool WebhookEndpointStore::remove(long long orgId, long long id) {
 
 std::optional<std::string> WebhookEndpointStore::rotateSecret(long long orgId, long long id, const std::string& newSealedSecret) {
     return pool_.with([&](PgConnection& c) -> std::optional<std::string> {
-        auto rows = c.query("UPDATE webhook_endpoints SET sealed_previous_secret = sealed_secret, sealed_secret = $3,"
-                            " previous_secret_expires_at = now() + interval '24 hours', updated_at = now()"
-                            " WHERE id = $1::bigint AND org_id = $2::bigint RETURNING " + utc("previous_secret_expires_at"),
+        auto rows = c.query("WITH changed AS (UPDATE webhook_endpoints SET sealed_previous_secret = sealed_secret,"
+                            " sealed_secret = $3, previous_secret_expires_at = now() + interval '24 hours', updated_at = now()"
+                            " WHERE id = $1::bigint AND org_id = $2::bigint RETURNING id, org_id, previous_secret_expires_at)," +
+                                audited("webhook_endpoint.secret_rotated") + " SELECT " + utc("previous_secret_expires_at") +
+                                " FROM changed",
                             {std::to_string(id), std::to_string(orgId), newSealedSecret});
         if (rows.empty()) return std::nullopt;
         return *rows[0][0];
