@@ -102,7 +102,7 @@ void checkUrl(const std::string& url, const plugins::EgressPolicy& policy, std::
     if (auto why = webhookUrlProblem(url, policy); !why.empty()) errors.push_back({"url", why});
 }
 
-// The events of a checked body (their problems added to `errors`), deduplicated input already refused.
+// The events of a checked body; their problems are added to `errors` (then none are returned).
 std::vector<std::string> checkEvents(const Poco::JSON::Object& o, std::vector<FieldError>& errors) {
     const auto given = arrayElements(*o.getArray("events"));
     auto problems = eventsProblems(given);
