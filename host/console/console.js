@@ -157,8 +157,10 @@ function toLogin(message) {
   sessionStorage.removeItem(TOKEN_KEY);
   // Drop everything rendered for the old session so nothing lingers in the DOM.
   for (const id of ['plugins-body', 'plugin-forms', 'orgs-body', 'org-select', 'recoveries-body', 'steps-body',
-    'messages-body', 'links-body', 'funnel-chart', 'headline', 'daily-chart', 'daily-body']) $(id).replaceChildren();
-  for (const id of ['plugins-note', 'orgs-note', 'recoveries-note', 'period', 'detail-summary']) $(id).textContent = '';
+    'messages-body', 'links-body', 'funnel-chart', 'headline', 'daily-chart', 'daily-body', 'endpoints-body',
+    'deliveries-body']) $(id).replaceChildren();
+  for (const id of ['plugins-note', 'orgs-note', 'recoveries-note', 'period', 'detail-summary', 'endpoints-note',
+    'deliveries-note']) $(id).textContent = '';
   clearMessages();
   $('detail').hidden = true;
   showApp(false);
@@ -301,9 +303,13 @@ function selectOrg(slug) {
   $('period').textContent = '';
   $('recoveries-note').textContent = '';
   fillRows($('recoveries-body'), [], 'Loading\u2026');
+  for (const id of ['endpoints-note', 'deliveries-note']) $(id).textContent = '';
+  fillRows($('endpoints-body'), [], 'Loading\u2026');
+  fillRows($('deliveries-body'), [], 'Loading\u2026');
   // Independent: a failing analytics query must not hide the recoveries list, or vice versa.
   loadRecoveries(slug, stale).catch(report);
   loadSummary(slug, stale).catch(report);
+  loadWebhooks(slug, stale).catch(report);
 }
 
 // ---------- Recoveries ----------
@@ -359,6 +365,28 @@ async function openDetail(slug, id, trigger) {
   } catch (err) {
     report(err);
   }
+}
+
+// ---------- Webhook endpoints ----------
+
+// An org's endpoints (why Tinko disabled one, e.g. a 410 or three days of failures) and what was
+// recently delivered to them. Never a secret: the ops API does not return them.
+async function loadWebhooks(slug, stale) {
+  const [endpoints, deliveries] = await Promise.all([
+    request(`/v1/admin/orgs/${enc(slug)}/webhook-endpoints?limit=50`),
+    request(`/v1/admin/orgs/${enc(slug)}/webhook-deliveries?limit=50`)]);
+  if (stale()) return;
+  const list = endpoints.data || [];
+  $('endpoints-note').textContent = list.length ? `${list.length} endpoint${list.length === 1 ? '' : 's'} of ${slug}.` : '';
+  fillRows($('endpoints-body'), list.map((e) => [rowHead(dash(e.url)), (e.events || []).join(', '),
+    stateTag(e.disabled ? 'disabled' : 'enabled'),
+    e.disabled ? (e.disabled_reason || 'Disabled by the org') : DASH, when(e.created_at)]),
+  'No webhook endpoints for this org.');
+  const recent = deliveries.data || [];
+  $('deliveries-note').textContent = recent.length ? `Latest ${recent.length} for ${slug}, newest first.` : '';
+  fillRows($('deliveries-body'), recent.map((d) => [rowHead(dash(d.event_id)), d.event_type, d.endpoint_url,
+    stateTag(d.state), num(d.last_status), num(d.attempt_count), d.last_error, when(d.next_attempt_at)]),
+  'No webhook deliveries for this org yet.');
 }
 
 // ---------- Analytics ----------

@@ -13,6 +13,7 @@
 #include "api/RoutesApi.h"
 #include "api/RulesApi.h"
 #include "api/TemplatesApi.h"
+#include "api/WebhookEndpointsApi.h"
 #include "bus/OrgDataAnnouncements.h"
 #include "bus/PluginAnnouncements.h"
 #include "bus/PluginChangePublisher.h"
@@ -57,6 +58,7 @@
 #include "store/RecoveryStore.h"
 #include "store/RuleStore.h"
 #include "store/StepStore.h"
+#include "store/WebhookEndpointStore.h"
 #include "store/WebhookStore.h"
 #include "web/OpsConsole.h"
 #include "web/RecoveryPages.h"
@@ -165,6 +167,7 @@ private:
         store::StepStore stepStore(pool);
         store::NotificationStore notificationStore(pool, &orgData);
         store::WebhookStore webhookStore(pool);
+        store::WebhookEndpointStore webhookEndpoints(pool);
         store::ApiKeyOwners keyOwners(pool, &orgData);
         store::AnalyticsRollup rollup(pool);
         store::MerchantEventStore merchantEvents(pool);
@@ -263,6 +266,7 @@ private:
         api::registerAnalyticsRoutes(router, analytics);
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
         api::registerWebhookRoutes(router, webhookIntake, publicUrl);
+        api::registerWebhookEndpointRoutes(router, webhookEndpoints, secretBox, outbound->policy(), orgs);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, outbound->policy(),
                                    publicUrl);
         web::registerOpsConsole(router);

@@ -5,6 +5,8 @@
 //   TINKO_PLUGIN        a loaded plugin's name, TINKO_SWAP_TO the file to upload to swap it to, and
 //   TINKO_SWAP_VERSION  the version that file declares; TINKO_SWAP_REFUSED a file that is not a plugin
 //   TINKO_ORG           an org's slug, TINKO_REF a transaction of it with a recovery
+//   TINKO_WEBHOOK_URL   an endpoint of the org with a delivery of a TINKO_WEBHOOK_EVENT event;
+//   TINKO_WEBHOOK_GONE_URL one Tinko disabled, saying TINKO_WEBHOOK_GONE_REASON
 //   TINKO_ARTIFACTS     where screenshots go
 import { check, run, screenshot, setting, watchForErrors } from './browser.mjs';
 
@@ -71,5 +73,20 @@ await run(async (browser) => {
   const funnelLabel = await charts.first().getAttribute('aria-label');
   check(/\d/.test(funnelLabel || ''), `the funnel's label carries no numbers: ${funnelLabel}`);
   await screenshot(page, 'console-charts');
+
+  // The org's webhook endpoints (the disabled one says why) and their recent deliveries.
+  const endpoints = page.getByRole('table', { name: 'Webhook endpoints' });
+  await endpoints.getByRole('row').filter({ hasText: setting('TINKO_WEBHOOK_URL') }).filter({ hasText: 'enabled' })
+    .waitFor({ timeout: 10000 });
+  await endpoints.getByRole('row').filter({ hasText: setting('TINKO_WEBHOOK_GONE_URL') }).filter({ hasText: 'disabled' })
+    .filter({ hasText: setting('TINKO_WEBHOOK_GONE_REASON') }).waitFor({ timeout: 10000 });
+  const deliveries = page.getByRole('table', { name: 'Recent webhook deliveries' });
+  const delivery = deliveries.getByRole('row').filter({ hasText: setting('TINKO_WEBHOOK_EVENT') })
+    .filter({ hasText: setting('TINKO_WEBHOOK_URL') });
+  await delivery.waitFor({ timeout: 10000 });
+  const deliveryText = await delivery.innerText();
+  check(/evt_\d+/.test(deliveryText), `the delivery row shows no event id: ${deliveryText}`);
+  await deliveries.scrollIntoViewIfNeeded();
+  await screenshot(page, 'console-webhooks');
   check(errors.length === 0, errors.join('; '));
 });

@@ -44,6 +44,11 @@ Fields exampleBody(const RouteInfo& route, const Fixture& fixture, std::mt19937_
         return {{"transaction_ref", "\"fz-" + n + "\""}, {"amount", "1999"}, {"currency", "\"EUR\""},
                 {"decline_code", "\"insufficient_funds\""}, {"customer", R"({"email":"ann@example.com","name":"Ann"})"},
                 {"metadata", R"({"order":"42"})"}};
+    if (key == "POST /v1/webhook-endpoints")
+        return {{"url", "\"https://hooks.example.com/fz-" + n + "\""}, {"events", R"(["recovery.recovered","link.opened"])"},
+                {"description", "\"fuzz\""}};
+    if (key == "PATCH /v1/webhook-endpoints/{id}")
+        return {{"url", "\"https://hooks.example.com/fz-" + n + "\""}, {"events", R"(["*"])"}, {"disabled", "false"}};
     if (key == "POST /v1/classify") return {{"psp", "\"stripe\""}, {"code", "\"card_declined\""}};
     if (key == "POST /v1/webhooks/{plugin}/{org_slug}")
         return {{"id", "\"evt_" + n + "\""}, {"type", "\"payment_intent.payment_failed\""},
@@ -104,6 +109,9 @@ Fixture seedFixture(TestHost& host, const std::string& stripeApiBase, const std:
         f.ids.push_back(idOf(expect(httpCall(port, "POST", "/v1/rules",
                                              R"({"priority":5,"when":{"currency":"EUR"},"then":{"channels":["email"]}})", jsonBearer(key)),
                              201, "rule"), "id"));
+        f.ids.push_back(idOf(expect(httpCall(port, "POST", "/v1/webhook-endpoints",
+                                             R"({"url":"https://hooks.example.com/seed","events":["*"]})", jsonBearer(key)),
+                             201, "webhook endpoint"), "id"));
         for (int i = 0; i < 2; ++i) {
             const std::string ref = std::string("seed-") + org + "-" + std::to_string(i);
             auto event = expect(httpCall(port, "POST", "/v1/events/payment_failed",
