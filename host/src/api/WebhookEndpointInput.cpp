@@ -1,5 +1,6 @@
 #include "api/WebhookEndpointInput.h"
 
+#include "events/EventTypes.h"
 #include "http/Json.h"
 
 #include <Poco/JSON/Array.h>
@@ -14,12 +15,6 @@
 namespace tinko::api {
 
 using namespace tinko::http;
-
-const std::vector<std::string> kMerchantEventTypes{
-    "recovery.started",       "recovery.recovered",   "recovery.exhausted",    "recovery.cancelled",
-    "recovery.unrecoverable", "recovery.skipped",     "charge.retry_succeeded", "charge.retry_declined",
-    "message.sent",           "message.delivered",    "message.failed",        "link.opened",
-    "checkout.started"};
 
 namespace {
 const char* kAllowSetting = "TINKO_EGRESS_ALLOW";
@@ -173,9 +168,9 @@ std::vector<FieldError> eventsProblems(const std::vector<std::optional<std::stri
                 out.push_back({field, "\"*\" subscribes to every type and stands alone: send [\"*\"] or a list of types"});
             continue;
         }
-        if (std::find(kMerchantEventTypes.begin(), kMerchantEventTypes.end(), type) == kMerchantEventTypes.end()) {
+        if (!events::isMerchantEventType(type)) {
             std::string known;
-            for (const auto& t : kMerchantEventTypes) known += (known.empty() ? "" : ", ") + t;
+            for (const auto& t : events::merchantEventTypes()) known += (known.empty() ? "" : ", ") + t;
             const std::string shown = type.size() > 64 ? type.substr(0, 64) + "..." : type;
             out.push_back({field, "unknown event type '" + shown + "'; the types are: " + known});
             continue;

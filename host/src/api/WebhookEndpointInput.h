@@ -13,9 +13,6 @@
 
 namespace tinko::api {
 
-// Every event type an endpoint may subscribe to (issue 15); "*" subscribes to all of them.
-extern const std::vector<std::string> kMerchantEventTypes;
-
 constexpr std::size_t kMaxWebhookUrlLength = 2048;
 constexpr std::size_t kMaxWebhookDescriptionLength = 500;
 constexpr int kMaxWebhookEndpointsPerOrg = 16;
