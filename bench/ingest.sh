@@ -10,7 +10,9 @@
 # measures again, printing both sizes side by side. A second closed loop on the empty database prints
 # the top statements from pg_stat_statements and the top symbols of a `perf record -g` of tinko-host
 # (BENCH_PROFILE=0 skips it; the profile stays in $BENCH_PROFILE_DIR if set).
-# Usage: [BENCH_HISTORY=1000000] bench/ingest.sh [seconds per measurement, default 10]
+# With BENCH_SQL set, runs that SQL on the host's database once it is up, before any measurement
+# (e.g. disabling a trigger to measure what it costs; bench/RESULTS-issue15-outbox-cost.md).
+# Usage: [BENCH_HISTORY=1000000] [BENCH_SQL=...] bench/ingest.sh [seconds per measurement, default 10]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
@@ -24,6 +26,7 @@ host_settings=(TINKO_SCHEDULER_WORKERS=0 TINKO_LOG_LEVEL=warning)
 bench_start_host "${host_settings[@]}"
 key=$(bench_org_key)
 bench_enable_statement_stats "${host_settings[@]}"
+[ -z "${BENCH_SQL:-}" ] || bench_psql "$BENCH_SQL" >/dev/null
 
 cat >"$work/post.lua" <<LUA
 local counter = 0

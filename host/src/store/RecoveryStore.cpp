@@ -126,11 +126,11 @@ std::optional<long long> RecoveryStore::markRecovered(long long orgId, const std
                                                       const std::optional<std::string>& transactionRef, const std::string& via) {
     return pool_.transaction([&](PgConnection& c) -> std::optional<long long> {
         auto rows = c.queryNullable(
-            "UPDATE recoveries r SET state = 'recovered', closed_at = now(), recovered_amount = t.amount"
+            "UPDATE recoveries r SET state = 'recovered', closed_at = now(), recovered_amount = t.amount, recovered_via = $4"
             " FROM transactions t WHERE t.id = r.transaction_id AND r.org_id = $1::bigint AND r.state IN ('active', 'exhausted')"
             " AND (r.id = $2::bigint OR ($2 IS NULL AND t.ref = $3)) RETURNING r.id::text",
             {std::to_string(orgId), recoveryId ? std::optional<std::string>(std::to_string(*recoveryId)) : std::nullopt,
-             transactionRef});
+             transactionRef, via});
         if (rows.empty()) return std::nullopt;
         const std::string id = *rows[0][0];
         c.query("UPDATE recovery_steps SET state = 'cancelled', completed_at = now(), outcome = 'recovered_elsewhere'"

@@ -65,7 +65,9 @@ public:
     bool belongsTo(long long orgId, long long recoveryId);
     // The payment came in: the open recovery of the transaction (or `recoveryId`; exhausted counts as
     // open, its last link can still be paid) is recovered and
-    // its remaining steps cancelled. Returns the recovery id, if one was open.
+    // its remaining steps cancelled; `via` (retry_charge, webhook:<plugin>, checkout:<plugin>) is
+    // kept with it, which orders a charge retry's merchant event before the recovery's
+    // (migrations/0021). Returns the recovery id, if one was open.
     std::optional<long long> markRecovered(long long orgId, const std::optional<long long>& recoveryId,
                                            const std::optional<std::string>& transactionRef, const std::string& via);
     bool isActive(long long recoveryId);
