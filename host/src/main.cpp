@@ -17,6 +17,7 @@
 #include "bus/PluginChangePublisher.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
+#include "events/WebhookDeliveryWorker.h"
 #include "config/SettingsReport.h"
 #include "http/Authenticator.h"
 #include "http/HttpServer.h"
@@ -54,6 +55,7 @@
 #include "store/RecoveryStore.h"
 #include "store/RuleStore.h"
 #include "store/StepStore.h"
+#include "store/WebhookDeliveryStore.h"
 #include "store/WebhookStore.h"
 #include "web/OpsConsole.h"
 #include "web/RecoveryPages.h"
@@ -272,6 +274,11 @@ private:
         util::PeriodicTask analyticsFolding("analytics-fold", std::chrono::milliseconds(settings.analyticsFoldMilliseconds),
                                             [&rollup] { rollup.foldBacklog(); });
 
+        // Merchant events to the orgs' webhook endpoints (issue 15).
+        store::WebhookDeliveryStore webhookDeliveries(pool);
+        events::WebhookDeliveryWorker webhookDelivery(settings.webhooks, "host-" + security::newSecretToken("", 6),
+                                                      webhookDeliveries, secretBox, outbound, metrics);
+
         // Every thread, last and in one place. Declared after all it stops, so on a failure below
         // it stops the threads already started before anything they use is destroyed.
         int connectionsCut = 0;   // by the HTTP server's drain
@@ -290,6 +297,7 @@ private:
         started.start("plugin listener", [&] { pluginListener.start(); }, [&] { pluginListener.stop(); });
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
         started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });
+        started.start("webhook delivery", [&] { webhookDelivery.start(); }, [&] { webhookDelivery.stop(); });
         if (metricsServer)
             started.start("metrics listener", [&] {
                 metricsServer->start();
