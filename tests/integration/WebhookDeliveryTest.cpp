@@ -56,7 +56,7 @@ class WebhookDeliveryTest : public CppUnit::TestFixture {
         const std::string ad = "webhook-endpoint-secret:" + std::to_string(orgId_);
         auto rows = db_->queryNullable(
             "INSERT INTO webhook_endpoints (org_id, url, events, sealed_secret, sealed_previous_secret, previous_secret_expires_at)"
-            " VALUES ($1::bigint, $2, '{*}', $3, $4, CASE WHEN $4 IS NULL THEN NULL ELSE now() + $5::interval END) RETURNING id::text",
+            " VALUES ($1::bigint, $2, '{*}', $3, $4::text, CASE WHEN $4::text IS NULL THEN NULL ELSE now() + $5::interval END) RETURNING id::text",
             {std::to_string(orgId_), url, box.seal(secret, ad),
              previous ? std::optional<std::string>(box.seal(*previous, ad)) : std::nullopt, previousExpires});
         return std::stoll(*rows.at(0)[0]);

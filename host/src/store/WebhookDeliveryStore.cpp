@@ -62,7 +62,7 @@ const char* const kRecordResults =
     "  SELECT w.id, bool_or(u.outcome = 'delivered') AS ok, bool_or(u.outcome = 'gone') AS gone,"
     "         bool_or(u.outcome = 'gone') AND NOT w.disabled"
     "         OR NOT bool_or(u.outcome = 'delivered') AND NOT w.disabled"
-    "            AND w.failing_since < now() - interval '3 days' AS disable"
+    "            AND coalesce(w.failing_since < now() - interval '3 days', false) AS disable"
     "    FROM updated u JOIN webhook_endpoints w ON w.id = u.endpoint_id"
     "   GROUP BY w.id, w.disabled, w.failing_since"
     "), endpoints AS ("
