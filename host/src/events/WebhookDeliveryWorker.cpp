@@ -37,7 +37,8 @@ void WebhookDeliveryWorker::start() {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = false;
     }
-    for (int i = 0; i < settings_.threads; ++i) threads_.emplace_back([this, i] { run(i); });
+    threads_.emplace_back([this] { claimLoop(); });
+    for (int i = 0; i < settings_.threads; ++i) threads_.emplace_back([this] { sendLoop(); });
 }
 
 void WebhookDeliveryWorker::stop() {
@@ -45,45 +46,60 @@ void WebhookDeliveryWorker::stop() {
         std::lock_guard<std::mutex> lock(mutex_);
         stopping_ = true;
     }
-    wake_.notify_all();
+    queued_.notify_all();
+    drained_.notify_all();
     for (auto& t : threads_) t.join();
     threads_.clear();
+    // What was claimed and not sent waits for its lease to run out; then any host sends it.
+    queue_.clear();
 }
 
-bool WebhookDeliveryWorker::stopping() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return stopping_;
-}
-
-void WebhookDeliveryWorker::idle(int ms) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    wake_.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping_; });
-}
-
-void WebhookDeliveryWorker::run(int thread) {
-    WebhookSender sender(outbound_, settings_.attemptDeadlineMs, settings_.maxAnswerBytes);
-    // Threads start their polls spread over the interval, not all in the same instant.
-    idle(settings_.idlePollMs * thread / std::max(settings_.threads, 1));
-    while (!stopping()) {
+void WebhookDeliveryWorker::claimLoop() {
+    const int most = settings_.threads * settings_.batch;
+    while (true) {
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            drained_.wait(lock, [this] { return stopping_ || queue_.empty(); });
+            if (stopping_) return;
+        }
         std::vector<store::ClaimedDelivery> batch;
         try {
-            batch = store_.claimDue(hostId_ + "/" + std::to_string(++claims_), settings_.batch, settings_.attemptDeadlineMs);
+            batch = store_.claimDue(hostId_ + "/" + std::to_string(++claims_), most, settings_.threads, settings_.attemptDeadlineMs);
         } catch (const std::exception& e) {
             log::warn(kLogger, "claiming due deliveries failed; trying again", {{"error", e.what()}});
         }
+        std::unique_lock<std::mutex> lock(mutex_);
         if (batch.empty()) {
-            sender.closeIdle();
-            idle(settings_.idlePollMs);
+            drained_.wait_for(lock, std::chrono::milliseconds(settings_.idlePollMs), [this] { return stopping_; });
+            if (stopping_) return;
             continue;
         }
-        for (const auto& delivery : batch) {
-            if (stopping()) break;   // the rest are claimed: their leases run out and another claim sends them
-            try {
-                deliver(sender, delivery);
-            } catch (const std::exception& e) {
-                log::warn(kLogger, "recording a delivery attempt failed; it is attempted again when its lease ends",
-                          {{"delivery_id", std::to_string(delivery.id)}, {"error", e.what()}});
+        for (auto& d : batch) queue_.push_back(std::move(d));
+        queued_.notify_all();
+    }
+}
+
+void WebhookDeliveryWorker::sendLoop() {
+    WebhookSender sender(outbound_, settings_.attemptDeadlineMs, settings_.maxAnswerBytes);
+    while (true) {
+        store::ClaimedDelivery delivery;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            if (!queued_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_ || !queue_.empty(); })) {
+                lock.unlock();
+                sender.closeIdle();
+                continue;
             }
+            if (stopping_) return;
+            delivery = std::move(queue_.front());
+            queue_.pop_front();
+            if (queue_.empty()) drained_.notify_one();
+        }
+        try {
+            deliver(sender, delivery);
+        } catch (const std::exception& e) {
+            log::warn(kLogger, "recording a delivery attempt failed; it is attempted again when its lease ends",
+                      {{"delivery_id", std::to_string(delivery.id)}, {"error", e.what()}});
         }
     }
 }

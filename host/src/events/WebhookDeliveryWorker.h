@@ -1,8 +1,10 @@
 #pragma once
-// Delivers merchant events to webhook endpoints: a few threads, each claiming a small batch of due
-// deliveries (store/WebhookDeliveryStore.h), signing each (Standard Webhooks) with the endpoint's
-// secret, and the previous one during a rotation, POSTing it under the host's outbound rules
-// (WebhookSender.h), and recording the attempt with the other threads' in one statement.
+// Delivers merchant events to webhook endpoints: one thread claims due deliveries in batches
+// (store/WebhookDeliveryStore.h) whenever the senders have taken the last batch; a few sender
+// threads each sign one (Standard Webhooks) with the endpoint's secret, and the previous one during
+// a rotation, POST it under the host's outbound rules (WebhookSender.h), and record the attempt
+// with the other threads' in one statement. One claimer, not one per sender: each claim walks past
+// the deliveries in flight, so fewer, larger claims cost the database less per delivery.
 #include "events/RetrySchedule.h"
 #include "events/WebhookDeliverySettings.h"
 #include "events/WebhookSender.h"
@@ -12,6 +14,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,10 +35,9 @@ public:
     void stop();   // waits for the attempts in flight; what is claimed and unsent waits for its lease
 
 private:
-    void run(int thread);
+    void claimLoop();
+    void sendLoop();
     void deliver(WebhookSender& sender, const store::ClaimedDelivery& delivery);
-    bool stopping();
-    void idle(int ms);
 
     WebhookDeliverySettings settings_;
     std::string hostId_;
@@ -46,6 +48,9 @@ private:
     std::atomic<long long> claims_{0};
     std::mutex mutex_;
     std::condition_variable wake_;
+    std::condition_variable queued_;        // senders wait here for work
+    std::condition_variable drained_;       // the claimer waits here for an empty queue
+    std::deque<store::ClaimedDelivery> queue_;
     bool stopping_ = false;
     std::vector<std::thread> threads_;
 };

@@ -3,6 +3,7 @@
 #include "store/SqlArrays.h"
 #include "util/Log.h"
 
+#include <algorithm>
 #include <map>
 
 namespace tinko::store {
@@ -13,8 +14,8 @@ namespace {
 // endpoint and recovery; earliest due first. Written so the plan walks webhook_deliveries_due in
 // order and stops at the limit: the two checks are per-row subplans (OFFSET 0 keeps the planner
 // from turning NOT EXISTS into an anti-join over every pending delivery, which cost 30-70 ms a
-// claim with 20,000 pending; this way 0.4 ms). The n-th claimed is leased for n attempt
-// deadlines plus 5 s for its result to be written: it is sent after the n-1 before it.
+// claim with 20,000 pending; this way 0.4 ms). The n-th claimed is leased until its attempt must
+// have ended (see claimDue).
 const char* const kClaimDueDeliveries =
     "WITH due AS ("
     "  SELECT d.id, d.next_attempt_at FROM webhook_deliveries d"
@@ -29,7 +30,7 @@ const char* const kClaimDueDeliveries =
     "  SELECT id, row_number() OVER (ORDER BY next_attempt_at, id) AS n FROM due"
     "), claimed AS ("
     "  UPDATE webhook_deliveries d SET leased_by = $1,"
-    "         lease_until = now() + make_interval(secs => (n.n * $3::int + 5000) / 1000.0)"
+    "         lease_until = now() + make_interval(secs => ((ceil(n.n / $4::numeric) + 1) * $3::int + 5000) / 1000.0)"
     "    FROM numbered n WHERE d.id = n.id"
     "  RETURNING d.id, d.endpoint_id, d.event_id, d.attempts, n.n"
     ")"
@@ -89,10 +90,12 @@ std::optional<std::string> nullableText(const std::optional<int>& v) {
 
 }  // namespace
 
-std::vector<ClaimedDelivery> WebhookDeliveryStore::claimDue(const std::string& claimName, int most, int attemptDeadlineMs) {
+std::vector<ClaimedDelivery> WebhookDeliveryStore::claimDue(const std::string& claimName, int most, int senders,
+                                                            int attemptDeadlineMs) {
     if (most <= 0) return {};
     auto rows = pool_.with([&](PgConnection& c) {
-        return c.query(kClaimDueDeliveries, {claimName, std::to_string(most), std::to_string(attemptDeadlineMs)});
+        return c.query(kClaimDueDeliveries,
+                       {claimName, std::to_string(most), std::to_string(attemptDeadlineMs), std::to_string(std::max(senders, 1))});
     });
     std::vector<ClaimedDelivery> out;
     out.reserve(rows.size());

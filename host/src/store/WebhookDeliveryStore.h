@@ -54,10 +54,11 @@ class WebhookDeliveryStore {
 public:
     explicit WebhookDeliveryStore(PgPool& pool) : pool_(pool) {}
 
-    // Claims up to `most` due deliveries of enabled endpoints, in the order they are to be sent;
-    // the n-th is leased for n attempts' deadlines plus a margin, so the lease covers the
-    // batch being sent one after the other.
-    std::vector<ClaimedDelivery> claimDue(const std::string& claimName, int most, int attemptDeadlineMs);
+    // Claims up to `most` due deliveries of enabled endpoints, in the order they are to be sent
+    // by `senders` threads (each busy with at most one attempt of a previous claim); the n-th is
+    // leased until its attempt must have ended: (ceil(n / senders) + 1) attempt deadlines, plus
+    // 5 s to record it.
+    std::vector<ClaimedDelivery> claimDue(const std::string& claimName, int most, int senders, int attemptDeadlineMs);
 
     // Records an attempt (with those of other threads, in one statement): the delivery's new
     // state, the attempt row, and the endpoint's run of failures (disabling it after a 410 or
