@@ -35,8 +35,9 @@ WebhookDeliveryWorker::WebhookDeliveryWorker(WebhookDeliverySettings settings, s
 void WebhookDeliveryWorker::start() {
     {
         std::lock_guard<std::mutex> lock(mutex_);
-        stopping_ = false;
+        stopping_ = recorderStopping_ = false;
     }
+    recorder_ = std::thread([this] { recordLoop(); });
     threads_.emplace_back([this] { claimLoop(); });
     for (int i = 0; i < settings_.threads; ++i) threads_.emplace_back([this] { sendLoop(); });
 }
@@ -50,8 +51,56 @@ void WebhookDeliveryWorker::stop() {
     drained_.notify_all();
     for (auto& t : threads_) t.join();
     threads_.clear();
+    // Every attempt made is recorded before the host goes.
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        recorderStopping_ = true;
+    }
+    finishedReady_.notify_all();
+    if (recorder_.joinable()) recorder_.join();
     // What was claimed and not sent waits for its lease to run out; then any host sends it.
     queue_.clear();
+}
+
+void WebhookDeliveryWorker::recordLoop() {
+    while (true) {
+        std::vector<Finished> batch;
+        {
+            std::unique_lock<std::mutex> lock(mutex_);
+            finishedReady_.wait(lock, [this] { return recorderStopping_ || !finished_.empty(); });
+            if (finished_.empty()) return;   // stopping, and everything sent is recorded
+            batch.swap(finished_);
+        }
+        record(batch);
+    }
+}
+
+void WebhookDeliveryWorker::record(const std::vector<Finished>& batch) {
+    std::vector<store::DeliveryResult> results;
+    results.reserve(batch.size());
+    for (const auto& f : batch) results.push_back(f.result);
+    std::vector<store::RecordedResult> recorded;
+    try {
+        recorded = store_.record(results);
+    } catch (const std::exception& e) {
+        log::warn(kLogger, "recording delivery attempts failed; they are attempted again when their leases end",
+                  {{"attempts", std::to_string(batch.size())}, {"error", e.what()}});
+        return;
+    }
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        const Finished& f = batch[i];
+        if (!recorded[i].recorded) continue;   // the lease had run out and another claim took it over
+        const std::string outcome = recorded[i].endpointDisabled ? "disabled" : f.result.outcome == "gone" ? "failed" : f.result.outcome;
+        metrics_.addToCounter("tinko_webhook_deliveries_total", "Webhook delivery attempts by what they came to.",
+                              "outcome=\"" + outcome + "\"");
+        if (f.result.outcome == "delivered") continue;
+        log::Fields fields{{"delivery_id", std::to_string(f.result.deliveryId)}, {"endpoint_id", std::to_string(f.endpointId)},
+                           {"attempts", std::to_string(f.attempt)}, {"outcome", outcome},
+                           {"status", f.result.statusCode ? std::to_string(*f.result.statusCode) : "none"}};
+        if (f.result.error) fields.push_back({"error", *f.result.error});
+        if (recorded[i].endpointDisabled) log::warn(kLogger, "webhook endpoint disabled", fields);
+        else log::info(kLogger, "webhook delivery attempt failed", fields);
+    }
 }
 
 void WebhookDeliveryWorker::claimLoop() {
@@ -95,12 +144,7 @@ void WebhookDeliveryWorker::sendLoop() {
             queue_.pop_front();
             if (queue_.empty()) drained_.notify_one();
         }
-        try {
-            deliver(sender, delivery);
-        } catch (const std::exception& e) {
-            log::warn(kLogger, "recording a delivery attempt failed; it is attempted again when its lease ends",
-                      {{"delivery_id", std::to_string(delivery.id)}, {"error", e.what()}});
-        }
+        deliver(sender, delivery);
     }
 }
 
@@ -137,19 +181,12 @@ void WebhookDeliveryWorker::deliver(WebhookSender& sender, const store::ClaimedD
     result.statusCode = sent.status;
     if (!sent.error.empty()) result.error = sent.error;
     result.durationMs = sent.durationMs;
-    const store::RecordedResult recorded = store_.record(result);
-    if (!recorded.recorded) return;   // the lease had run out and another claim took it over
-    const std::string outcome = recorded.endpointDisabled ? "disabled" : decision.outcome == "gone" ? "failed" : decision.outcome;
-    metrics_.addToCounter("tinko_webhook_deliveries_total", "Webhook delivery attempts by what they came to.",
-                          "outcome=\"" + outcome + "\"");
-    if (decision.outcome != "delivered") {
-        log::Fields fields{{"delivery_id", std::to_string(delivery.id)}, {"endpoint_id", std::to_string(delivery.endpointId)},
-                           {"attempts", std::to_string(delivery.attempts + 1)}, {"outcome", outcome},
-                           {"status", sent.status ? std::to_string(*sent.status) : "none"}};
-        if (!sent.error.empty()) fields.push_back({"error", sent.error});
-        if (recorded.endpointDisabled) log::warn(kLogger, "webhook endpoint disabled", fields);
-        else log::info(kLogger, "webhook delivery attempt failed", fields);
+    // Recorded by the recorder thread with others' results: the sender goes on without waiting for a commit.
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        finished_.push_back({std::move(result), delivery.endpointId, delivery.attempts + 1});
     }
+    finishedReady_.notify_one();
 }
 
 }  // namespace tinko::events

@@ -2,8 +2,8 @@
 // Delivers merchant events to webhook endpoints: one thread claims due deliveries in batches
 // (store/WebhookDeliveryStore.h) whenever the senders have taken the last batch; a few sender
 // threads each sign one (Standard Webhooks) with the endpoint's secret, and the previous one during
-// a rotation, POST it under the host's outbound rules (WebhookSender.h), and record the attempt
-// with the other threads' in one statement. One claimer, not one per sender: each claim walks past
+// a rotation, and POST it under the host's outbound rules (WebhookSender.h); one recorder thread
+// writes the attempts that ended meanwhile in one statement, so no sender waits for a commit. One claimer, not one per sender: each claim walks past
 // the deliveries in flight, so fewer, larger claims cost the database less per delivery.
 #include "events/RetrySchedule.h"
 #include "events/WebhookDeliverySettings.h"
@@ -35,9 +35,16 @@ public:
     void stop();   // waits for the attempts in flight; what is claimed and unsent waits for its lease
 
 private:
+    struct Finished {
+        store::DeliveryResult result;
+        long long endpointId;
+        int attempt;
+    };
     void claimLoop();
     void sendLoop();
+    void recordLoop();
     void deliver(WebhookSender& sender, const store::ClaimedDelivery& delivery);
+    void record(const std::vector<Finished>& batch);
 
     WebhookDeliverySettings settings_;
     std::string hostId_;
@@ -51,8 +58,12 @@ private:
     std::condition_variable queued_;        // senders wait here for work
     std::condition_variable drained_;       // the claimer waits here for an empty queue
     std::deque<store::ClaimedDelivery> queue_;
+    std::condition_variable finishedReady_;   // the recorder waits here for attempts to record
+    std::vector<Finished> finished_;
     bool stopping_ = false;
-    std::vector<std::thread> threads_;
+    bool recorderStopping_ = false;
+    std::vector<std::thread> threads_;        // the claimer and the senders
+    std::thread recorder_;
 };
 
 }  // namespace tinko::events

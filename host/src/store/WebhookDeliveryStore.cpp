@@ -118,43 +118,35 @@ std::vector<ClaimedDelivery> WebhookDeliveryStore::claimDue(const std::string& c
     return out;
 }
 
-RecordedResult WebhookDeliveryStore::record(const DeliveryResult& result) {
-    Waiting me{result, {}};
-    auto answer = me.answer.get_future();
-    results_.submit(me, [this](const std::vector<Waiting*>& batch) { writeResults(batch); });
-    return answer.get();
-}
-
-void WebhookDeliveryStore::writeResults(const std::vector<Waiting*>& batch) {
-    std::vector<Waiting*> byId(batch);
+std::vector<RecordedResult> WebhookDeliveryStore::record(const std::vector<DeliveryResult>& results) {
     // One lock order for every writer.
-    std::sort(byId.begin(), byId.end(), [](const Waiting* a, const Waiting* b) { return a->result.deliveryId < b->result.deliveryId; });
+    std::vector<const DeliveryResult*> byId;
+    for (const auto& r : results) byId.push_back(&r);
+    std::sort(byId.begin(), byId.end(), [](const DeliveryResult* a, const DeliveryResult* b) { return a->deliveryId < b->deliveryId; });
     std::vector<long long> ids, delays;
     std::vector<int> durations;
     std::vector<std::string> claims, outcomes;
     std::vector<std::optional<std::string>> statuses, errors;
-    for (const Waiting* w : byId) {
-        const DeliveryResult& r = w->result;
-        ids.push_back(r.deliveryId);
-        claims.push_back(r.claim);
-        outcomes.push_back(r.outcome);
-        statuses.push_back(nullableText(r.statusCode));
-        errors.push_back(r.error);
-        durations.push_back(r.durationMs);
-        delays.push_back(r.delayMs);
+    for (const DeliveryResult* r : byId) {
+        ids.push_back(r->deliveryId);
+        claims.push_back(r->claim);
+        outcomes.push_back(r->outcome);
+        statuses.push_back(nullableText(r->statusCode));
+        errors.push_back(r->error);
+        durations.push_back(r->durationMs);
+        delays.push_back(r->delayMs);
     }
-    try {
-        auto rows = pool_.with([&](PgConnection& c) {
-            return c.query(kRecordResults, {arrayLiteral(ids), textArrayLiteral(claims), textArrayLiteral(outcomes),
-                                            textArrayLiteral(statuses), textArrayLiteral(errors), arrayLiteral(durations),
-                                            arrayLiteral(delays)});
-        });
-        std::map<long long, RecordedResult> recorded;
-        for (const auto& row : rows) recorded[std::stoll(*row[0])] = {true, *row[1] == "true"};
-        for (Waiting* w : byId) w->answer.set_value(recorded.count(w->result.deliveryId) ? recorded[w->result.deliveryId] : RecordedResult{});
-    } catch (...) {
-        for (Waiting* w : byId) w->answer.set_exception(std::current_exception());
-    }
+    auto rows = pool_.with([&](PgConnection& c) {
+        return c.query(kRecordResults, {arrayLiteral(ids), textArrayLiteral(claims), textArrayLiteral(outcomes),
+                                        textArrayLiteral(statuses), textArrayLiteral(errors), arrayLiteral(durations),
+                                        arrayLiteral(delays)});
+    });
+    std::map<long long, RecordedResult> recorded;
+    for (const auto& row : rows) recorded[std::stoll(*row[0])] = {true, *row[1] == "true"};
+    std::vector<RecordedResult> out;
+    out.reserve(results.size());
+    for (const auto& r : results) out.push_back(recorded.count(r.deliveryId) ? recorded[r.deliveryId] : RecordedResult{});
+    return out;
 }
 
 }  // namespace tinko::store

@@ -4,10 +4,8 @@
 // mid-delivery only delays it: its lease runs out and another claim sends it again (at least once;
 // receivers deduplicate by webhook-id). Ordered per endpoint and recovery: a delivery is not
 // claimed while an earlier one (by feed seq) of the same endpoint and recovery is still pending.
-#include "store/GroupCommit.h"
 #include "store/PgPool.h"
 
-#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -60,20 +58,13 @@ public:
     // 5 s to record it.
     std::vector<ClaimedDelivery> claimDue(const std::string& claimName, int most, int senders, int attemptDeadlineMs);
 
-    // Records an attempt (with those of other threads, in one statement): the delivery's new
-    // state, the attempt row, and the endpoint's run of failures (disabling it after a 410 or
-    // after three days without a success). Blocks until written.
-    RecordedResult record(const DeliveryResult& result);
+    // Records attempts in one statement: each delivery's new state, the attempt rows, and the
+    // endpoints' runs of failures (disabling one after a 410 or after three days without a
+    // success). One answer per result, in order.
+    std::vector<RecordedResult> record(const std::vector<DeliveryResult>& results);
 
 private:
-    struct Waiting {
-        DeliveryResult result;
-        std::promise<RecordedResult> answer;
-    };
-    void writeResults(const std::vector<Waiting*>& batch);
-
     PgPool& pool_;
-    GroupCommit<Waiting> results_;
 };
 
 }  // namespace tinko::store
