@@ -66,5 +66,5 @@ echo "  top statements:"
 bench_top_statements 8 | sed 's/^/    /'
 if [ -n "${perf_pid:-}" ]; then
   echo "  perf (host, self time):"
-  perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9]' | head -25 | sed 's/^/    /'
+  perf report -i "$work/perf.data" --no-children --sort dso,symbol --stdio 2>/dev/null | grep -E '^ +[0-9.]+%' | head -25 | sed 's/^/    /'
 fi
