@@ -43,6 +43,7 @@ class WebhookDeliveryTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(threeDaysOfFailuresDisableTheEndpoint);
     CPPUNIT_TEST(duringARotationEitherSecretVerifies);
     CPPUNIT_TEST(aDisabledEndpointIsNotAttempted);
+    CPPUNIT_TEST(theEgressRulesApplyToEndpoints);
     CPPUNIT_TEST(aKilledHostLosesNoDelivery);
     CPPUNIT_TEST_SUITE_END();
 
@@ -239,6 +240,21 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("pending|0"),
                              one("SELECT state || '|' || attempts FROM webhook_deliveries WHERE endpoint_id = $1::bigint",
                                  {std::to_string(off)}));
+    }
+
+    void theEgressRulesApplyToEndpoints() {
+        // Plain http to a loopback address ops did not allow (TINKO_EGRESS_ALLOW=127.0.0.1 only):
+        // refused before connecting, recorded as attempts without an answer, tried again on the
+        // (test's 200 ms) schedule until it runs out, then failed.
+        createEndpoint("http://127.0.0.2:9/hook", kSecret);
+        const long long event = emit("recovery.started", 51);
+        CPPUNIT_ASSERT(waitUntil([&] { return deliveryState(event, "failed"); }, 20s));
+        const std::string attempts = one("SELECT count(*) || '|' || count(*) FILTER (WHERE status_code IS NULL AND error LIKE"
+                                         " 'egress refused%TINKO_EGRESS_ALLOW%') FROM webhook_delivery_attempts");
+        CPPUNIT_ASSERT_EQUAL(std::string("4|4"), attempts);   // the first attempt and three retries
+        const std::string metrics = host_->ops("GET", "/metrics").body;
+        CPPUNIT_ASSERT(metrics.find("tinko_webhook_deliveries_total{outcome=\"retry\"} 3") != std::string::npos);
+        CPPUNIT_ASSERT(metrics.find("tinko_webhook_deliveries_total{outcome=\"failed\"} 1") != std::string::npos);
     }
 
     void aKilledHostLosesNoDelivery() {
