@@ -44,6 +44,7 @@ class WebhookDeliveryTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(duringARotationEitherSecretVerifies);
     CPPUNIT_TEST(aDisabledEndpointIsNotAttempted);
     CPPUNIT_TEST(theEgressRulesApplyToEndpoints);
+    CPPUNIT_TEST(anAttemptEndsAtItsTenSecondDeadline);
     CPPUNIT_TEST(aKilledHostLosesNoDelivery);
     CPPUNIT_TEST_SUITE_END();
 
@@ -265,6 +266,20 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("4|4"), attempts);   // the first attempt and three retries
         CPPUNIT_ASSERT(metricShows("tinko_webhook_deliveries_total{outcome=\"retry\"} 3"));
         CPPUNIT_ASSERT(metricShows("tinko_webhook_deliveries_total{outcome=\"failed\"} 1"));
+    }
+
+    void anAttemptEndsAtItsTenSecondDeadline() {
+        WebhookReceiver receiver({kSecret});
+        receiver.control(R"({"hold":true})");
+        createEndpoint(receiver.url(), kSecret);
+        const long long event = emit("recovery.started", 61);
+        CPPUNIT_ASSERT(waitUntil([&] { return one("SELECT count(*)::text FROM webhook_delivery_attempts") == "1"; }, 20s));
+        const std::string attempt = one("SELECT coalesce(status_code::text, 'none') || '|' || error || '|' || duration_ms FROM webhook_delivery_attempts");
+        CPPUNIT_ASSERT_MESSAGE(attempt, attempt.find("none|timed out") == 0);
+        const int ms = std::stoi(attempt.substr(attempt.rfind('|') + 1));
+        CPPUNIT_ASSERT_MESSAGE(attempt, ms >= 9900 && ms < 11500);
+        receiver.control("{}");
+        CPPUNIT_ASSERT(waitUntil([&] { return deliveryState(event, "delivered"); }, 20s));
     }
 
     void aKilledHostLosesNoDelivery() {
