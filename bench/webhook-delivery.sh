@@ -44,7 +44,11 @@ bench_psql "INSERT INTO merchant_events (org_id, recovery_id, type, data)
 bench_psql "SELECT pg_stat_statements_reset()" >/dev/null
 
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # user + system ticks
-pg_cpu() { local t=0; for p in $(pgrep -u postgres postgres); do t=$(( t + $(cpu "$p" 2>/dev/null || echo 0) )); done; echo $t; }
+# This host's embedded cluster only (its postmaster and backends), not other PostgreSQL servers on the machine.
+pg_cpu() {
+  local t=0 master; master=$(head -n 1 "$work/var/postgres/postmaster.pid")
+  for p in "$master" $(pgrep -P "$master"); do t=$(( t + $(cpu "$p" 2>/dev/null || echo 0) )); done; echo $t
+}
 host_before=$(cpu "$pid"); node_before=$(cpu "$receiver"); pg_before=$(pg_cpu)
 [ "${BENCH_PERF:-0}" = 1 ] && { perf record -F 499 -g -p "$pid" -o "$work/perf.data" >/dev/null 2>&1 & perf_pid=$!; }
 t0=$(bench_psql "SELECT dispatch_merchant_events($n); SELECT clock_timestamp()" | tail -n 1)
