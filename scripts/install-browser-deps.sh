@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What the browser tests need beyond the build (needs root or sudo for the Debian packages):
-# Debian's Chromium, Node.js with npm, and playwright-core at the version tests/browser's lockfile
-# pins, from the npm registry. Playwright's own browser download is never used: the tests drive
-# /usr/bin/chromium.
+# Debian's Chromium, Node.js with npm, and from the npm registry at their lockfiles' versions:
+# playwright-core (tests/browser) and standardwebhooks (tests/webhook-receiver). Playwright's own
+# browser download is never used: the tests drive /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,10 +18,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# npm ci only when the lockfile changed since the last install.
-stamp=tests/browser/node_modules/.tinko-lock-sha256
-want=$(sha256sum tests/browser/package-lock.json | cut -d' ' -f1)
-if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error >&2
-  echo "$want" > "$stamp"
-fi
+# npm ci only when the lockfile changed since the last install: the browser suites' playwright-core,
+# and the webhook receiver's standardwebhooks (tests/webhook-receiver, the merchant's library).
+for dir in tests/browser tests/webhook-receiver; do
+  stamp=$dir/node_modules/.tinko-lock-sha256
+  want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error >&2
+    echo "$want" > "$stamp"
+  fi
+done

@@ -19,6 +19,7 @@
 #include "bus/PluginChangePublisher.h"
 #include "bus/RedisProbe.h"
 #include "config/HostSettings.h"
+#include "events/WebhookDeliveryWorker.h"
 #include "config/SettingsReport.h"
 #include "events/MerchantEventDispatcher.h"
 #include "http/Authenticator.h"
@@ -59,6 +60,7 @@
 #include "store/RuleStore.h"
 #include "store/StepStore.h"
 #include "store/WebhookEndpointStore.h"
+#include "store/WebhookDeliveryStore.h"
 #include "store/WebhookStore.h"
 #include "web/OpsConsole.h"
 #include "web/RecoveryPages.h"
@@ -283,6 +285,11 @@ private:
         events::MerchantEventDispatcher eventDispatcher(merchantEvents, metrics,
                                                         std::chrono::milliseconds(settings.eventDispatchMilliseconds));
 
+        // Merchant events to the orgs' webhook endpoints (issue 15).
+        store::WebhookDeliveryStore webhookDeliveries(pool);
+        events::WebhookDeliveryWorker webhookDelivery(settings.webhooks, "host-" + security::newSecretToken("", 6),
+                                                      webhookDeliveries, secretBox, outbound, metrics);
+
         // Every thread, last and in one place. Declared after all it stops, so on a failure below
         // it stops the threads already started before anything they use is destroyed.
         int connectionsCut = 0;   // by the HTTP server's drain
@@ -302,6 +309,7 @@ private:
         started.start("analytics folding", [&] { analyticsFolding.start(); }, [&] { analyticsFolding.stop(); });
         started.start("scheduler", [&] { recoveryScheduler.start(); }, [&] { recoveryScheduler.stop(); });
         started.start("event dispatcher", [&] { eventDispatcher.start(); }, [&] { eventDispatcher.stop(); });
+        started.start("webhook delivery", [&] { webhookDelivery.start(); }, [&] { webhookDelivery.stop(); });
         if (metricsServer)
             started.start("metrics listener", [&] {
                 metricsServer->start();

@@ -42,9 +42,9 @@ public:
         host.process.signal(SIGTERM);
         CPPUNIT_ASSERT_EQUAL(0, host.process.waitForExit(60s).value_or(-1));
         const std::string log = host.process.stderrText();
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(log, std::string("org data changes;ingest writer;plugin listener;analytics folding;scheduler;event dispatcher;metrics listener;http server;"),
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(log, std::string("org data changes;ingest writer;plugin listener;analytics folding;scheduler;event dispatcher;webhook delivery;metrics listener;http server;"),
                                      joined(components(log, "started")));
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(log, std::string("http server;metrics listener;event dispatcher;scheduler;analytics folding;plugin listener;ingest writer;org data changes;"),
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(log, std::string("http server;metrics listener;webhook delivery;event dispatcher;scheduler;analytics folding;plugin listener;ingest writer;org data changes;"),
                                      joined(components(log, "stopped")));
         // Listening is said once everything runs; the last thread stopped before "stopped" for good.
         CPPUNIT_ASSERT(log.find("\"msg\":\"listening\"") > log.find("\"component\":\"http server\""));

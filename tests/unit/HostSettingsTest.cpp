@@ -50,6 +50,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(logLevelIsChecked);
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
     CPPUNIT_TEST(webhookVerificationLimits);
+    CPPUNIT_TEST(webhookRetrySchedule);
     CPPUNIT_TEST(schedulerOrgShare);
     CPPUNIT_TEST(eventDispatchInterval);
     CPPUNIT_TEST(egressDefaults);
@@ -145,6 +146,16 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("TINKO_EVENT_DISPATCH_INTERVAL_MS must be an integer from 10 to 60000, got '0'"),
                              onlyProblem({{"TINKO_EVENT_DISPATCH_INTERVAL_MS", "0"}}));
         CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_EVENT_DISPATCH_INTERVAL_MS", "60001"}}), "TINKO_EVENT_DISPATCH_INTERVAL_MS"));
+    }
+
+    void webhookRetrySchedule() {
+        HostSettings defaults = resolveHostSettings({}, {});
+        CPPUNIT_ASSERT((defaults.webhooks.retryScheduleMs ==
+                        std::vector<long long>{5000, 300000, 1800000, 7200000, 18000000, 36000000, 36000000}));
+        HostSettings s = resolveHostSettings({}, {{"TINKO_WEBHOOK_RETRY_SCHEDULE", "200ms,1s"}});
+        CPPUNIT_ASSERT((s.webhooks.retryScheduleMs == std::vector<long long>{200, 1000}));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_WEBHOOK_RETRY_SCHEDULE", "5s,soon"}}), "\"soon\" is not a duration"));
+        CPPUNIT_ASSERT(contains(onlyProblem({{"TINKO_WEBHOOK_RETRY_SCHEDULE", "1ms"}}), "between 100ms and 168h"));
     }
 
     void schedulerOrgShare() {

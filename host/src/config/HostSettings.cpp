@@ -169,6 +169,8 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_MAX_PLUGIN_BYTES", maxPlugin, 4096, 1024 * 1024 * 1024);
     s.pluginFiles.maxUploadBytes = static_cast<std::size_t>(maxPlugin);
     if (auto keys = r.text("TINKO_PLUGIN_TRUSTED_KEYS")) s.pluginFiles.trustedKeys = security::parseTrustedKeys(*keys, r.problems);
+    if (auto schedule = r.text("TINKO_WEBHOOK_RETRY_SCHEDULE"))
+        if (auto parsed = events::parseRetrySchedule(*schedule, r.problems)) s.webhooks.retryScheduleMs = *parsed;
     s.egress.caFile = r.text("TINKO_CA_FILE");
     if (auto allow = r.text("TINKO_EGRESS_ALLOW")) s.egress.egressAllow = plugins::parseEgressAllow(*allow, r.problems);
     int maxResponse = static_cast<int>(s.egress.maxResponseBytes);

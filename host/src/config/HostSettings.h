@@ -2,6 +2,7 @@
 // The typed settings of tinko-host, resolved from TINKO_* environment variables over an optional
 // config file (same keys). Each component receives the part it needs, never the raw configuration:
 // each part is that component's own settings struct, so nothing is repacked on the way.
+#include "events/WebhookDeliverySettings.h"
 #include "plugins/OutboundSettings.h"
 #include "plugins/PluginFileSettings.h"
 #include "scheduler/SchedulerSettings.h"
@@ -52,6 +53,7 @@ struct HostSettings {
     // Provider webhooks whose verification is a call to the provider with the org's credentials
     // (PayPal): at most this many such calls per org, a token bucket per host.
     security::WebhookVerificationGuard::Limits webhookVerification;
+    events::WebhookDeliverySettings webhooks;   // TINKO_WEBHOOK_RETRY_SCHEDULE
     int analyticsFoldMilliseconds = 2000;   // how often the analytics deltas are folded into the rollups
     int eventDispatchMilliseconds = 100;    // how often committed merchant events are put in the feed and fanned out
     std::string dataDir = "./var";

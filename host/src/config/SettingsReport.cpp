@@ -8,6 +8,12 @@ namespace {
 std::string orUnset(const std::optional<std::string>& value) { return value ? *value : "(unset)"; }
 std::string hidden(const std::optional<std::string>& value) { return value ? "***" : "(unset)"; }
 
+std::string retryScheduleText(const std::vector<long long>& scheduleMs) {
+    std::string out;
+    for (long long ms : scheduleMs) out += (out.empty() ? "" : ",") + std::to_string(ms) + "ms";
+    return out;
+}
+
 // redis://[:PASSWORD@]HOST...: everything before the '@' after the scheme can hold the password.
 std::string redactedRedisUrl(const std::string& url) {
     const auto scheme = url.find("://");
@@ -79,6 +85,7 @@ std::vector<std::string> describeSettings(const HostSettings& s) {
         {"TINKO_STEP_RETRY_SECONDS", std::to_string(s.steps.retryBaseSeconds)},
         {"TINKO_ANALYTICS_FOLD_MS", std::to_string(s.analyticsFoldMilliseconds)},
         {"TINKO_EVENT_DISPATCH_INTERVAL_MS", std::to_string(s.eventDispatchMilliseconds)},
+        {"TINKO_WEBHOOK_RETRY_SCHEDULE", retryScheduleText(s.webhooks.retryScheduleMs)},
         {"TINKO_WEBHOOK_VERIFY_RATE", std::to_string(static_cast<int>(s.webhookVerification.perSecond))},
         {"TINKO_WEBHOOK_VERIFY_BURST", std::to_string(static_cast<int>(s.webhookVerification.burst))},
     };
