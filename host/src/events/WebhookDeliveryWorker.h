@@ -3,8 +3,9 @@
 // (store/WebhookDeliveryStore.h) whenever the senders have taken the last batch; a few sender
 // threads each sign one (Standard Webhooks) with the endpoint's secret, and the previous one during
 // a rotation, and POST it under the host's outbound rules (WebhookSender.h); one recorder thread
-// writes the attempts that ended meanwhile in one statement, so no sender waits for a commit. One claimer, not one per sender: each claim walks past
-// the deliveries in flight, so fewer, larger claims cost the database less per delivery.
+// writes the attempts that ended meanwhile in one statement, so no sender waits for a commit.
+// One claimer, not one per sender: each claim walks past the deliveries in flight, so fewer,
+// larger claims cost the database less per delivery.
 #include "events/RetrySchedule.h"
 #include "events/WebhookDeliverySettings.h"
 #include "events/WebhookSender.h"
@@ -22,7 +23,6 @@
 #include <vector>
 
 namespace tinko::events {
-
 
 class WebhookDeliveryWorker {
 public:
