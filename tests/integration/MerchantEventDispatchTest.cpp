@@ -136,7 +136,12 @@ public:
                     const int batch = std::min(perWriter - i, 1 + static_cast<int>(rng() % 3));
                     c.exec("BEGIN");
                     for (int k = 0; k < batch; ++k) insertEvent(c, k % 2 ? "message.sent" : "recovery.started");
-                    if (rng() % 5 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 5));
+                    // Now and then commit only after a dispatcher has sequenced something since
+                    // (bounded), so commits land out of id order.
+                    if (rng() % 5 == 0) {
+                        const long long seen = sequenced.load();
+                        waitUntil([&] { return sequenced.load() != seen; }, std::chrono::milliseconds(200), std::chrono::milliseconds(1));
+                    }
                     c.exec("COMMIT");
                     i += batch;
                 }

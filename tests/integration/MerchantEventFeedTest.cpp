@@ -281,7 +281,13 @@ public:
                 for (int i = 0; i < perWriter; i += 2) {
                     c.exec("BEGIN");
                     insertEvent(c, org, "recovery.started");
-                    if ((i + w) % 7 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(3));
+                    // Now and then commit only after the feed has grown since (bounded), so
+                    // commits land out of id order while both hosts dispatch.
+                    if ((i + w) % 7 == 0) {
+                        auto lastSeq = [&] { return *c.query("SELECT coalesce(max(seq), 0)::text FROM merchant_events").at(0)[0]; };
+                        const std::string seen = lastSeq();
+                        waitUntil([&] { return lastSeq() != seen; }, std::chrono::milliseconds(200), std::chrono::milliseconds(2));
+                    }
                     insertEvent(c, org, "message.sent");
                     c.exec("COMMIT");
                 }
