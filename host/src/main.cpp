@@ -216,7 +216,7 @@ private:
         plugins::OrgPluginConfigs orgPluginConfigs(orgConfigStore, secretBox);
         recovery::DeclineClassifier classifier(pluginRegistry, orgPluginConfigs);
         store::IngestBatchWriter ingestWriter(pool);
-        recovery::FailureIntake intake(classifier, policies, rules, ingestWriter);
+        recovery::FailureIntake intake(classifier, policies, rules, ingestWriter, &orgs);
         security::WebhookVerificationGuard webhookVerifications(settings.webhookVerification);
         recovery::WebhookIntake webhookIntake({orgs, orgPluginConfigs, pluginRegistry, intake, recoveries, webhookStore,
                                                notificationStore, webhookVerifications, metrics});

@@ -5,6 +5,7 @@
 #include "notify/Locales.h"
 #include "plugins/LinearPattern.h"
 #include "security/SecretTokens.h"
+#include "timing/ZoneCatalog.h"
 #include "util/Log.h"
 
 #include <Poco/DateTimeParser.h>
@@ -22,6 +23,8 @@ const std::vector<FieldRule> kCustomerRules{
     {"phone", JsonType::String, false, 32, {}},
     {"name", JsonType::String, false, 200, {}},
     {"locale", JsonType::String, false, 35, {}},
+    {"timezone", JsonType::String, false, 64, {}},   // IANA; the policy's timing runs on its clock
+    {"country", JsonType::String, false, 0, {}},     // ISO 3166-1 alpha-2; its zone when no timezone
 };
 const std::vector<FieldRule> kFailureRules{
     {"transaction_ref", JsonType::String, true, 200, {}},
@@ -75,6 +78,10 @@ std::vector<FieldError> valueProblems(const Poco::JSON::Object& body) {
         // The locale picks the org's message template (notify/TemplateChoice.h).
         if (auto locale = optText(*customer, "locale"); locale && !notify::canonicalLocale(*locale))
             errors.push_back({"customer.locale", "must be a BCP 47 language tag such as \"en\" or \"de-AT\""});
+        if (auto zone = optText(*customer, "timezone"); zone && !timing::ZoneCatalog::system().find(*zone))
+            errors.push_back({"customer.timezone", "must be an IANA time zone such as \"America/New_York\""});
+        if (auto country = optText(*customer, "country"); country && !timing::ZoneCatalog::system().zoneOfCountry(*country))
+            errors.push_back({"customer.country", "must be an ISO 3166-1 alpha-2 country code such as \"US\""});
     }
     return errors;
 }
@@ -115,6 +122,10 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
         auto customer = o.getObject("customer");
         recovery::Contact contact{customer && optText(*customer, "email").has_value(),
                                   customer && optText(*customer, "phone").has_value()};
+        if (customer) {
+            contact.timezone = optText(*customer, "timezone");
+            contact.country = optText(*customer, "country");
+        }
         auto outcome = intake.take(std::move(e), contact);
         const char* counted = outcome.kind == store::IngestOutcome::Kind::Stored     ? "stored"
                               : outcome.kind == store::IngestOutcome::Kind::Replayed ? "replayed"

@@ -3,6 +3,7 @@
 #include "http/Json.h"
 #include "http/Pagination.h"
 #include "security/SecretTokens.h"
+#include "timing/ZoneCatalog.h"
 #include "web/BrandColours.h"
 
 #include <Poco/JSON/Array.h>
@@ -20,6 +21,7 @@ Poco::JSON::Object orgJson(const store::Org& org) {
     o.set("slug", org.slug);
     o.set("name", org.name);
     o.set("brand_color", org.brandColor.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(org.brandColor));
+    o.set("timezone", org.timezone);
     o.set("created_at", org.createdAt);
     return o;
 }
@@ -51,14 +53,22 @@ const std::vector<FieldRule> kCreateOrgRules{
 };
 const std::vector<FieldRule> kOrgSettingsRules{
     {"brand_color", JsonType::String, false, 7, {}},
+    {"timezone", JsonType::String, false, 64, {}},
 };
 const std::vector<FieldRule> kCreateKeyRules{
     {"label", JsonType::String, false, 100, {}},
 };
-// PATCH of the org's own settings (today: the recovery page's brand colour; null = the default).
+// PATCH of the org's own settings: the recovery page's brand colour (null = the default), and the
+// time zone of customers whose events name none (timing/ZoneCatalog.h; null = UTC).
 HttpResponse patchOrg(store::OrgStore& orgs, const store::Org& org, const HttpRequest& req, const std::string& actor) {
     auto body = parseJsonBody(req.body, kOrgSettingsRules);
     if (!body) return problemResponse(*body.problem);
+    std::optional<std::string> timezone;
+    if (body.object->has("timezone")) {
+        timezone = body.object->isNull("timezone") ? "UTC" : body.object->getValue<std::string>("timezone");
+        if (!timing::ZoneCatalog::system().find(*timezone))
+            return problemResponse(problems::validation({{"timezone", "must be an IANA time zone such as \"Europe/Berlin\" (or null for UTC)"}}));
+    }
     if (body.object->has("brand_color")) {
         std::string colour;
         if (!body.object->isNull("brand_color")) {
@@ -69,6 +79,7 @@ HttpResponse patchOrg(store::OrgStore& orgs, const store::Org& org, const HttpRe
         }
         orgs.setBrandColour(org.id, colour, actor);
     }
+    if (timezone) orgs.setTimezone(org.id, *timezone, actor);
     auto updated = orgs.findOrg(org.slug);
     return jsonResponse(200, orgJson(*updated));
 }

@@ -2,6 +2,7 @@
 
 #include "http/Json.h"
 #include "http/Pagination.h"
+#include "timing/TimingJson.h"
 
 #include <Poco/JSON/Array.h>
 
@@ -23,6 +24,11 @@ const std::vector<FieldRule> kPolicyRules{
     {"link_ttl_seconds", JsonType::Integer, true, 0, {}},
     {"is_active", JsonType::Boolean, false, 0, {}},
     {"max_step_attempts", JsonType::Integer, false, 0, {}},
+    // Timing (timing/TimingJson.h checks the values; charge_days is an array or a string).
+    {"send_window", JsonType::String, false, 0, {}},
+    {"avoid_weekends", JsonType::Boolean, false, 0, {}},
+    {"charge_days", JsonType::Any, false, 0, {}},
+    {"jitter_seconds", JsonType::Integer, false, 0, {}},
 };
 
 struct ParsedPolicy {
@@ -57,6 +63,7 @@ ParsedPolicy parsePolicy(const std::string& body) {
         else p.channels.push_back(c.toString());
     }
     out.active = o.optValue<bool>("is_active", false);
+    for (const auto& [field, why] : timing::readTiming(o, p.timing)) errors.push_back({field, why});
     for (const auto& [field, why] : recovery::policyProblems(p)) errors.push_back({field, why});
     if (!errors.empty()) out.problem = problems::validation(errors);
     return out;

@@ -22,6 +22,7 @@ const char* typeName(JsonType t) {
         case JsonType::Object: return "an object";
         case JsonType::Array: return "an array";
         case JsonType::Number: return "a number";
+        case JsonType::Any: return "a value";
     }
     return "?";
 }
@@ -34,6 +35,7 @@ bool hasType(const Poco::Dynamic::Var& v, JsonType t) {
         case JsonType::Object: return v.type() == typeid(Poco::JSON::Object::Ptr);
         case JsonType::Array: return v.type() == typeid(Poco::JSON::Array::Ptr);
         case JsonType::Number: return v.isNumeric() && !v.isBoolean();
+        case JsonType::Any: return true;
     }
     return false;
 }

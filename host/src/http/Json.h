@@ -12,7 +12,8 @@
 
 namespace tinko::http {
 
-enum class JsonType { String, Integer, Boolean, Object, Array, Number };
+// Any: the handler checks the value itself (a field that may be one of several types).
+enum class JsonType { String, Integer, Boolean, Object, Array, Number, Any };
 
 struct FieldRule {
     std::string name;

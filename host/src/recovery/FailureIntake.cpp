@@ -1,6 +1,9 @@
 #include "recovery/FailureIntake.h"
 
 #include "recovery/RuleJson.h"
+#include "recovery/StepTiming.h"
+
+#include <chrono>
 
 namespace tinko::recovery {
 
@@ -27,6 +30,12 @@ store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Conta
 
     const bool canRetryCharge = c.pspCanRetryCharge && e.paymentReference.has_value();
     if (c.hardness != "hard" && !e.skipped) e.steps = planSteps(policy.policy, e.category, canRetryCharge, contact);
+    if (!e.steps.empty() && !policy.policy.timing.empty()) {
+        // The zones are cached (ZoneCatalog) and the org's zone comes with its cached data: no I/O per event.
+        const auto zone = customerZone(contact, orgs_ ? orgs_->timezoneOf(e.orgId) : "UTC", timing::ZoneCatalog::system());
+        const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        applyTiming(e.steps, policy.policy.timing, *zone, now, std::to_string(e.orgId) + "/" + e.transactionRef);
+    }
     return writer_.ingest(std::move(e));
 }
 

@@ -1,6 +1,8 @@
 #pragma once
 // The pure heart of recovery planning: which decline categories can be retried, and the steps a
 // policy makes for one failed payment. No I/O here; the scheduler turns the steps into rows.
+#include "timing/TimingRules.h"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +33,9 @@ struct RetryPolicy {
     // How often one step may run (a provider answering a transient error every time) before it is
     // marked failed and the recovery moves on.
     int maxStepAttempts = kDefaultMaxStepAttempts;
+    // When steps may fall due in the customer's local time (send_window, avoid_weekends,
+    // charge_days, jitter_seconds); empty = exactly as the delays say.
+    timing::TimingRules timing;
 };
 
 // The policy of an org that has none: 3 retries, the first after 1 hour, x2 each time, capped at
@@ -50,6 +55,10 @@ struct PlannedStep {
 struct Contact {
     bool hasEmail = false;
     bool hasPhone = false;
+    // Where the customer's clock is, for the policy's timing (recovery/StepTiming.h): an IANA zone
+    // and an ISO 3166-1 alpha-2 country, as the event gave them.
+    std::optional<std::string> timezone;
+    std::optional<std::string> country;
 };
 
 // The steps for a payment that failed with `category`. Hard declines get none (unrecoverable).

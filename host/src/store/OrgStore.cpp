@@ -17,17 +17,17 @@ const std::string& text(const PgConnection::Row& row, std::size_t column) {
 }
 
 Org orgFrom(const PgConnection::Row& row) {
-    return {std::stoll(text(row, 0)), text(row, 1), text(row, 2), text(row, 3), text(row, 4)};
+    return {std::stoll(text(row, 0)), text(row, 1), text(row, 2), text(row, 3), text(row, 4), text(row, 5)};
 }
 }  // namespace
 
 std::optional<Org> OrgStore::createOrg(const std::string& slug, const std::string& name) {
     return pool_.with([&](PgConnection& c) -> std::optional<Org> {
         auto rows = c.query("WITH o AS (INSERT INTO orgs (slug, name) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING"
-                            "           RETURNING id, slug, name, created_at),"
+                            "           RETURNING id, slug, name, created_at, timezone),"
                             "     a AS (INSERT INTO audit_log (org_id, actor, action, subject)"
                             "           SELECT id, 'ops', 'org.created', slug FROM o)"
-                            " SELECT id::text, slug, name, '', " ISO_UTC("created_at") " FROM o",
+                            " SELECT id::text, slug, name, '', " ISO_UTC("created_at") ", timezone FROM o",
                             {slug, name});
         if (rows.empty()) return std::nullopt;
         return orgFrom(rows[0]);
@@ -46,6 +46,27 @@ bool OrgStore::setBrandColour(Poco::Int64 orgId, const std::string& colour, cons
     });
 }
 
+bool OrgStore::setTimezone(Poco::Int64 orgId, const std::string& timezone, const std::string& actor) {
+    OrgDataWrite written(cache_, orgId);
+    return pool_.with([&](PgConnection& c) {
+        return !c.query("WITH o AS (UPDATE orgs SET timezone = $2 WHERE id = $1::bigint RETURNING id),"
+                        "     a AS (INSERT INTO audit_log (org_id, actor, action, subject)"
+                        "           SELECT id, $3, 'org.timezone', $2 FROM o)"
+                        " SELECT id FROM o",
+                        {std::to_string(orgId), timezone, actor})
+                    .empty();
+    });
+}
+
+std::string OrgStore::timezoneOf(Poco::Int64 orgId) {
+    return readThrough<std::string>(cache_, orgId, "org:timezone", [&] {
+        return pool_.with([&](PgConnection& c) {
+            auto rows = c.query("SELECT timezone FROM orgs WHERE id = $1::bigint", {std::to_string(orgId)});
+            return rows.empty() ? std::string("UTC") : text(rows[0], 0);
+        });
+    });
+}
+
 std::optional<Org> OrgStore::findOrg(const std::string& slug) {
     if (!cache_) return loadOrg(slug);
     return cache_->getGlobal<Org>("org:" + slug, [&]() -> std::optional<std::pair<long long, Org>> {
@@ -57,7 +78,7 @@ std::optional<Org> OrgStore::findOrg(const std::string& slug) {
 
 std::optional<Org> OrgStore::loadOrg(const std::string& slug) {
     return pool_.with([&](PgConnection& c) -> std::optional<Org> {
-        auto rows = c.query("SELECT id::text, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at")
+        auto rows = c.query("SELECT id::text, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at") ", timezone"
                             " FROM orgs WHERE slug = $1",
                             {slug});
         if (rows.empty()) return std::nullopt;
@@ -68,7 +89,7 @@ std::optional<Org> OrgStore::loadOrg(const std::string& slug) {
 std::vector<Org> OrgStore::listOrgs(Poco::Int64 afterId, int limit) {
     return pool_.with([&](PgConnection& c) {
         std::vector<Org> orgs;
-        for (const auto& row : c.query("SELECT id::text, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at")
+        for (const auto& row : c.query("SELECT id::text, slug, name, coalesce(brand_color, ''), " ISO_UTC("created_at") ", timezone"
                                        " FROM orgs WHERE id > $1::bigint ORDER BY orgs.id LIMIT $2::int",
                                        {std::to_string(afterId), std::to_string(limit)}))
             orgs.push_back(orgFrom(row));

@@ -17,6 +17,7 @@ struct Org {
     std::string name;
     std::string brandColor;  // "#rrggbb" for the recovery page, "" = the default
     std::string createdAt;   // ISO 8601 UTC
+    std::string timezone = "UTC";   // IANA; the zone of customers whose events name none
 };
 
 struct ApiKey {
@@ -46,6 +47,10 @@ public:
     std::optional<Org> findOrg(const std::string& slug);
     // `colour`: "#rrggbb", or "" for the default. Audited as `actor` ("org" or "ops").
     bool setBrandColour(Poco::Int64 orgId, const std::string& colour, const std::string& actor);
+    // `timezone`: a known IANA name (the caller checks). Audited as `actor`.
+    bool setTimezone(Poco::Int64 orgId, const std::string& timezone, const std::string& actor);
+    // The org's default time zone; cached, so the event path reads no row for it.
+    std::string timezoneOf(Poco::Int64 orgId);
     // Orgs with id > afterId, oldest first.
     std::vector<Org> listOrgs(Poco::Int64 afterId, int limit);
 

@@ -1,5 +1,6 @@
 #include "store/PolicyStore.h"
 
+#include "timing/TimingJson.h"
 #include "util/Log.h"
 
 #include <Poco/JSON/Array.h>
@@ -14,7 +15,7 @@ const char* kColumns =
     "id::text, name, max_retries::text, initial_delay_seconds::text, backoff_multiplier::text, max_delay_seconds::text,"
     " channels::text, retry_charge::text, link_ttl_seconds::text, is_active::text, max_step_attempts::text,"
     " to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
-    " to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
+    " to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), timing::text";
 
 std::string channelsJson(const std::vector<std::string>& channels) {
     std::string out = "[";
@@ -39,6 +40,7 @@ StoredPolicy fromRow(const PgConnection::Row& r) {
     s.policy.maxStepAttempts = std::stoi(*r[10]);
     s.createdAt = *r[11];
     s.updatedAt = *r[12];
+    timing::readTiming(*Poco::JSON::Parser().parse(*r[13]).extract<Poco::JSON::Object::Ptr>(), s.policy.timing);   // written valid by the API
     return s;
 }
 
@@ -49,7 +51,7 @@ std::vector<std::string> params(long long orgId, const recovery::RetryPolicy& p,
     return {std::to_string(orgId), p.name, std::to_string(p.maxRetries), std::to_string(p.initialDelaySeconds),
             multiplier.str(), std::to_string(p.maxDelaySeconds), channelsJson(p.channels),
             p.retryCharge ? "true" : "false", std::to_string(p.linkTtlSeconds), active ? "true" : "false",
-            std::to_string(p.maxStepAttempts)};
+            std::to_string(p.maxStepAttempts), "{" + timing::timingJsonFields(p.timing) + "}"};
 }
 }  // namespace
 
@@ -61,7 +63,8 @@ std::string policyJson(const StoredPolicy& s) {
         << ",\"backoff_multiplier\":" << s.policy.backoffMultiplier << ",\"max_delay_seconds\":" << s.policy.maxDelaySeconds
         << ",\"channels\":" << channelsJson(s.policy.channels) << ",\"retry_charge\":" << (s.policy.retryCharge ? "true" : "false")
          << ",\"link_ttl_seconds\":" << s.policy.linkTtlSeconds
-        << ",\"max_step_attempts\":" << s.policy.maxStepAttempts << ",\"is_active\":" << (s.active ? "true" : "false")
+        << ",\"max_step_attempts\":" << s.policy.maxStepAttempts << "," << timing::timingJsonFields(s.policy.timing)
+        << ",\"is_active\":" << (s.active ? "true" : "false")
         << ",\"is_default\":" << (s.id == 0 ? "true" : "false") << "}";
     return out.str();
 }
@@ -72,9 +75,9 @@ StoredPolicy PolicyStore::create(long long orgId, const recovery::RetryPolicy& p
         if (active) c.query("UPDATE retry_policies SET is_active = false, updated_at = now() WHERE org_id = $1::bigint AND is_active",
                             {std::to_string(orgId)});
         auto rows = c.query(std::string("INSERT INTO retry_policies (org_id, name, max_retries, initial_delay_seconds,"
-                                        " backoff_multiplier, max_delay_seconds, channels, retry_charge, link_ttl_seconds, is_active, max_step_attempts)"
+                                        " backoff_multiplier, max_delay_seconds, channels, retry_charge, link_ttl_seconds, is_active, max_step_attempts, timing)"
                                         " VALUES ($1::bigint, $2, $3::int, $4::bigint, $5::float8, $6::bigint, $7::jsonb,"
-                                        " $8::boolean, $9::bigint, $10::boolean, $11::int) RETURNING ") + kColumns,
+                                        " $8::boolean, $9::bigint, $10::boolean, $11::int, $12::jsonb) RETURNING ") + kColumns,
                             params(orgId, policy, active));
         return fromRow(rows.at(0));
     });
@@ -120,7 +123,7 @@ std::optional<StoredPolicy> PolicyStore::replace(long long orgId, long long id, 
                                         " initial_delay_seconds = $4::bigint, backoff_multiplier = $5::float8,"
                                         " max_delay_seconds = $6::bigint, channels = $7::jsonb, retry_charge = $8::boolean,"
                                         " link_ttl_seconds = $9::bigint, is_active = $10::boolean, max_step_attempts = $11::int,"
-                                        " updated_at = now() WHERE org_id = $1::bigint AND id = $12::bigint AND deleted_at IS NULL RETURNING ") + kColumns,
+                                        " timing = $12::jsonb, updated_at = now() WHERE org_id = $1::bigint AND id = $13::bigint AND deleted_at IS NULL RETURNING ") + kColumns,
                             p);
         if (rows.empty()) return std::nullopt;
         return fromRow(rows[0]);
