@@ -1,7 +1,7 @@
 #pragma once
 // One IANA time zone, read from a TZif file (RFC 8536, version 2 or later: the 64-bit data and the
 // footer's POSIX TZ string for instants after the last transition). Pure: parseTzif takes bytes;
-// store/reading the files is timing/ZoneCatalog.h.
+// timing/ZoneCatalog.h reads the files.
 #include "timing/PosixTzRule.h"
 
 #include <cstdint>
