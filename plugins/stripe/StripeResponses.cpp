@@ -154,8 +154,8 @@ std::optional<Value> alreadySettled(const sdk::HttpResponse& retrieved) {
     if (status == "succeeded")
         return Value::object({{"outcome", "succeeded"}, {"already_paid", true}, {"provider_reference", text(*intent, "id")},
                               {"message", "the PaymentIntent was already paid; nothing was charged"}});
-    if (status == "processing" || status == "requires_action" || status == "requires_capture" || status == "canceled")
-        return outcomeOfPaymentIntent(*intent);
+    // Money is moving: a confirmation would only be refused; the webhook tells the end.
+    if (status == "processing") return outcomeOfPaymentIntent(*intent);
     return std::nullopt;
 }
 

@@ -61,10 +61,10 @@ std::optional<json::Value> settledOutcome(const sdk::HttpResponse& retrieved);
 // Before a charge retry (not a reconcile): the answer without confirming when the retrieved
 // PaymentIntent needs none: succeeded -> {"outcome":"succeeded","already_paid":true,
 // "provider_reference"} (paid before this call: by the customer, another system, or Stripe's own
-// retries); processing, requires_action, requires_capture -> pending; canceled -> declined.
-// nullopt means confirm: it waits for a payment method, or the retrieval failed or was unreadable
-// (confirming is then what it was before this check; Stripe refuses to confirm a succeeded
-// PaymentIntent, so nothing is charged twice).
+// retries); processing -> pending (money is moving). nullopt means confirm as before this check:
+// any other status (requires_action too: off-session, Stripe then declines with
+// authentication_required, and the host sends a link), or the retrieval failed or was
+// unreadable (Stripe refuses to confirm a succeeded PaymentIntent, so nothing is charged twice).
 std::optional<json::Value> alreadySettled(const sdk::HttpResponse& retrieved);
 
 // The customer of the retrieved PaymentIntent, for a setup-mode Checkout Session: the saved card

@@ -179,6 +179,9 @@ public:
         CPPUNIT_ASSERT(!alreadySettled(answer(200, payloadText("payment_intent_requires_payment_method"))));
         CPPUNIT_ASSERT_EQUAL(std::string("pending"),
                              alreadySettled(answer(200, payloadText("payment_intent_processing")))->at("outcome").asString());
+        // Off-session, a PaymentIntent waiting for authentication is confirmed as before (Stripe
+        // declines it with authentication_required, and the host sends a link).
+        CPPUNIT_ASSERT(!alreadySettled(answer(200, payloadText("payment_intent_requires_action"))));
         CPPUNIT_ASSERT(!alreadySettled(noAnswer("timed out")));
         CPPUNIT_ASSERT(!alreadySettled(answer(500, payloadText("error_500"))));
         CPPUNIT_ASSERT(!alreadySettled(answer(404, payloadText("error_404_resource_missing"))));
