@@ -1,5 +1,7 @@
 #include "PayPalResponses.h"
 
+#include "DeclineAdvice.h"
+
 #include "tinko/helpers/provider_json.hpp"
 
 #include <algorithm>
@@ -12,6 +14,8 @@ namespace {
 using json::Value;
 using sdk::helpers::text;
 using sdk::helpers::parseObject;
+using sdk::helpers::objectAt;
+using sdk::helpers::setIfPresent;
 
 // The first element of object[key] when it is a non-empty array of objects.
 const Value* firstOf(const Value* object, std::string_view key) {
@@ -66,6 +70,8 @@ Value captureResult(const Value& order) {
     if (what == "declined") {
         out.set("decline_code", reason.empty() ? status : reason);
         out.set("message", "PayPal " + std::string(status == "FAILED" ? "failed" : "declined") + " the capture");
+        setAdviceFromCapture(out, *capture);   // ABI 1.3: the network's advice, and which card network
+        setIfPresent(out, "card_network", cardNetworkOf(text(objectAt(objectAt(&order, "payment_source"), "card"), "brand")));
     } else if (what == "pending") {
         out.set("message", "the capture is " + (status.empty() ? std::string("in an unknown state") : status) +
                                (reason.empty() ? "" : " (" + reason + ")"));

@@ -3,6 +3,7 @@
 #include "tinko/helpers/provider_json.hpp"
 #include "tinko/helpers/time.hpp"
 
+#include "DeclineAdvice.h"
 #include "Money.h"
 #include "PayPalRequests.h"
 
@@ -53,6 +54,7 @@ Value captureFailed(const Value& capture, const std::string& defaultCode) {
     out.set("message", "PayPal " + std::string(defaultCode == "PAYMENT_DENIED" ? "denied" : "declined") + " the capture" +
                            (reason.empty() ? "" : " (" + reason + ")"));
     setIfPresent(out, "payment_reference", id);
+    setAdviceFromCapture(out, capture);   // ABI 1.3: processor_response.payment_advice_code (a MAC)
     setOccurredAt(out, text(&capture, "update_time"));
     return out;
 }

@@ -49,14 +49,24 @@ sdk::HttpRequest postForm(const StripeConfig& config, const std::string& path, c
 
 CheckoutInput readCheckoutInput(const Value& request) {
     CheckoutInput in;
+    const std::string mode = optionalString(request, "mode").value_or("payment");
+    if (mode != "payment" && mode != "setup") throw sdk::invalidInput("mode must be \"payment\" or \"setup\"");
+    in.setupMode = mode == "setup";
     in.recoveryId = boundedString(request, "recovery_id", kMaxClientReferenceId, "Stripe's");
     in.transactionRef = boundedString(request, "transaction_ref", kMaxMetadataValue, "Stripe's");
-    in.amount = sdk::requireInt(request, "amount");
-    if (in.amount <= 0) throw sdk::invalidInput("amount must be a positive integer in minor units");
-    in.currency = sdk::requireString(request, "currency");
-    if (in.currency.size() != 3 ||
-        !std::all_of(in.currency.begin(), in.currency.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
-        throw sdk::invalidInput("currency must be a three-letter ISO 4217 code");
+    if (in.setupMode) {
+        in.paymentIntentId = sdk::requireString(request, "payment_reference");
+        // It becomes part of the URL path: only a well-formed id may get there.
+        if (!isIdentifier(in.paymentIntentId, "pi_"))
+            throw sdk::invalidInput("payment_reference must be a Stripe PaymentIntent id (pi_...) to save a new card for it");
+    } else {
+        in.amount = sdk::requireInt(request, "amount");
+        if (in.amount <= 0) throw sdk::invalidInput("amount must be a positive integer in minor units");
+        in.currency = sdk::requireString(request, "currency");
+        if (in.currency.size() != 3 ||
+            !std::all_of(in.currency.begin(), in.currency.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
+            throw sdk::invalidInput("currency must be a three-letter ISO 4217 code");
+    }
     if (const Value* customer = request.find("customer"); customer && !customer->isNull()) {
         if (!customer->isObject()) throw sdk::invalidInput("customer must be an object");
         in.customerEmail = optionalString(*customer, "email");
@@ -113,6 +123,23 @@ sdk::HttpRequest checkoutSessionRequest(const StripeConfig& config, const Checko
                                   {"payment_intent_data", Value::object({{"metadata", metadata}})},
                                   {"expires_at", clampCheckoutExpiry(in.expiresAt, nowUnix)}});
     if (in.customerEmail) params.set("customer_email", *in.customerEmail);
+    return postForm(config, "/v1/checkout/sessions", params, in.idempotencyKey);
+}
+
+sdk::HttpRequest setupSessionRequest(const StripeConfig& config, const CheckoutInput& in, const std::string& customerId,
+                                     std::int64_t nowUnix) {
+    const Value metadata = Value::object({{"tinko_recovery_id", in.recoveryId}, {"tinko_transaction_ref", in.transactionRef}});
+    // payment_method_types is required in setup mode (API 2023-08-16); card is what retry_charge
+    // can confirm off-session. No line_items, no customer_email (it conflicts with customer).
+    const Value params = Value::object({{"mode", "setup"},
+                                        {"customer", customerId},
+                                        {"payment_method_types", Value::array({"card"})},
+                                        {"success_url", in.successUrl},
+                                        {"cancel_url", in.cancelUrl},
+                                        {"client_reference_id", in.recoveryId},
+                                        {"metadata", metadata},
+                                        {"setup_intent_data", Value::object({{"metadata", metadata}})},
+                                        {"expires_at", clampCheckoutExpiry(in.expiresAt, nowUnix)}});
     return postForm(config, "/v1/checkout/sessions", params, in.idempotencyKey);
 }
 

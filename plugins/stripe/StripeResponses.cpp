@@ -1,5 +1,7 @@
 #include "StripeResponses.h"
 
+#include "DeclineAdvice.h"
+
 #include "tinko/helpers/provider_json.hpp"
 
 namespace tinko::stripe {
@@ -44,15 +46,16 @@ std::string serverFailureMessage(const sdk::HttpResponse& response, const std::s
     return call + ": " + describeAnswer(response.status, readStripeError(response.body));
 }
 
-// The declined outcome for a PaymentIntent's error (card_error body or last_payment_error).
-Value declined(const StripeError& error, const std::string& paymentIntentId) {
+// The declined outcome for a PaymentIntent's error (card_error body or last_payment_error), with
+// the decline advice `raw` (that error object) carries.
+Value declined(const StripeError& error, const std::string& paymentIntentId, const Value* raw) {
     Value out = Value::object({{"outcome", "declined"}});
     if (!paymentIntentId.empty()) out.set("provider_reference", paymentIntentId);
     const std::string& reason = error.declineCode.empty() ? error.code : error.declineCode;
     if (!reason.empty()) out.set("decline_code", reason);
     if (!error.code.empty()) out.set("code", error.code);
-    if (!error.adviceCode.empty()) out.set("advice_code", error.adviceCode);
     if (!error.message.empty()) out.set("message", error.message);
+    setAdviceFromError(out, raw);
     return out;
 }
 
@@ -62,9 +65,11 @@ Value outcomeOfPaymentIntent(const Value& intent) {
     if (status == "succeeded") return Value::object({{"outcome", "succeeded"}, {"provider_reference", id}});
     if (status == "requires_payment_method" || status == "canceled") {
         StripeError error;
-        if (const Value* last = intent.find("last_payment_error"); last && last->isObject()) error = errorFrom(*last);
+        const Value* last = intent.find("last_payment_error");
+        if (last && last->isObject()) error = errorFrom(*last);
+        else last = nullptr;
         if (error.message.empty() && status == "canceled") error.message = "the PaymentIntent is canceled";
-        return declined(error, id);
+        return declined(error, id, last);
     }
     if (status.empty())   // a 200 is Stripe having acted; what it did is not readable here
         return Value::object({{"outcome", "unknown"}, {"message", "Stripe answered 200 without a PaymentIntent status"}});
@@ -113,9 +118,12 @@ Value chargeOutcome(const sdk::HttpResponse& response) {
                               {"message", serverFailureMessage(response, "confirming the PaymentIntent") +
                                               "; the charge may have gone through"}});
     if (response.status == 402) {
-        const std::optional<StripeError> error = readStripeError(response.body);
-        if (!error) return Value::object({{"outcome", "declined"}, {"message", "Stripe answered 402 without an error body"}});
-        return declined(*error, error->paymentIntentId);
+        const std::optional<Value> body = parseObject(response.body);
+        const Value* raw = body ? body->find("error") : nullptr;
+        if (!raw || !raw->isObject())
+            return Value::object({{"outcome", "declined"}, {"message", "Stripe answered 402 without an error body"}});
+        const StripeError error = errorFrom(*raw);
+        return declined(error, error.paymentIntentId, raw);
     }
     if (response.status != 200) throw errorForFailedCall(response, "confirming the PaymentIntent");
     const std::optional<Value> intent = parseObject(response.body);
@@ -136,6 +144,32 @@ std::optional<Value> settledOutcome(const sdk::HttpResponse& retrieved) {
     const std::string status = text(*intent, "status");
     if (status == "requires_payment_method" || status == "requires_confirmation") return std::nullopt;
     return outcomeOfPaymentIntent(*intent);
+}
+
+std::optional<Value> alreadySettled(const sdk::HttpResponse& retrieved) {
+    if (retrieved.status != 200) return std::nullopt;
+    const std::optional<Value> intent = parseObject(retrieved.body);
+    if (!intent) return std::nullopt;
+    const std::string status = text(*intent, "status");
+    if (status == "succeeded")
+        return Value::object({{"outcome", "succeeded"}, {"already_paid", true}, {"provider_reference", text(*intent, "id")},
+                              {"message", "the PaymentIntent was already paid; nothing was charged"}});
+    // Money is moving: a confirmation would only be refused; the webhook tells the end.
+    if (status == "processing") return outcomeOfPaymentIntent(*intent);
+    return std::nullopt;
+}
+
+std::string customerForNewCard(const sdk::HttpResponse& retrieved) {
+    if (retrieved.status != 200) throw errorForFailedCall(retrieved, "retrieving the PaymentIntent");
+    const std::optional<Value> intent = parseObject(retrieved.body);
+    if (!intent) throw sdk::providerError("Stripe answered 200 to retrieving the PaymentIntent with something that is not JSON", true);
+    const Value* customer = intent->find("customer");
+    std::string id = customer && customer->isString() ? customer->asString() : text(customer && customer->isObject() ? customer : nullptr, "id");
+    if (id.empty())
+        throw sdk::providerError("a new card needs a Stripe customer: PaymentIntent " + text(*intent, "id") +
+                                     " has none, so a card saved now could not be charged for it",
+                                 false, "payment_intent_without_customer");
+    return id;
 }
 
 }  // namespace tinko::stripe

@@ -42,7 +42,8 @@ sdk::Error errorForFailedCall(const sdk::HttpResponse& response, const std::stri
 // when the session leaves expires_at out.
 json::Value checkoutAnswer(const sdk::HttpResponse& response, std::int64_t requestedExpiresAt);
 
-// retry_charge's answer {"outcome", "provider_reference"?, "decline_code"?, "code"?, "message"?}:
+// retry_charge's answer {"outcome", "provider_reference"?, "decline_code"?, "code"?, "message"?,
+// and on a decline the advice of DeclineAdvice.h (advice_code, network_advice_code, ...)}:
 //   200 PaymentIntent: succeeded -> succeeded; processing, requires_action, requires_capture,
 //       requires_confirmation -> pending; requires_payment_method, canceled -> declined
 //   402 card_error -> declined with the decline code (decline_code, else code) and message
@@ -56,5 +57,20 @@ json::Value chargeOutcome(const sdk::HttpResponse& response);
 // processing, requires_action, requires_capture), else nullopt: nothing happened, so confirm
 // again. A failed retrieval is unknown again (the host tries later).
 std::optional<json::Value> settledOutcome(const sdk::HttpResponse& retrieved);
+
+// Before a charge retry (not a reconcile): the answer without confirming when the retrieved
+// PaymentIntent needs none: succeeded -> {"outcome":"succeeded","already_paid":true,
+// "provider_reference"} (paid before this call: by the customer, another system, or Stripe's own
+// retries); processing -> pending (money is moving). nullopt means confirm as before this check:
+// any other status (requires_action too: off-session, Stripe then declines with
+// authentication_required, and the host sends a link), or the retrieval failed or was
+// unreadable (Stripe refuses to confirm a succeeded PaymentIntent, so nothing is charged twice).
+std::optional<json::Value> alreadySettled(const sdk::HttpResponse& retrieved);
+
+// The customer of the retrieved PaymentIntent, for a setup-mode Checkout Session: the saved card
+// is attached to that customer, so it can be charged off-session for this payment. Throws
+// errorForFailedCall when the retrieval failed, and a provider error (not retryable,
+// "payment_intent_without_customer") when the PaymentIntent has no customer.
+std::string customerForNewCard(const sdk::HttpResponse& retrieved);
 
 }  // namespace tinko::stripe

@@ -1,5 +1,7 @@
 #include "WebhookEvents.h"
 
+#include "DeclineAdvice.h"
+
 #include "tinko/helpers/provider_json.hpp"
 
 #include "tinko/sdk.hpp"
@@ -17,7 +19,8 @@ using sdk::helpers::objectAt;
 using sdk::helpers::setIfPresent;
 
 constexpr const char* kHandledTypes[] = {"payment_intent.payment_failed", "charge.failed", "payment_intent.succeeded",
-                                         "checkout.session.completed", "checkout.session.async_payment_succeeded"};
+                                         "checkout.session.completed", "checkout.session.async_payment_succeeded",
+                                         "setup_intent.succeeded"};
 
 // An expandable field: the id string, or the expanded object's id.
 std::string idOf(const Value& object, std::string_view key) {
@@ -61,10 +64,9 @@ Value paymentIntentFailed(const Value& intent) {
     const Value* error = objectAt(&intent, "last_payment_error");
     setIfPresent(out, "code", text(error, "code"));
     setIfPresent(out, "decline_code", text(error, "decline_code"));
-    setIfPresent(out, "advice_code", text(error, "advice_code"));
     setIfPresent(out, "message", text(error, "message"));
     setIfPresent(out, "payment_reference", id);
-    if (error) setIfPresent(out, "payment_method", idOf(*error, "payment_method"));
+    setAdviceFromError(out, error);   // advice codes, payment_method, card_network, card_fingerprint
     setCustomer(out, objectAt(objectAt(error, "payment_method"), "billing_details"), text(&intent, "receipt_email"));
     return out;
 }
@@ -80,7 +82,7 @@ Value chargeFailed(const Value& charge) {
     if (text(outcome, "type") == "issuer_declined") setIfPresent(out, "decline_code", text(outcome, "reason"));
     setIfPresent(out, "message", text(&charge, "failure_message"));
     setIfPresent(out, "payment_reference", paymentIntentId);   // a bare charge has nothing to confirm
-    setIfPresent(out, "payment_method", idOf(charge, "payment_method"));
+    setAdviceFromCharge(out, charge);   // outcome's advice codes, payment_method, the card's network and fingerprint
     setCustomer(out, objectAt(&charge, "billing_details"), text(&charge, "receipt_email"));
     return out;
 }
@@ -94,7 +96,33 @@ Value paymentIntentSucceeded(const Value& intent) {
     return out;
 }
 
+// A SetupIntent of Tinko's setup-mode session (it carries setup_intent_data's metadata) saved a card.
+Value paymentMethodSaved(const Value& intent) {
+    const Value* metadata = objectAt(&intent, "metadata");
+    const std::string recoveryId = text(metadata, "tinko_recovery_id");
+    const std::string paymentMethod = idOf(intent, "payment_method");
+    if (recoveryId.empty() || paymentMethod.empty()) return Value::object({{"type", "ignored"}});
+    Value out = Value::object({{"type", "payment_method_saved"}, {"recovery_id", recoveryId}});
+    setIfPresent(out, "transaction_ref", text(metadata, "tinko_transaction_ref"));
+    out.set("payment_method", paymentMethod);
+    setCardFields(out, objectAt(objectAt(&intent, "payment_method"), "card"));   // only when expanded
+    return out;
+}
+
+// A setup-mode session completed: the saved card only when the payload expands its SetupIntent
+// (webhooks usually carry just its id); else ignored, and setup_intent.succeeded reports it.
+Value setupSessionCompleted(const Value& session) {
+    const Value* metadata = objectAt(&session, "metadata");
+    const Value* intent = objectAt(&session, "setup_intent");
+    if (text(metadata, "tinko_recovery_id").empty() || !intent || text(intent, "status") != "succeeded")
+        return Value::object({{"type", "ignored"}});
+    Value withMetadata = *intent;
+    withMetadata.set("metadata", *metadata);   // the session's metadata is Tinko's as well
+    return paymentMethodSaved(withMetadata);
+}
+
 Value checkoutSessionPaid(const Value& session) {
+    if (text(&session, "mode") == "setup") return setupSessionCompleted(session);
     const Value* metadata = objectAt(&session, "metadata");
     const std::string recoveryId = text(metadata, "tinko_recovery_id");
     // Not Tinko's session, or paid with a method that settles later (async_payment_succeeded follows).
@@ -129,6 +157,7 @@ Value normalizeEvent(const std::string& body) {
     else if (type == "payment_intent.succeeded") normalized = paymentIntentSucceeded(*object);
     else if (type == "checkout.session.completed" || type == "checkout.session.async_payment_succeeded")
         normalized = checkoutSessionPaid(*object);
+    else if (type == "setup_intent.succeeded") normalized = paymentMethodSaved(*object);
     else normalized = Value::object({{"type", "ignored"}});
 
     normalized.set("provider_event", type);

@@ -60,7 +60,16 @@ public:
         const stripe::StripeConfig config = stripe::readConfig(sdk::configOf(request));
         const stripe::CheckoutInput input = stripe::readCheckoutInput(request);
         const std::int64_t now = host().nowUnixMs() / 1000;
-        const sdk::HttpResponse response = host().http(stripe::checkoutSessionRequest(config, input, now));
+        sdk::HttpRequest create;
+        if (input.setupMode) {
+            // The new card goes on the failed payment's customer, where retry_charge can use it.
+            const std::string customer = stripe::customerForNewCard(
+                host().http(stripe::retrievePaymentIntentRequest(config, input.paymentIntentId)));
+            create = stripe::setupSessionRequest(config, input, customer, now);
+        } else {
+            create = stripe::checkoutSessionRequest(config, input, now);
+        }
+        const sdk::HttpResponse response = host().http(create);
         if (!response.answered() || response.status >= 500)
             host().warn("creating a Checkout Session failed for recovery " + input.recoveryId + ": " +
                         (response.answered() ? "HTTP " + std::to_string(response.status) : response.transportError));
@@ -71,12 +80,18 @@ public:
         const Value request = sdk::parseRequest(requestJson);
         const stripe::StripeConfig config = stripe::readConfig(sdk::configOf(request));
         const stripe::ConfirmInput input = stripe::readConfirmInput(request);
+        // Look at the PaymentIntent before confirming. Reconciling: the last attempt may have
+        // charged (Stripe saves a 500 under its key, so asking again with that key learns nothing).
+        // Otherwise: it may have been paid meanwhile (already_paid), and then nothing is charged.
+        const sdk::HttpResponse retrieved = host().http(stripe::retrievePaymentIntentRequest(config, input.paymentIntentId));
         if (input.reconcileFirst) {
-            // The last attempt may have charged (Stripe saves a 500 under its key, so asking again
-            // with that key learns nothing): look at the PaymentIntent before confirming anew.
-            const auto settled =
-                stripe::settledOutcome(host().http(stripe::retrievePaymentIntentRequest(config, input.paymentIntentId)));
-            if (settled) return settled->dump();
+            if (const auto settled = stripe::settledOutcome(retrieved)) return settled->dump();
+        } else if (const auto settled = stripe::alreadySettled(retrieved)) {
+            return settled->dump();
+        } else if (!retrieved.answered() || retrieved.status != 200) {
+            host().warn("could not look at " + input.paymentIntentId + " before confirming it (" +
+                        (retrieved.answered() ? "HTTP " + std::to_string(retrieved.status) : retrieved.transportError) +
+                        "); confirming anyway");
         }
         const sdk::HttpResponse response = host().http(stripe::confirmPaymentIntentRequest(config, input));
         const Value outcome = stripe::chargeOutcome(response);
@@ -108,5 +123,5 @@ public:
 
 }  // namespace
 
-TINKO_PSP_PLUGIN(StripePsp, "stripe", "1.0.0", R"(["checkout","retry_charge","webhooks"])",
+TINKO_PSP_PLUGIN(StripePsp, "stripe", "1.1.0", R"(["checkout","retry_charge","webhooks","save_payment_method"])",
                  tinko::stripe::kConfigSchema)

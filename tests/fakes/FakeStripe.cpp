@@ -50,6 +50,11 @@ Answer FakeStripe::Impl::checkoutPage(const FakeStripeRequest& request) {
     const std::string amount = std::to_string(s.at("amount_total").asInt()) + " " +
                                upper(s.at("currency").isString() ? s.at("currency").asString() : "");
     if (status == "open" && s.at("expires_at").asInt() < nowUnix()) s.set("status", "expired");
+    const bool setup = s.at("mode") == Value("setup");
+    if (!pay && setup && s.at("status") == Value("open"))
+        return htmlAnswer(200, "Save a card",
+                          "<form method=\"post\" action=\"/checkout/" + htmlEscape(id) +
+                              "/pay\"><button type=\"submit\">Save card</button></form>");
     if (!pay) {
         if (s.at("status") != Value("open"))
             return htmlAnswer(200, "This checkout session is " + s.at("status").asString(), "");
@@ -60,8 +65,9 @@ Answer FakeStripe::Impl::checkoutPage(const FakeStripeRequest& request) {
     }
     if (s.at("status") != Value("open"))
         return htmlAnswer(409, "This checkout session is " + s.at("status").asString(), "");
-    complete(*session);
-    Answer redirect = htmlAnswer(303, "Paid", "");
+    if (setup) completeSetup(*session, "visa");
+    else complete(*session);
+    Answer redirect = htmlAnswer(303, setup ? "Saved" : "Paid", "");
     redirect.headers.emplace_back("Location", s.at("success_url").isString() ? s.at("success_url").asString() : "/");
     return redirect;
 }
@@ -92,6 +98,27 @@ void FakeStripe::Impl::complete(Session& session) {
     s.set("status", "complete");
     s.set("payment_status", "paid");
     s.set("payment_intent", intentId);
+}
+
+Value& FakeStripe::Impl::completeSetup(Session& session, const std::string& brand) {
+    Value& s = session.object;
+    const std::string intentId = newId("seti");
+    const std::string method = newId("pm");
+    setupIntents[intentId] = Value::object({{"id", intentId},
+                                            {"object", "setup_intent"},
+                                            {"created", nowUnix()},
+                                            {"customer", s.at("customer")},
+                                            {"last_setup_error", Value()},
+                                            {"livemode", false},
+                                            {"metadata", session.setupIntentMetadata},
+                                            {"payment_method", method},
+                                            {"payment_method_types", Value::array({"card"})},
+                                            {"status", "succeeded"},
+                                            {"usage", "off_session"}});
+    cardBrands[method] = brand;
+    s.set("status", "complete");
+    s.set("setup_intent", intentId);
+    return setupIntents[intentId];
 }
 
 std::string FakeStripe::Impl::event(const std::string& type, const Value& object) {
@@ -137,7 +164,11 @@ std::vector<std::string> FakeStripe::violations() const {
 
 void FakeStripe::declineNextConfirm(const std::string& declineCode, const std::string& message, const std::string& code) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->confirmScripts.push_back({declineCode, code, message, ""});
+    impl_->confirmScripts.push_back({declineCode, code, message, "", {}});
+}
+void FakeStripe::declineNextConfirm(const std::string& declineCode, const DeclineAdvice& advice) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    impl_->confirmScripts.push_back({declineCode, "card_declined", "Your card was declined.", "", advice});
 }
 void FakeStripe::nextCheckoutUrl(const std::string& url) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
@@ -145,15 +176,15 @@ void FakeStripe::nextCheckoutUrl(const std::string& url) {
 }
 void FakeStripe::nextConfirmLeaves(const std::string& status) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->confirmScripts.push_back({"", "", "", status});
+    impl_->confirmScripts.push_back({"", "", "", status, {}});
 }
-void FakeStripe::failNextRequest(int status, FailureKind kind) {
+void FakeStripe::failNextRequest(int status, FailureKind kind, const std::string& method) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->requestScripts.push_back({status, kind == FailureKind::SavedUnderIdempotencyKey, std::chrono::milliseconds(0)});
+    impl_->requestScripts.push_back({status, kind == FailureKind::SavedUnderIdempotencyKey, std::chrono::milliseconds(0), method});
 }
-void FakeStripe::delayNextAnswer(std::chrono::milliseconds delay) {
+void FakeStripe::delayNextAnswer(std::chrono::milliseconds delay, const std::string& method) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
-    impl_->requestScripts.push_back({0, false, delay});
+    impl_->requestScripts.push_back({0, false, delay, method});
 }
 
 void FakeStripe::addPaymentIntent(const PaymentIntentSeed& seed) {
@@ -169,9 +200,14 @@ void FakeStripe::addPaymentIntent(const PaymentIntentSeed& seed) {
                                              {"last_payment_error", Value()},
                                              {"latest_charge", Value()},
                                              {"livemode", false},
+                                             {"customer", seed.customer.empty() ? Value() : Value(seed.customer)},
                                              {"metadata", metadata},
                                              {"payment_method", seed.paymentMethod.empty() ? Value() : Value(seed.paymentMethod)},
                                              {"status", seed.status}});
+    if (seed.status == "succeeded") {
+        impl_->intents[seed.id].set("amount_received", seed.amount);
+        impl_->intents[seed.id].set("latest_charge", impl_->newId("ch"));
+    }
 }
 
 std::optional<Value> FakeStripe::paymentIntent(const std::string& id) const {
@@ -201,6 +237,14 @@ std::string FakeStripe::paymentFailedEvent(const std::string& paymentIntentId, c
     return impl_->event("payment_intent.payment_failed", intent);
 }
 
+std::string FakeStripe::paymentFailedEvent(const std::string& paymentIntentId, const std::string& declineCode,
+                                           const DeclineAdvice& advice) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Value& intent = impl_->intentOrThrow(paymentIntentId);
+    impl_->decline(intent, declineCode, "card_declined", "Your card was declined.", advice);
+    return impl_->event("payment_intent.payment_failed", intent);
+}
+
 std::string FakeStripe::paymentSucceededEvent(const std::string& paymentIntentId) {
     std::lock_guard<std::mutex> lock(impl_->mutex);
     return impl_->event("payment_intent.succeeded", impl_->intentOrThrow(paymentIntentId));
@@ -212,6 +256,23 @@ std::string FakeStripe::completeCheckoutSession(const std::string& sessionId) {
     if (!session) throw std::invalid_argument("FakeStripe: no Checkout Session " + sessionId);
     if (session->object.at("status") == Value("open")) impl_->complete(*session);
     return impl_->event("checkout.session.completed", session->object);
+}
+
+SavedCard FakeStripe::completeSetupSession(const std::string& sessionId, const std::string& brand) {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    Impl::Session* session = impl_->findSession(sessionId);
+    if (!session || session->object.at("mode") != Value("setup"))
+        throw std::invalid_argument("FakeStripe: no setup-mode Checkout Session " + sessionId);
+    if (session->object.at("status") != Value("open")) throw std::invalid_argument("FakeStripe: " + sessionId + " is not open");
+    const Value intent = impl_->completeSetup(*session, brand);
+    return {intent.at("payment_method").asString(), intent.at("id").asString(), impl_->event("setup_intent.succeeded", intent),
+            impl_->event("checkout.session.completed", session->object)};
+}
+
+std::optional<Value> FakeStripe::setupIntent(const std::string& id) const {
+    std::lock_guard<std::mutex> lock(impl_->mutex);
+    auto found = impl_->setupIntents.find(id);
+    return found == impl_->setupIntents.end() ? std::nullopt : std::optional<Value>(found->second);
 }
 
 SignedWebhook FakeStripe::signedWebhook(const std::string& body, const std::string& secret, std::int64_t t) {

@@ -15,9 +15,12 @@
 //                                           {baseUrl}/checkout/{id}
 //   POST /v1/payment_intents/{id}/confirm   confirms a PaymentIntent added with addPaymentIntent:
 //                                           succeeded, unless a script says otherwise
-//   GET  /v1/payment_intents/{id}           the PaymentIntent as it stands (reconciling a charge)
+//   GET  /v1/payment_intents/{id}           the PaymentIntent as it stands (before a charge retry,
+//                                           reconciling, a new card's customer)
+//   GET  /v1/setup_intents/{id}             a SetupIntent a setup-mode session made
 //   GET  /checkout/{id}                     the hosted checkout page: 200 HTML (404 if unknown)
-//   POST /checkout/{id}/pay                 "pays": completes the session, 303 to its success_url
+//   POST /checkout/{id}/pay                 "pays" (payment mode) or "saves a card" (setup mode):
+//                                           completes the session, 303 to its success_url
 //
 // Every /v1 request is checked as Stripe would, and a breach is answered the way Stripe answers
 // it AND recorded in violations(), so a test can assert that the plugin never broke the contract:
@@ -30,7 +33,15 @@
 //   - the form against the operation's schema: missing required, unknown, mistyped parameters,
 //     values outside an enum or too long -> 400 with Stripe's message and `param`
 //   - Stripe's rules beyond the schema that the plugin must keep: a Checkout Session's expires_at
-//     30 min .. 24 h ahead, payment mode with line items, metadata limits -> 400
+//     30 min .. 24 h ahead, payment mode with line items, metadata limits -> 400; setup mode
+//     without payment_method_types (the spec: "It is required in `setup` mode"), with line_items
+//     or payment_intent_data (payment mode's), with customer_email beside customer, or (Tinko's
+//     contract: the saved card must be the failed payment's customer's) without a customer, or
+//     with a customer no PaymentIntent has -> 400
+// Decline advice (advice_code, network_advice_code, network_decline_code) is not in the
+// 2023-08-16 spec the contract comes from: Stripe added the network codes in 2024-12-18.acacia
+// (Charge.outcome, PaymentIntent.last_payment_error, the error object). The fake puts them where
+// those versions do, on the error object, only when a test scripts them.
 //   - the same Idempotency-Key with different parameters -> 400 idempotency_error
 // The same Idempotency-Key with the same request replays the first answer (status and body, with
 // Idempotent-Replayed: true), as Stripe does, errors included. Requests refused before acting
@@ -70,16 +81,33 @@ struct SignedWebhook {
 struct PaymentIntentSeed {
     PaymentIntentSeed(std::string id, std::int64_t amount, std::string currency,
                       std::string paymentMethod = "pm_card_visa", std::map<std::string, std::string> metadata = {},
-                      std::string status = "requires_payment_method")
+                      std::string status = "requires_payment_method", std::string customer = "")
         : id(std::move(id)), amount(amount), currency(std::move(currency)), paymentMethod(std::move(paymentMethod)),
-          metadata(std::move(metadata)), status(std::move(status)) {}
+          metadata(std::move(metadata)), status(std::move(status)), customer(std::move(customer)) {}
 
     std::string id;                                 // pi_...
     std::int64_t amount;                            // minor units
     std::string currency;                           // any case; stored lower-case, as Stripe does
     std::string paymentMethod;                      // "" = none attached
     std::map<std::string, std::string> metadata;
-    std::string status;
+    std::string status;                             // "succeeded": paid already (a retry must not confirm)
+    std::string customer;                           // cus_...; "" = none (a new card cannot be saved for it)
+};
+
+// What a scripted decline says beyond its code (empty = left out), and the card that was declined.
+struct DeclineAdvice {
+    std::string adviceCode;           // try_again_later, do_not_try_again, confirm_card_data
+    std::string networkAdviceCode;    // e.g. Mastercard's "03", "21", "24"
+    std::string networkDeclineCode;   // e.g. "05"
+    std::string cardBrand = "visa";   // Stripe's brand: visa, mastercard, amex, ...
+};
+
+// A setup-mode session completed: the card saved, and the events Stripe sends about it.
+struct SavedCard {
+    std::string paymentMethod;             // pm_..., attached to the session's customer
+    std::string setupIntent;               // seti_...
+    std::string setupIntentSucceeded;      // setup_intent.succeeded event body
+    std::string checkoutSessionCompleted;  // checkout.session.completed event body (setup_intent as an id)
 };
 
 class FakeStripe {
@@ -113,6 +141,9 @@ public:
     // payment method cleared, as Stripe does.
     void declineNextConfirm(const std::string& declineCode, const std::string& message = "Your card was declined.",
                             const std::string& code = "card_declined");
+    // The same, with advice codes on the error and the declined card's brand and fingerprint on
+    // its payment_method.card.
+    void declineNextConfirm(const std::string& declineCode, const DeclineAdvice& advice);
     // The next confirmation leaves the PaymentIntent in `status` (processing, requires_action).
     void nextConfirmLeaves(const std::string& status);
     // The next /v1 request is answered `status` with Stripe's api_error body, and nothing happens.
@@ -121,10 +152,12 @@ public:
     //   SavedUnderIdempotencyKey: Stripe's endpoint failed while executing. Stripe saves that
     //     answer like any other: a retry with the same key gets the same 500 again (for 24 h).
     enum class FailureKind { InFrontOfStripe, SavedUnderIdempotencyKey };
-    void failNextRequest(int status = 500, FailureKind kind = FailureKind::InFrontOfStripe);
+    // `method` ("POST", "GET"; "" = any) makes it wait for the next request of that method: a
+    // charge retry looks at the PaymentIntent (GET) before it confirms (POST).
+    void failNextRequest(int status = 500, FailureKind kind = FailureKind::InFrontOfStripe, const std::string& method = "");
     // The next /v1 request is carried out (and saved under its Idempotency-Key), but its answer is
     // held back for `delay`: long enough, and the client times out not knowing what happened.
-    void delayNextAnswer(std::chrono::milliseconds delay);
+    void delayNextAnswer(std::chrono::milliseconds delay, const std::string& method = "");
     // The next Checkout Session's url is `url` (as a hostile or broken PSP would answer).
     void nextCheckoutUrl(const std::string& url);
 
@@ -138,12 +171,19 @@ public:
     // payment_intent.payment_failed for a PaymentIntent added before; leaves it as a decline would.
     std::string paymentFailedEvent(const std::string& paymentIntentId, const std::string& declineCode,
                                    const std::string& code = "card_declined");
+    std::string paymentFailedEvent(const std::string& paymentIntentId, const std::string& declineCode,
+                                   const DeclineAdvice& advice);
     // payment_intent.succeeded for a PaymentIntent added before (or created by a paid session).
     std::string paymentSucceededEvent(const std::string& paymentIntentId);
     // Pays a session: status complete, payment_status paid, a succeeded PaymentIntent carrying the
     // session's payment_intent_data[metadata]; returns its checkout.session.completed event.
     // Throws std::invalid_argument for an unknown session.
     std::string completeCheckoutSession(const std::string& sessionId);
+    // Completes a setup-mode session as the customer saving a card would: a new pm_ (of `brand`)
+    // attached to the session's customer, a succeeded seti_ with setup_intent_data's metadata, the
+    // session complete. Throws std::invalid_argument for an unknown or non-setup session.
+    SavedCard completeSetupSession(const std::string& sessionId, const std::string& brand = "visa");
+    std::optional<json::Value> setupIntent(const std::string& id) const;
 
     // Stripe-Signature for `body` at unix time `t`: "t=<t>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>".
     static SignedWebhook signedWebhook(const std::string& body, const std::string& secret, std::int64_t t);

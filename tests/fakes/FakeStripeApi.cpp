@@ -1,6 +1,7 @@
 // The fake's /v1 endpoints: every check Stripe (and Tinko's contract) makes before acting, the
-// idempotency store, and the operations: POST /v1/checkout/sessions,
-// POST /v1/payment_intents/{intent}/confirm and GET /v1/payment_intents/{intent}. See FakeStripe.h.
+// idempotency store, and the operations: POST /v1/checkout/sessions (payment and setup mode),
+// POST /v1/payment_intents/{intent}/confirm, GET /v1/payment_intents/{intent} and
+// GET /v1/setup_intents/{intent}. See FakeStripe.h.
 #include "FakeStripeImpl.h"
 
 #include <stdexcept>
@@ -53,7 +54,7 @@ Value metadataObject(const std::vector<std::pair<std::string, std::string>>& mem
 
 Answer FakeStripe::Impl::api(FakeStripeRequest& request, std::chrono::milliseconds& delay) {
     RequestScript script;
-    if (!requestScripts.empty()) {
+    if (!requestScripts.empty() && (requestScripts.front().method.empty() || requestScripts.front().method == request.method)) {
         script = requestScripts.front();
         requestScripts.pop_front();
     }
@@ -132,6 +133,8 @@ Answer FakeStripe::Impl::api(FakeStripeRequest& request, std::chrono::millisecon
         answer = injectedFailure;   // Stripe's endpoint failed while executing: saved like any answer
     } else if (operation->path == "/v1/checkout/sessions") {
         answer = createSession(*form);
+    } else if (operation->path == "/v1/setup_intents/{intent}") {
+        answer = retrieveSetupIntent(pathValues.at("intent"));
     } else if (operation->method == "GET") {
         answer = retrieve(pathValues.at("intent"));
     } else {
@@ -147,6 +150,26 @@ Answer FakeStripe::Impl::api(FakeStripeRequest& request, std::chrono::millisecon
 
 // Stripe's rules for a Checkout Session that its schema cannot say.
 std::optional<ContractBreach> FakeStripe::Impl::checkoutRules(const FormPairs& form) const {
+    if (valueOf(form, "mode").value_or("") == "setup") {
+        for (const auto& [name, value] : form) {
+            if (startsWith(name, "line_items["))
+                return ContractBreach{"You cannot pass `line_items` in `setup` mode.", "line_items", ""};
+            if (startsWith(name, "payment_intent_data["))
+                return ContractBreach{"You cannot pass `payment_intent_data` in `setup` mode.", "payment_intent_data", ""};
+        }
+        if (!valueOf(form, "payment_method_types[0]"))
+            return ContractBreach{"Missing required param: payment_method_types (required in `setup` mode).",
+                                  "payment_method_types", "parameter_missing"};
+        const auto customer = valueOf(form, "customer");
+        if (!customer)
+            return ContractBreach{"Tinko's contract: a setup-mode session needs the failed payment's customer, or the "
+                                  "saved card cannot be charged for it", "customer", "parameter_missing"};
+        if (valueOf(form, "customer_email"))
+            return ContractBreach{"You may only specify one of these parameters: customer, customer_email.", "customer_email", ""};
+        if (!knowsCustomer(*customer))
+            return ContractBreach{"No such customer: '" + *customer + "'", "customer", "resource_missing"};
+        if (auto breach = metadataBreach(form, "setup_intent_data[metadata]")) return breach;
+    }
     if (valueOf(form, "mode").value_or("") == "payment" && !valueOf(form, "line_items[0][quantity]") &&
         !valueOf(form, "line_items[0][price]") && !valueOf(form, "line_items[0][price_data][currency]"))
         return ContractBreach{"Missing required param: line_items.", "line_items", "parameter_missing"};
@@ -197,8 +220,10 @@ Answer FakeStripe::Impl::createSession(const FormPairs& form) {
          {"livemode", false},
          {"metadata", metadataObject(membersOf(form, "metadata"))},
          {"mode", optional("mode")},
+         {"customer", optional("customer")},
          {"payment_intent", Value()},
-         {"payment_status", "unpaid"},
+         {"setup_intent", Value()},
+         {"payment_status", valueOf(form, "mode").value_or("") == "setup" ? "no_payment_required" : "unpaid"},
          {"status", "open"},
          {"success_url", optional("success_url")},
          {"url", server.baseUrl() + "/checkout/" + id}});
@@ -206,7 +231,8 @@ Answer FakeStripe::Impl::createSession(const FormPairs& form) {
         session["url"] = checkoutUrls.front();
         checkoutUrls.pop_front();
     }
-    sessions.push_back({session, metadataObject(membersOf(form, "payment_intent_data[metadata]"))});
+    sessions.push_back({session, metadataObject(membersOf(form, "payment_intent_data[metadata]")),
+                        metadataObject(membersOf(form, "setup_intent_data[metadata]"))});
     return jsonAnswer(200, session);
 }
 
@@ -216,6 +242,20 @@ Answer FakeStripe::Impl::retrieve(const std::string& intentId) const {
         return jsonAnswer(404, errorBody("invalid_request_error", "No such payment_intent: '" + intentId + "'", "intent",
                                          "resource_missing"));
     return jsonAnswer(200, found->second);
+}
+
+Answer FakeStripe::Impl::retrieveSetupIntent(const std::string& id) const {
+    auto found = setupIntents.find(id);
+    if (found == setupIntents.end())
+        return jsonAnswer(404, errorBody("invalid_request_error", "No such setupintent: '" + id + "'", "intent",
+                                         "resource_missing"));
+    return jsonAnswer(200, found->second);
+}
+
+bool FakeStripe::Impl::knowsCustomer(const std::string& customer) const {
+    for (const auto& [id, intent] : intents)
+        if (intent.at("customer") == Value(customer)) return true;
+    return false;
 }
 
 Answer FakeStripe::Impl::confirm(const std::string& intentId, const FormPairs& form) {
@@ -229,7 +269,16 @@ Answer FakeStripe::Impl::confirm(const std::string& intentId, const FormPairs& f
         return jsonAnswer(400, errorBody("invalid_request_error",
                                          "You cannot confirm this PaymentIntent because it has a status of " + status + ".",
                                          "", "payment_intent_unexpected_state"));
-    if (auto method = valueOf(form, "payment_method")) intent.set("payment_method", *method);
+    if (auto method = valueOf(form, "payment_method")) {
+        // A card saved through a setup session is attached to that session's customer: Stripe
+        // refuses it for a PaymentIntent of another customer.
+        for (const auto& [id, setup] : setupIntents)
+            if (setup.at("payment_method") == Value(*method) && setup.at("customer") != intent.at("customer"))
+                return jsonAnswer(400, errorBody("invalid_request_error",
+                                                 "The provided PaymentMethod belongs to another Customer than this PaymentIntent's.",
+                                                 "payment_method", "payment_method_customer_mismatch"));
+        intent.set("payment_method", *method);
+    }
     if (intent.at("payment_method").isNull())
         return jsonAnswer(400, errorBody("invalid_request_error",
                                          "You cannot confirm this PaymentIntent because it's missing a payment method. "
@@ -243,7 +292,7 @@ Answer FakeStripe::Impl::confirm(const std::string& intentId, const FormPairs& f
         confirmScripts.pop_front();
     }
     if (!script.declineCode.empty()) {
-        Value error = decline(intent, script.declineCode, script.code, script.message);
+        Value error = decline(intent, script.declineCode, script.code, script.message, script.advice);
         error.set("payment_intent", intent);
         return jsonAnswer(402, Value::object({{"error", error}}));
     }
@@ -260,12 +309,16 @@ Answer FakeStripe::Impl::confirm(const std::string& intentId, const FormPairs& f
     return jsonAnswer(200, intent);
 }
 
-Value FakeStripe::Impl::decline(Value& intent, const std::string& declineCode, const std::string& code, const std::string& message) {
-    const Value paymentMethod = Value::object({{"id", intent.at("payment_method").isNull()
-                                                          ? Value(newId("pm"))
-                                                          : intent.at("payment_method")},
-                                               {"object", "payment_method"},
-                                               {"type", "card"}});
+Value FakeStripe::Impl::decline(Value& intent, const std::string& declineCode, const std::string& code, const std::string& message,
+                                const DeclineAdvice& advice) {
+    const Value methodId = intent.at("payment_method").isNull() ? Value(newId("pm")) : intent.at("payment_method");
+    auto saved = cardBrands.find(methodId.asString());   // a card saved through a setup session keeps its brand
+    const std::string brand = saved != cardBrands.end() ? saved->second : advice.cardBrand;
+    const Value paymentMethod =
+        Value::object({{"id", methodId},
+                       {"object", "payment_method"},
+                       {"card", Value::object({{"brand", brand}, {"fingerprint", "fp" + methodId.asString()}})},
+                       {"type", "card"}});
     Value error = Value::object({{"charge", newId("ch")},
                                 {"code", code},
                                 {"decline_code", declineCode},
@@ -273,6 +326,9 @@ Value FakeStripe::Impl::decline(Value& intent, const std::string& declineCode, c
                                 {"message", message},
                                 {"payment_method", paymentMethod},
                                 {"type", "card_error"}});
+    if (!advice.adviceCode.empty()) error.set("advice_code", advice.adviceCode);
+    if (!advice.networkAdviceCode.empty()) error.set("network_advice_code", advice.networkAdviceCode);
+    if (!advice.networkDeclineCode.empty()) error.set("network_decline_code", advice.networkDeclineCode);
     intent.set("status", "requires_payment_method");
     intent.set("payment_method", Value());   // Stripe detaches it: a retry names it again
     intent.set("last_payment_error", error);

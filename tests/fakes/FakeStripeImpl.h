@@ -76,18 +76,24 @@ public:
     Answer createSession(const FormPairs& form);
     Answer confirm(const std::string& intentId, const FormPairs& form);
     Answer retrieve(const std::string& intentId) const;
+    Answer retrieveSetupIntent(const std::string& id) const;
+    bool knowsCustomer(const std::string& customer) const;   // some PaymentIntent has it
     // Leaves `intent` as a declined attempt leaves it; returns the card_error (without payment_intent).
-    Value decline(Value& intent, const std::string& declineCode, const std::string& code, const std::string& message);
+    Value decline(Value& intent, const std::string& declineCode, const std::string& code, const std::string& message,
+                  const DeclineAdvice& advice = {});
 
     // ---- The hosted checkout page and state (FakeStripe.cpp) ----------------------------------
     struct Session {
         Value object;
         Value paymentIntentMetadata;   // what payment_intent_data[metadata] asked the PaymentIntent to carry
+        Value setupIntentMetadata;     // setup mode: what setup_intent_data[metadata] asked the SetupIntent to carry
     };
     Answer checkoutPage(const FakeStripeRequest& request);
     Session* findSession(const std::string& id);
     // Pays the session: a succeeded PaymentIntent with the session's payment_intent_data metadata.
     void complete(Session& session);
+    // Setup mode: a card of `brand` saved on the session's customer; returns the SetupIntent.
+    Value& completeSetup(Session& session, const std::string& brand);
     std::string event(const std::string& type, const Value& object);
     Value& intentOrThrow(const std::string& id);
     std::string newId(const std::string& prefix) { return prefix + "_fake" + std::to_string(++idCount); }
@@ -95,11 +101,13 @@ public:
     struct ConfirmScript {
         std::string declineCode, code, message;   // a decline, when declineCode is set
         std::string status;                        // else the status to leave
+        DeclineAdvice advice;
     };
     struct RequestScript {
         int failStatus = 0;
         bool failureSaved = false;   // the failure is saved under the Idempotency-Key
         std::chrono::milliseconds delay{0};
+        std::string method;          // only a request of this method takes it; "" = any
     };
     struct Saved {   // what an Idempotency-Key was first used for, and the answer it got
         std::string fingerprint;
@@ -116,6 +124,8 @@ public:
     std::deque<RequestScript> requestScripts;
     std::deque<std::string> checkoutUrls;
     std::map<std::string, Value> intents;
+    std::map<std::string, Value> setupIntents;
+    std::map<std::string, std::string> cardBrands;   // saved cards' brands, by pm_ id
     std::vector<Session> sessions;
     std::map<std::string, Saved> idempotency;
     std::uint64_t idCount = 0, requestCount = 0;

@@ -18,7 +18,8 @@ import yaml
 OPERATIONS = [
     ("POST", "/v1/checkout/sessions"),
     ("POST", "/v1/payment_intents/{intent}/confirm"),
-    ("GET", "/v1/payment_intents/{intent}"),   # reconciling a charge whose outcome is unknown
+    ("GET", "/v1/payment_intents/{intent}"),   # before a charge retry (already paid?), reconciling, a new card's customer
+    ("GET", "/v1/setup_intents/{intent}"),     # a new card saved through a setup-mode Checkout Session
 ]
 KEPT = ("type", "enum", "maxLength", "format", "required", "properties", "items", "anyOf", "additionalProperties")
 

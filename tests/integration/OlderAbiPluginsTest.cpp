@@ -1,4 +1,4 @@
-// ABI 1.2 is a minor version: PSP plugins built for ABI 1.0 and 1.1 (tests/plugins/old-abi-psp.cpp,
+// ABI 1.3 is a minor version: PSP plugins built for ABI 1.0 and 1.1 (tests/plugins/old-abi-psp.cpp,
 // with their own frozen copy of 1.0's structs) load into a running host and carry a recovery from
 // the failed payment through classify, the link, create_checkout (an outbound call whose response
 // struct sits on the plugin's stack with a guard after it), the customer's return and a signed

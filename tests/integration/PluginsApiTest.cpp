@@ -32,7 +32,7 @@ public:
     void brokenPluginsAreRefusedWithTheReason() {
         TestHost host;
         const std::vector<std::pair<std::string, std::string>> cases{
-            {TINKO_TEST_PLUGIN_WRONG_ABI_MAJOR, "this host speaks ABI 1.2 (the major versions must be equal)"},
+            {TINKO_TEST_PLUGIN_WRONG_ABI_MAJOR, "this host speaks ABI 1.3 (the major versions must be equal)"},
             {TINKO_TEST_PLUGIN_NEWER_ABI_MINOR, "newer than this host's ABI"},
             {TINKO_TEST_PLUGIN_MISSING_ENTRY, "does not export tinko_plugin_entry"},
             {TINKO_TEST_PLUGIN_NOT_A_LIBRARY, "not a loadable shared library"},
@@ -59,7 +59,7 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(loaded.body, 201, loaded.status);
         CPPUNIT_ASSERT_EQUAL(std::string("1.0.0"), loaded.json()->getValue<std::string>("version"));
         CPPUNIT_ASSERT_EQUAL(std::string("psp"), loaded.json()->getValue<std::string>("kind"));
-        CPPUNIT_ASSERT_EQUAL(std::string("1.2"), loaded.json()->getValue<std::string>("abi"));
+        CPPUNIT_ASSERT_EQUAL(std::string("1.3"), loaded.json()->getValue<std::string>("abi"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(64), loaded.json()->getValue<std::string>("sha256").size());
         CPPUNIT_ASSERT_EQUAL(409, host.ops("POST", "/v1/plugins", pathBody(TINKO_TEST_PLUGIN_ECHO_V2)).status);
         CPPUNIT_ASSERT_EQUAL(409, host.ops("POST", "/v1/plugins/test-echo/rollback").status);

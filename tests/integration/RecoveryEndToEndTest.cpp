@@ -192,10 +192,11 @@ public:
 
     // Stripe's endpoint fails while executing and saves that 500 under the Idempotency-Key. The
     // step is rescheduled; the next attempt reconciles (GET), sees nothing was charged, and
-    // confirms under a key of its own: charged exactly once, no message sent.
+    // confirms under a key of its own: charged exactly once, no message sent. (Each attempt
+    // looks at the PaymentIntent first: already paid?)
     void aStripeOutageDelaysTheStepAndLosesNothing() {
         stripe_->addPaymentIntent({"pi_outage", 1999, "usd"});
-        stripe_->failNextRequest(500, fakes::FakeStripe::FailureKind::SavedUnderIdempotencyKey);
+        stripe_->failNextRequest(500, fakes::FakeStripe::FailureKind::SavedUnderIdempotencyKey, "POST");
         failedPayment("order-3", "issuer_not_available", "pi_outage");
         CPPUNIT_ASSERT(waitUntil([&] {
             auto r = recovery("order-3");
@@ -213,7 +214,7 @@ public:
                 calls.push_back(request.method + " " + std::to_string(request.status));
                 if (request.method == "POST") keys.insert(request.header("idempotency-key"));
             }
-        const std::vector<std::string> expected{"POST 500", "GET 200", "POST 200"};
+        const std::vector<std::string> expected{"GET 200", "POST 500", "GET 200", "POST 200"};
         CPPUNIT_ASSERT(expected == calls);
         CPPUNIT_ASSERT_EQUAL(std::size_t(2), keys.size());
         CPPUNIT_ASSERT_EQUAL(1999LL, static_cast<long long>(stripe_->paymentIntent("pi_outage")->at("amount_received").asInt()));

@@ -1,5 +1,6 @@
 // What PayPal's answers mean, on recorded payloads: the token grant, the order's payer-action (or
 // legacy approve) link, every capture outcome, and the error categories the host acts on.
+#include "DeclineAdvice.h"
 #include "PayPalResponses.h"
 #include "PayPalTestSupport.h"
 
@@ -38,6 +39,7 @@ class PayPalResponsesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(completedCaptureSucceedsWithItsId);
     CPPUNIT_TEST(pendingAndDeclinedCaptures);
     CPPUNIT_TEST(declinedCapturesCarryTheIssue);
+    CPPUNIT_TEST(aDeclinedCardCaptureCarriesTheNetworksAdvice);
     CPPUNIT_TEST(anAlreadyCapturedOrderHasSucceeded);
     CPPUNIT_TEST(otherCaptureFailuresAreErrors);
     CPPUNIT_TEST_SUITE_END();
@@ -150,6 +152,19 @@ public:
                              captureOutcome(answer(422, "error_422_payer_cannot_pay")).at("decline_code").asString());
         CPPUNIT_ASSERT_EQUAL(std::string("ORDER_NOT_APPROVED"),
                              captureOutcome(answer(422, "error_422_order_not_approved")).at("decline_code").asString());
+    }
+
+    // ABI 1.3: processor_response.payment_advice_code (Mastercard's MAC) and the card's network.
+    void aDeclinedCardCaptureCarriesTheNetworksAdvice() {
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"outcome":"declined","provider_reference":"3C679366HH908993F",)"
+                                         R"("decline_code":"DECLINED","message":"PayPal declined the capture",)"
+                                         R"("network_advice_code":"21","processor_response_code":"5120","card_network":"mastercard"})"),
+                             captureOutcome(answer(201, "order_capture_declined_card")).dump());
+        CPPUNIT_ASSERT_EQUAL(std::string("visa"), cardNetworkOf("VISA"));
+        CPPUNIT_ASSERT_EQUAL(std::string("mastercard"), cardNetworkOf("MAESTRO"));
+        CPPUNIT_ASSERT_EQUAL(std::string("unionpay"), cardNetworkOf("CHINA_UNION_PAY"));
+        CPPUNIT_ASSERT_EQUAL(std::string("other"), cardNetworkOf("CB_NATIONALE"));
+        CPPUNIT_ASSERT_EQUAL(std::string(""), cardNetworkOf(""));
     }
 
     void anAlreadyCapturedOrderHasSucceeded() {

@@ -26,6 +26,7 @@ class WebhookEventsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aCaptureNotMadeByTinkoNamesNoRecovery);
     CPPUNIT_TEST(deniedCaptureStartsARecovery);
     CPPUNIT_TEST(declinedCaptureCarriesItsReason);
+    CPPUNIT_TEST(declinedCaptureCarriesTheNetworksAdvice);
     CPPUNIT_TEST(failedSubscriptionPaymentStartsARecovery);
     CPPUNIT_TEST(eachBillingCycleIsOnePayment);
     CPPUNIT_TEST(otherEventsAreIgnored);
@@ -83,6 +84,22 @@ public:
                                                      {"occurred_at", 1767524398},
                                                      {"provider_event", "PAYMENT.CAPTURE.DECLINED"}})),
                              normalized("event_capture_declined"));
+    }
+
+    void declinedCaptureCarriesTheNetworksAdvice() {
+        CPPUNIT_ASSERT_EQUAL(delivery("WH-6F207351SC284371F-0KX52201050121399",
+                                      Value::object({{"type", "payment_failed"},
+                                                     {"transaction_ref", "order-1042"},
+                                                     {"currency", "USD"},
+                                                     {"amount", 1250},
+                                                     {"code", "OTHER"},
+                                                     {"message", "PayPal declined the capture (OTHER)"},
+                                                     {"payment_reference", "2GG279541U471932P"},
+                                                     {"network_advice_code", "03"},
+                                                     {"processor_response_code", "5120"},
+                                                     {"occurred_at", 1767524398},
+                                                     {"provider_event", "PAYMENT.CAPTURE.DECLINED"}})),
+                             normalized("event_capture_declined_advice"));
     }
 
     void failedSubscriptionPaymentStartsARecovery() {

@@ -2,6 +2,8 @@
 // versions 1.0.0 and 2.0.0 (TINKO_ECHO_VERSION), so a test can tell which version answered.
 // TINKO_ECHO_CLAIMS_RETRY_CHARGE adds "retry_charge" to its capabilities, TINKO_ECHO_OFFERS_RETRY_CHARGE
 // to its describe answer's operations (its retry_charge answers unsupported either way).
+// TINKO_ECHO_CLAIMS_SAVE_PAYMENT_METHOD / TINKO_ECHO_OFFERS_CREATE_CHECKOUT: the same for
+// "save_payment_method" and create_checkout (which answers unsupported too).
 //
 // classify {"config": {...}, "code": str, "sleep_ms"?: int}
 //   -> {"category":"generic_decline","hardness":"soft","retryable":true,
@@ -20,7 +22,9 @@
 #error "build with TINKO_ECHO_VERSION defined, e.g. \"1.0.0\""
 #endif
 
-#ifdef TINKO_ECHO_CLAIMS_RETRY_CHARGE
+#ifdef TINKO_ECHO_CLAIMS_SAVE_PAYMENT_METHOD
+#define TINKO_ECHO_CAPABILITIES R"(["classify","save_payment_method"])"
+#elif defined(TINKO_ECHO_CLAIMS_RETRY_CHARGE)
 #define TINKO_ECHO_CAPABILITIES R"(["classify","retry_charge"])"
 #else
 #define TINKO_ECHO_CAPABILITIES R"(["classify"])"
@@ -42,6 +46,8 @@ public:
         return Value::object({{"display_name", "Test echo " TINKO_ECHO_VERSION},
 #ifdef TINKO_ECHO_OFFERS_RETRY_CHARGE
                               {"operations", Value::array({"classify", "retry_charge"})},
+#elif defined(TINKO_ECHO_OFFERS_CREATE_CHECKOUT)
+                              {"operations", Value::array({"classify", "create_checkout"})},
 #else
                               {"operations", Value::array({"classify"})},
 #endif

@@ -268,7 +268,10 @@ const psp_operations operations = {sizeof(psp_operations), describe, validateCon
 #endif
 
 const plugin_descriptor descriptor = {
-    sizeof(plugin_descriptor), 1, TINKO_OLD_ABI_MINOR, KIND_PSP, TINKO_OLD_NAME, "1.0.0", R"(["checkout","webhooks"])",
+    // "save_payment_method" means something only from ABI 1.3 on: a host must not act on it here
+    // (a 1.x plugin would ignore create_checkout's "mode" and take a payment instead).
+    sizeof(plugin_descriptor), 1, TINKO_OLD_ABI_MINOR, KIND_PSP, TINKO_OLD_NAME, "1.0.0",
+    R"(["checkout","webhooks","save_payment_method"])",
     R"({"type":"object","required":["provider_url","webhook_secret"],)"
     R"("properties":{"provider_url":{"type":"string"},"webhook_secret":{"type":"string"}}})",
     create, destroy, reinterpret_cast<const psp_operations*>(&operations), nullptr};

@@ -44,6 +44,7 @@ std::set<std::string> tableNamesAfter(const std::string& text, const std::string
 class CapabilitiesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(CapabilitiesTest);
     CPPUNIT_TEST(chargeRetriesNeedTheCapabilityAndTheOperation);
+    CPPUNIT_TEST(newCardsNeedAPspBuiltForAbi13ThatClaimsTheCapability);
     CPPUNIT_TEST(theSdkReadmeTablesExactlyTheCapabilitiesTheHostActsOn);
     CPPUNIT_TEST(abiHNamesEachCapabilityTheHostActsOn);
     CPPUNIT_TEST_SUITE_END();
@@ -63,6 +64,24 @@ public:
             CPPUNIT_ASSERT(!claims->instance().offers(Operation::RetryCharge));
             CPPUNIT_ASSERT(!plansChargeRetries(claims->instance()));
             CPPUNIT_ASSERT(plansChargeRetries(offers->instance()));
+        }
+        registry.shutdown();
+    }
+
+    // "save_payment_method" from a plugin built before ABI 1.3 means nothing: that plugin would
+    // ignore create_checkout's "mode": "setup" and take a payment.
+    void newCardsNeedAPspBuiltForAbi13ThatClaimsTheCapability() {
+        TempDir staging;
+        PluginRegistry registry;
+        {
+            PluginLoader loader(staging.path(), std::make_shared<Outbound>(OutboundSettings{}), registry);
+            auto plain = loader.prepare(loader.stage(TINKO_TEST_PLUGIN_ECHO_V1));
+            auto saves = loader.prepare(loader.stage(TINKO_TEST_PLUGIN_ECHO_SAVES_CARDS));
+            auto old = loader.prepare(loader.stage(TINKO_TEST_PLUGIN_OLD_ABI_1_1));
+            CPPUNIT_ASSERT(!savesPaymentMethods(plain->instance()));
+            CPPUNIT_ASSERT(savesPaymentMethods(saves->instance()));
+            CPPUNIT_ASSERT(hasCapability(old->descriptor(), kCapabilitySavePaymentMethod));
+            CPPUNIT_ASSERT(!savesPaymentMethods(old->instance()));
         }
         registry.shutdown();
     }

@@ -45,6 +45,15 @@ std::string sessionForm(std::int64_t expiresAt = std::time(nullptr) + 3600) {
 
 Value errorOf(const HttpResult& r) { return tinko::json::parse(r.body).at("error"); }
 
+// A setup-mode session for `customer`, as the stripe plugin asks for a new card.
+std::string setupForm(const std::string& customer = "cus_jenny") {
+    return "mode=setup&customer=" + customer + "&payment_method_types[0]=card"
+           "&success_url=https%3A%2F%2Fshop.example%2Fdone&cancel_url=https%3A%2F%2Fshop.example%2Fcart"
+           "&client_reference_id=7&metadata[tinko_recovery_id]=7"
+           "&setup_intent_data[metadata][tinko_recovery_id]=7&setup_intent_data[metadata][tinko_transaction_ref]=order-7"
+           "&expires_at=" + std::to_string(std::time(nullptr) + 3600);
+}
+
 }  // namespace
 
 class FakeStripeTest : public CppUnit::TestFixture {
@@ -63,6 +72,10 @@ class FakeStripeTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aServerErrorOfStripesEndpointIsReplayed);
     CPPUNIT_TEST(aDelayedAnswerWasStillCarriedOut);
     CPPUNIT_TEST(eventsDescribeTheIntentsState);
+    CPPUNIT_TEST(setupModeKeepsItsRules);
+    CPPUNIT_TEST(aSetupSessionSavesACardOnTheCustomer);
+    CPPUNIT_TEST(aScriptedDeclineCarriesItsAdvice);
+    CPPUNIT_TEST(aPaidPaymentIntentCannotBeConfirmed);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -74,6 +87,99 @@ public:
 
     HttpResult post(const std::string& path, const std::string& body, const Headers& headers = goodHeaders()) {
         return httpCall(stripe_->port(), "POST", path, body, headers);
+    }
+    HttpResult get(const std::string& path) {
+        return httpCall(stripe_->port(), "GET", path, "", without(without(goodHeaders(), "Idempotency-Key"), "Content-Type"));
+    }
+
+    // Setup mode (the spec: payment_method_types "is required in `setup` mode"; line items are
+    // payment's), and Tinko's contract: the card goes on the failed payment's customer.
+    void setupModeKeepsItsRules() {
+        stripe_->addPaymentIntent({"pi_1", 1999, "eur", "", {}, "requires_payment_method", "cus_jenny"});
+        struct Case {
+            std::string form, param;
+        };
+        const std::vector<Case> refused = {
+            {setupForm() + "&line_items[0][price_data][currency]=eur&line_items[0][price_data][unit_amount]=1999"
+                           "&line_items[0][price_data][product_data][name]=x&line_items[0][quantity]=1", "line_items"},
+            {setupForm() + "&payment_intent_data[metadata][a]=b", "payment_intent_data"},
+            {[] { std::string f = setupForm(); f.erase(f.find("&payment_method_types[0]=card"), 29); return f; }(), "payment_method_types"},
+            {[] { std::string f = setupForm(); f.erase(f.find("customer=cus_jenny&"), 19); return f; }(), "customer"},
+            {setupForm("cus_nobody"), "customer"},
+            {setupForm() + "&customer_email=jenny%40example.com", "customer_email"},
+        };
+        int n = 0;
+        for (const Case& c : refused) {
+            const HttpResult r = post("/v1/checkout/sessions", c.form, goodHeaders("setup-" + std::to_string(++n)));
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(c.form, 400, r.status);
+            CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, c.param, errorOf(r).at("param").asString());
+        }
+        CPPUNIT_ASSERT_EQUAL(refused.size(), stripe_->violations().size());
+        CPPUNIT_ASSERT(stripe_->checkoutSessions().empty());
+    }
+
+    void aSetupSessionSavesACardOnTheCustomer() {
+        stripe_->addPaymentIntent({"pi_1", 1999, "eur", "", {}, "requires_payment_method", "cus_jenny"});
+        const HttpResult created = post("/v1/checkout/sessions", setupForm());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 200, created.status);
+        const Value session = tinko::json::parse(created.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("setup"), session.at("mode").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("cus_jenny"), session.at("customer").asString());
+        const std::string id = session.at("id").asString();
+        const tinko::fakes::SavedCard saved = stripe_->completeSetupSession(id, "mastercard");
+        CPPUNIT_ASSERT_EQUAL(std::string("complete"), stripe_->checkoutSession(id)->at("status").asString());
+
+        const HttpResult setup = get("/v1/setup_intents/" + saved.setupIntent);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(setup.body, 200, setup.status);
+        const Value intent = tinko::json::parse(setup.body);
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), intent.at("status").asString());
+        CPPUNIT_ASSERT_EQUAL(saved.paymentMethod, intent.at("payment_method").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("cus_jenny"), intent.at("customer").asString());
+        CPPUNIT_ASSERT(intent.at("metadata") == Value::object({{"tinko_recovery_id", "7"}, {"tinko_transaction_ref", "order-7"}}));
+        const Value event = tinko::json::parse(saved.setupIntentSucceeded);
+        CPPUNIT_ASSERT_EQUAL(std::string("setup_intent.succeeded"), event.at("type").asString());
+        CPPUNIT_ASSERT_EQUAL(saved.setupIntent, event.at("data").at("object").at("id").asString());
+        CPPUNIT_ASSERT_EQUAL(saved.setupIntent,
+                             tinko::json::parse(saved.checkoutSessionCompleted).at("data").at("object").at("setup_intent").asString());
+
+        // The saved card charges the customer's PaymentIntent; another customer's refuses it.
+        stripe_->addPaymentIntent({"pi_other", 500, "eur", "", {}, "requires_payment_method", "cus_other"});
+        CPPUNIT_ASSERT_EQUAL(400, post("/v1/payment_intents/pi_other/confirm", "off_session=true&payment_method=" + saved.paymentMethod,
+                                       goodHeaders("c-1")).status);
+        const HttpResult charged = post("/v1/payment_intents/pi_1/confirm", "off_session=true&payment_method=" + saved.paymentMethod,
+                                        goodHeaders("c-2"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(charged.body, 200, charged.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), tinko::json::parse(charged.body).at("status").asString());
+        CPPUNIT_ASSERT_EQUAL(404, get("/v1/setup_intents/seti_unknown").status);
+        CPPUNIT_ASSERT(stripe_->violations().empty());
+    }
+
+    void aScriptedDeclineCarriesItsAdvice() {
+        stripe_->addPaymentIntent({"pi_1", 1999, "eur", "pm_card_mastercard"});
+        stripe_->declineNextConfirm("do_not_honor", tinko::fakes::DeclineAdvice{"do_not_try_again", "03", "05", "mastercard"});
+        const HttpResult r = post("/v1/payment_intents/pi_1/confirm", "off_session=true");
+        CPPUNIT_ASSERT_EQUAL(402, r.status);
+        const Value error = errorOf(r);
+        CPPUNIT_ASSERT_EQUAL(std::string("do_not_try_again"), error.at("advice_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("03"), error.at("network_advice_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("05"), error.at("network_decline_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("mastercard"), error.at("payment_method").at("card").at("brand").asString());
+        CPPUNIT_ASSERT(error.at("payment_intent").at("last_payment_error").at("network_advice_code") == Value("03"));
+        // An unscripted decline carries none of them.
+        stripe_->declineNextConfirm("insufficient_funds");
+        const Value plain = errorOf(post("/v1/payment_intents/pi_1/confirm", "off_session=true&payment_method=pm_card_mastercard",
+                                         goodHeaders("key-2")));
+        CPPUNIT_ASSERT(plain.find("advice_code") == nullptr && plain.find("network_advice_code") == nullptr);
+    }
+
+    void aPaidPaymentIntentCannotBeConfirmed() {
+        stripe_->addPaymentIntent({"pi_paid", 1999, "eur", "pm_card_visa", {}, "succeeded"});
+        const HttpResult look = get("/v1/payment_intents/pi_paid");
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), tinko::json::parse(look.body).at("status").asString());
+        CPPUNIT_ASSERT_EQUAL(std::int64_t(1999), tinko::json::parse(look.body).at("amount_received").asInt());
+        const HttpResult r = post("/v1/payment_intents/pi_paid/confirm", "off_session=true");
+        CPPUNIT_ASSERT_EQUAL(400, r.status);
+        CPPUNIT_ASSERT_EQUAL(std::string("payment_intent_unexpected_state"), errorOf(r).at("code").asString());
     }
 
     void refusesASessionWithoutSuccessUrl() {

@@ -54,6 +54,7 @@ class StripePluginTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(createCheckoutFailuresKeepTheirMeaning);
     CPPUNIT_TEST(retryChargeConfirmsOffSession);
     CPPUNIT_TEST(retryChargeDeclined);
+    CPPUNIT_TEST(retryChargeOfAPaidPaymentIntentIsAlreadyPaid);
     CPPUNIT_TEST(retryChargeWithABadKeyIsAnAuthError);
     CPPUNIT_TEST(retryChargeWithoutAClearAnswerIsUnknown);
     CPPUNIT_TEST(retryChargeRefusesAReferenceThatIsNotAPaymentIntent);
@@ -79,9 +80,10 @@ public:
     void descriptorNamesThePluginAndItsSchema() {
         const tinko_plugin_descriptor& d = plugin_->descriptor();
         CPPUNIT_ASSERT_EQUAL(std::string("stripe"), std::string(d.name));
-        CPPUNIT_ASSERT_EQUAL(std::string("1.0.0"), std::string(d.version));
+        CPPUNIT_ASSERT_EQUAL(std::string("1.1.0"), std::string(d.version));
+        CPPUNIT_ASSERT_EQUAL(std::uint16_t(TINKO_ABI_MINOR), d.abi_minor);   // 1.3: save_payment_method means something
         CPPUNIT_ASSERT_EQUAL(std::uint32_t(TINKO_KIND_PSP), d.kind);
-        CPPUNIT_ASSERT(tinko::json::parse(d.capabilities) == Value::array({"checkout", "retry_charge", "webhooks"}));
+        CPPUNIT_ASSERT(tinko::json::parse(d.capabilities) == Value::array({"checkout", "retry_charge", "webhooks", "save_payment_method"}));
         const Value schema = tinko::json::parse(d.config_schema);
         CPPUNIT_ASSERT(schema.at("required") == Value::array({"secret_key", "webhook_secret"}));
         CPPUNIT_ASSERT(schema.at("additionalProperties") == Value(false));
@@ -95,7 +97,7 @@ public:
                                          R"("operations":["classify","create_checkout","retry_charge","verify_webhook","parse_webhook"],)"
                                          R"("webhook_events":["payment_intent.payment_failed","charge.failed",)"
                                          R"("payment_intent.succeeded","checkout.session.completed",)"
-                                         R"("checkout.session.async_payment_succeeded"],)"
+                                         R"("checkout.session.async_payment_succeeded","setup_intent.succeeded"],)"
                                          R"("egress":["api.stripe.com:443"],"checkout_hosts":["checkout.stripe.com"]})"),
                              result(a));
     }
@@ -166,11 +168,16 @@ public:
         for (const LogLine& line : host_->logs()) CPPUNIT_ASSERT(line.message.find(kSecretKey) == std::string::npos);
     }
 
+    // A look at the PaymentIntent first (already paid?), then the confirmation.
     void retryChargeConfirmsOffSession() {
+        host_->queueResponse(ScriptedResponse::json(200, payloadText("payment_intent_requires_payment_method")));
         host_->queueResponse(ScriptedResponse::json(200, payloadText("payment_intent_succeeded")));
         CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"outcome":"succeeded","provider_reference":"pi_1NnlpVGPxmnHQRkJNuz3w9tH"})"),
                              result(plugin_->call("retry_charge", retryRequest())));
-        const RecordedRequest r = host_->requests().at(0);
+        const RecordedRequest look = host_->requests().at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("GET"), look.method);
+        CPPUNIT_ASSERT_EQUAL(std::string("https://api.stripe.com/v1/payment_intents/pi_1NnlpVGPxmnHQRkJNuz3w9tH"), look.url);
+        const RecordedRequest r = host_->requests().at(1);
         CPPUNIT_ASSERT_EQUAL(std::string("POST"), r.method);
         CPPUNIT_ASSERT_EQUAL(std::string("https://api.stripe.com/v1/payment_intents/pi_1NnlpVGPxmnHQRkJNuz3w9tH/confirm"), r.url);
         CPPUNIT_ASSERT_EQUAL("Bearer " + kSecretKey, r.header("authorization"));
@@ -180,14 +187,27 @@ public:
     }
 
     void retryChargeDeclined() {
+        host_->queueResponse(ScriptedResponse::json(200, payloadText("payment_intent_requires_payment_method")));
         host_->queueResponse(ScriptedResponse::json(402, payloadText("card_error_402")));
         CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"outcome":"declined","provider_reference":"pi_1NnlpVGPxmnHQRkJNuz3w9tH",)"
                                          R"("decline_code":"insufficient_funds","code":"card_declined",)"
-                                         R"("message":"Your card has insufficient funds."})"),
+                                         R"("message":"Your card has insufficient funds.","payment_method":"pm_1NnmYPGPxmnHQRkJLG2Qn1yd"})"),
                              result(plugin_->call("retry_charge", retryRequest())));
     }
 
+    // ABI 1.3: paid before the retry: answered from the look, nothing confirmed.
+    void retryChargeOfAPaidPaymentIntentIsAlreadyPaid() {
+        host_->queueResponse(ScriptedResponse::json(200, payloadText("payment_intent_already_succeeded")));
+        CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"outcome":"succeeded","already_paid":true,)"
+                                         R"("provider_reference":"pi_1NnlpVGPxmnHQRkJNuz3w9tH",)"
+                                         R"("message":"the PaymentIntent was already paid; nothing was charged"})"),
+                             result(plugin_->call("retry_charge", retryRequest())));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), host_->requests().size());
+        CPPUNIT_ASSERT_EQUAL(std::string("GET"), host_->requests().at(0).method);
+    }
+
     void retryChargeWithABadKeyIsAnAuthError() {
+        host_->queueResponse(ScriptedResponse::json(401, payloadText("error_401")));   // the look
         host_->queueResponse(ScriptedResponse::json(401, payloadText("error_401")));
         CPPUNIT_ASSERT_EQUAL(std::string("3 final []: confirming the PaymentIntent: Stripe answered 401 (invalid_request_error): "
                                          "Invalid API Key provided: sk_test_****1234"),
@@ -195,7 +215,10 @@ public:
     }
 
     void retryChargeWithoutAClearAnswerIsUnknown() {
+        const auto look = [&] { host_->queueResponse(ScriptedResponse::json(200, payloadText("payment_intent_requires_payment_method"))); };
+        look();
         host_->queueResponse(ScriptedResponse::json(500, payloadText("error_500")));
+        look();
         host_->queueResponse(ScriptedResponse::noAnswer("timed out after 30000 ms"));
         CPPUNIT_ASSERT_EQUAL(std::string(R"(ok: {"outcome":"unknown","message":"confirming the PaymentIntent: Stripe answered 500 )"
                                          R"((api_error): An unknown error occurred; the charge may have gone through"})"),
@@ -206,8 +229,8 @@ public:
         CPPUNIT_ASSERT(host_->logged("the outcome of confirming pi_1NnlpVGPxmnHQRkJNuz3w9tH is unknown"));
         // Both attempts carried the same key: Stripe answers the second with the first's result.
         const auto requests = host_->requests();
-        CPPUNIT_ASSERT_EQUAL(std::size_t(2), requests.size());
-        CPPUNIT_ASSERT_EQUAL(requests[0].header("idempotency-key"), requests[1].header("idempotency-key"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(4), requests.size());   // a look before each confirmation
+        CPPUNIT_ASSERT_EQUAL(requests[1].header("idempotency-key"), requests[3].header("idempotency-key"));
     }
 
     void retryChargeRefusesAReferenceThatIsNotAPaymentIntent() {

@@ -41,6 +41,8 @@ class StripeRequestsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(checkoutWithoutCustomerEmailLeavesItOut);
     CPPUNIT_TEST(expiryIsClampedIntoStripesWindow);
     CPPUNIT_TEST(checkoutFieldsAreCheckedBeforeSending);
+    CPPUNIT_TEST(setupSessionSavesACardOnTheCustomer);
+    CPPUNIT_TEST(setupModeNeedsThePaymentReference);
     CPPUNIT_TEST(confirmationIsOffSessionWithTheHostsKey);
     CPPUNIT_TEST(confirmationNamesThePaymentMethodWhenGiven);
     CPPUNIT_TEST(onlyAPaymentIntentIdReachesTheUrl);
@@ -102,6 +104,47 @@ public:
                              refusalOfCheckout(with(checkoutInTwoHours(), "idempotency_key", std::string(256, 'k'))));
         CPPUNIT_ASSERT_EQUAL(invalid + "idempotency_key is required and must be a non-empty string",
                              refusalOfCheckout(with(checkoutInTwoHours(), "idempotency_key", "")));
+    }
+
+    // ABI 1.3 "mode": "setup": no amount, no line items; the card goes on the PaymentIntent's
+    // customer, and the SetupIntent carries Tinko's metadata for setup_intent.succeeded.
+    void setupSessionSavesACardOnTheCustomer() {
+        Value request = with(checkoutInTwoHours(), "mode", "setup");
+        request.set("payment_reference", "pi_1NnlpVGPxmnHQRkJNuz3w9tH");
+        const CheckoutInput input = readCheckoutInput(request);
+        CPPUNIT_ASSERT(input.setupMode);
+        CPPUNIT_ASSERT_EQUAL(std::string("pi_1NnlpVGPxmnHQRkJNuz3w9tH"), input.paymentIntentId);
+        const HttpRequest r = setupSessionRequest(readConfig(config()), input, "cus_NffrFeUfNV2Hib", kNow);
+        CPPUNIT_ASSERT_EQUAL(std::string("POST"), r.method);
+        CPPUNIT_ASSERT_EQUAL(std::string("https://api.stripe.com/v1/checkout/sessions"), r.url);
+        CPPUNIT_ASSERT_EQUAL(std::string("tinko-link-7-29453760"), header(r, "Idempotency-Key"));
+        CPPUNIT_ASSERT_EQUAL(std::string("mode=setup"
+                                         "&customer=cus_NffrFeUfNV2Hib"
+                                         "&payment_method_types[0]=card"
+                                         "&success_url=https%3A%2F%2Fpay.tinko.example%2Fr%2Ftok%2Fdone"
+                                         "&cancel_url=https%3A%2F%2Fpay.tinko.example%2Fr%2Ftok"
+                                         "&client_reference_id=42"
+                                         "&metadata[tinko_recovery_id]=42"
+                                         "&metadata[tinko_transaction_ref]=order-1042"
+                                         "&setup_intent_data[metadata][tinko_recovery_id]=42"
+                                         "&setup_intent_data[metadata][tinko_transaction_ref]=order-1042"
+                                         "&expires_at=" + std::to_string(kNow + 7200)),
+                             r.body);
+        // Without amount and currency too: setup mode charges nothing.
+        Value bare = request;
+        bare.set("amount", Value());
+        bare.set("currency", Value());
+        CPPUNIT_ASSERT_EQUAL(std::string("no error"), refusalOfCheckout(bare));
+    }
+
+    void setupModeNeedsThePaymentReference() {
+        const std::string invalid = category(TINKO_ERR_INVALID_INPUT);
+        const Value setup = with(checkoutInTwoHours(), "mode", "setup");
+        CPPUNIT_ASSERT_EQUAL(invalid + "payment_reference is required and must be a non-empty string", refusalOfCheckout(setup));
+        CPPUNIT_ASSERT_EQUAL(invalid + "payment_reference must be a Stripe PaymentIntent id (pi_...) to save a new card for it",
+                             refusalOfCheckout(with(setup, "payment_reference", "pi_1/../../v1/customers")));
+        CPPUNIT_ASSERT_EQUAL(invalid + "mode must be \"payment\" or \"setup\"", refusalOfCheckout(with(checkoutInTwoHours(), "mode", "subscription")));
+        CPPUNIT_ASSERT(!readCheckoutInput(with(checkoutInTwoHours(), "mode", "payment")).setupMode);
     }
 
     void confirmationIsOffSessionWithTheHostsKey() {

@@ -50,6 +50,9 @@ class StripeResponsesTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(checkoutFailuresKeepTheirMeaning);
     CPPUNIT_TEST(confirmedPaymentIntentStatusesBecomeOutcomes);
     CPPUNIT_TEST(cardErrorIsADeclineWithTheIssuersReason);
+    CPPUNIT_TEST(aDeclineCarriesStripesAdviceAndTheCard);
+    CPPUNIT_TEST(aPaymentIntentPaidBeforeTheRetryIsAlreadyPaid);
+    CPPUNIT_TEST(aNewCardNeedsThePaymentIntentsCustomer);
     CPPUNIT_TEST(noAnswerOrServerErrorLeavesTheOutcomeUnknown);
     CPPUNIT_TEST(confirmationFailuresThatAreNotDeclinesAreErrors);
     CPPUNIT_TEST(anythingButStripesErrorShapeIsNoStripeError);
@@ -116,7 +119,8 @@ public:
                                             {"provider_reference", id},
                                             {"decline_code", "insufficient_funds"},
                                             {"code", "card_declined"},
-                                            {"message", "Your card has insufficient funds."}})
+                                            {"message", "Your card has insufficient funds."},
+                                            {"payment_method", "pm_1NnmYPGPxmnHQRkJLG2Qn1yd"}})
                                  .dump(),
                              chargeOutcome(answer(200, payloadText("payment_intent_requires_payment_method"))).dump());
     }
@@ -126,7 +130,8 @@ public:
                                             {"provider_reference", "pi_1NnlpVGPxmnHQRkJNuz3w9tH"},
                                             {"decline_code", "insufficient_funds"},
                                             {"code", "card_declined"},
-                                            {"message", "Your card has insufficient funds."}})
+                                            {"message", "Your card has insufficient funds."},
+                                            {"payment_method", "pm_1NnmYPGPxmnHQRkJLG2Qn1yd"}})
                                  .dump(),
                              chargeOutcome(answer(402, payloadText("card_error_402"))).dump());
         const Value advised = chargeOutcome(answer(402, payloadText("card_error_402_advice")));
@@ -142,6 +147,53 @@ public:
                                             {"message", "Your card has expired."}})
                                  .dump(),
                              expired.dump());
+    }
+
+    // ABI 1.3: the advice and the card, from a 402's error and from a 200's last_payment_error.
+    void aDeclineCarriesStripesAdviceAndTheCard() {
+        const Value expected = Value::object({{"outcome", "declined"},
+                                              {"provider_reference", "pi_1NnlpVGPxmnHQRkJNuz3w9tH"},
+                                              {"decline_code", "do_not_honor"},
+                                              {"code", "card_declined"},
+                                              {"message", "Your card was declined."},
+                                              {"advice_code", "try_again_later"},
+                                              {"network_advice_code", "24"},
+                                              {"network_decline_code", "51"},
+                                              {"payment_method", "pm_1NnmYPGPxmnHQRkJLG2Qn1yd"},
+                                              {"card_network", "mastercard"},
+                                              {"card_fingerprint", "Xt5EWLLDS7FJjR1c"}});
+        CPPUNIT_ASSERT_EQUAL(expected.dump(), chargeOutcome(answer(402, payloadText("card_error_402_network_advice"))).dump());
+        CPPUNIT_ASSERT_EQUAL(expected.dump(),
+                             chargeOutcome(answer(200, payloadText("payment_intent_requires_payment_method_advice"))).dump());
+    }
+
+    // Before a retry: a PaymentIntent that succeeded is already paid (nothing to confirm); one
+    // that waits for a payment method is confirmed; a failed look leaves confirming to decide.
+    void aPaymentIntentPaidBeforeTheRetryIsAlreadyPaid() {
+        CPPUNIT_ASSERT_EQUAL(Value::object({{"outcome", "succeeded"},
+                                            {"already_paid", true},
+                                            {"provider_reference", "pi_1NnlpVGPxmnHQRkJNuz3w9tH"},
+                                            {"message", "the PaymentIntent was already paid; nothing was charged"}})
+                                 .dump(),
+                             alreadySettled(answer(200, payloadText("payment_intent_already_succeeded")))->dump());
+        CPPUNIT_ASSERT(!alreadySettled(answer(200, payloadText("payment_intent_requires_payment_method"))));
+        CPPUNIT_ASSERT_EQUAL(std::string("pending"),
+                             alreadySettled(answer(200, payloadText("payment_intent_processing")))->at("outcome").asString());
+        // Off-session, a PaymentIntent waiting for authentication is confirmed as before (Stripe
+        // declines it with authentication_required, and the host sends a link).
+        CPPUNIT_ASSERT(!alreadySettled(answer(200, payloadText("payment_intent_requires_action"))));
+        CPPUNIT_ASSERT(!alreadySettled(noAnswer("timed out")));
+        CPPUNIT_ASSERT(!alreadySettled(answer(500, payloadText("error_500"))));
+        CPPUNIT_ASSERT(!alreadySettled(answer(404, payloadText("error_404_resource_missing"))));
+    }
+
+    void aNewCardNeedsThePaymentIntentsCustomer() {
+        CPPUNIT_ASSERT_EQUAL(std::string("cus_NffrFeUfNV2Hib"), customerForNewCard(answer(200, payloadText("payment_intent_with_customer"))));
+        CPPUNIT_ASSERT_EQUAL(std::to_string(TINKO_ERR_PROVIDER) + " final [payment_intent_without_customer]: a new card needs a "
+                                 "Stripe customer: PaymentIntent pi_1NnlpVGPxmnHQRkJNuz3w9tH has none, so a card saved now "
+                                 "could not be charged for it",
+                             failure([] { customerForNewCard(answer(200, payloadText("payment_intent_requires_payment_method"))); }));
+        CPPUNIT_ASSERT(failure([] { customerForNewCard(noAnswer("timed out")); }).rfind(std::to_string(TINKO_ERR_NETWORK) + " retryable", 0) == 0);
     }
 
     void noAnswerOrServerErrorLeavesTheOutcomeUnknown() {

@@ -28,6 +28,12 @@ class WebhookEventsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(paymentIntentSuccessNamesTheRecovery);
     CPPUNIT_TEST(paidCheckoutSessionClosesTheRecovery);
     CPPUNIT_TEST(unpaidOrForeignSessionsAreIgnored);
+    CPPUNIT_TEST(paymentIntentFailureCarriesTheDeclineAdvice);
+    CPPUNIT_TEST(chargeFailureCarriesItsOutcomesAdvice);
+    CPPUNIT_TEST(setupIntentSucceededSavesTheNewCard);
+    CPPUNIT_TEST(setupSessionCompletedSavesOnlyWithItsSetupIntentExpanded);
+    CPPUNIT_TEST(setupIntentOfAnotherIntegrationIsIgnored);
+    CPPUNIT_TEST(describeListsTheSetupEvent);
     CPPUNIT_TEST(otherEventsAreIgnored);
     CPPUNIT_TEST(aBodyThatIsNotAnEventIsInvalidInput);
     CPPUNIT_TEST_SUITE_END();
@@ -80,6 +86,8 @@ public:
                                                      {"message", "Your card was declined."},
                                                      {"payment_reference", "pi_1NnlpVGPxmnHQRkJNuz3w9tH"},
                                                      {"payment_method", "card_1NnlpRGPxmnHQRkJ2ri4g13j"},
+                                                     {"card_network", "visa"},
+                                                     {"card_fingerprint", "gK0qksXq136kiXut"},
                                                      {"customer", Value::object({{"name", "Jenny Rosen"}})},
                                                      {"provider_event", "charge.failed"},
                                                      {"occurred_at", 1700000000}})),
@@ -132,6 +140,76 @@ public:
                                                      {"provider_event", "checkout.session.completed"},
                                                      {"occurred_at", 1700000000}})),
                              normalized("event_checkout_session_completed_not_tinko"));
+    }
+
+    // ABI 1.3: what Stripe advises about the decline, and which card it was.
+    void paymentIntentFailureCarriesTheDeclineAdvice() {
+        const Value event = normalizeEvent(payloadText("event_payment_intent_payment_failed_advice")).at("events").at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("payment_failed"), event.at("type").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("do_not_honor"), event.at("decline_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("try_again_later"), event.at("advice_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("24"), event.at("network_advice_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("51"), event.at("network_decline_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("mastercard"), event.at("card_network").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("Xt5EWLLDS7FJjR1c"), event.at("card_fingerprint").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("pm_1NnmYPGPxmnHQRkJLG2Qn1yd"), event.at("payment_method").asString());
+        // Without advice in the payload (API versions before 2024-12-18), none is made up.
+        const Value plain = normalizeEvent(payloadText("event_payment_intent_payment_failed")).at("events").at(0);
+        for (const char* field : {"advice_code", "network_advice_code", "network_decline_code", "card_network", "card_fingerprint"})
+            CPPUNIT_ASSERT_MESSAGE(field, plain.find(field) == nullptr);
+    }
+
+    void chargeFailureCarriesItsOutcomesAdvice() {
+        const Value event = normalizeEvent(payloadText("event_charge_failed_advice")).at("events").at(0);
+        CPPUNIT_ASSERT_EQUAL(std::string("do_not_try_again"), event.at("advice_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("21"), event.at("network_advice_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("05"), event.at("network_decline_code").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("mastercard"), event.at("card_network").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("Xt5EWLLDS7FJjR1c"), event.at("card_fingerprint").asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("pm_1NnmYPGPxmnHQRkJLG2Qn1yd"), event.at("payment_method").asString());
+    }
+
+    void setupIntentSucceededSavesTheNewCard() {
+        CPPUNIT_ASSERT_EQUAL(delivery("evt_1NnmYSGPxmnHQRkJ1setsuc",
+                                      Value::object({{"type", "payment_method_saved"},
+                                                     {"recovery_id", "42"},
+                                                     {"transaction_ref", "order-1042"},
+                                                     {"payment_method", "pm_1NnmYTGPxmnHQRkJnewcard"},
+                                                     {"provider_event", "setup_intent.succeeded"},
+                                                     {"occurred_at", 1700000000}})),
+                             normalized("event_setup_intent_succeeded"));
+    }
+
+    // Webhooks carry the session's setup_intent as an id: nothing to save from that (the
+    // SetupIntent's own event says it); expanded, it is the same card, with its network.
+    void setupSessionCompletedSavesOnlyWithItsSetupIntentExpanded() {
+        CPPUNIT_ASSERT_EQUAL(delivery("evt_1NnmYRGPxmnHQRkJ8cscomp",
+                                      Value::object({{"type", "ignored"},
+                                                     {"provider_event", "checkout.session.completed"},
+                                                     {"occurred_at", 1700000000}})),
+                             normalized("event_checkout_session_completed_setup"));
+        CPPUNIT_ASSERT_EQUAL(delivery("evt_1NnmYRGPxmnHQRkJ9cscomp",
+                                      Value::object({{"type", "payment_method_saved"},
+                                                     {"recovery_id", "42"},
+                                                     {"transaction_ref", "order-1042"},
+                                                     {"payment_method", "pm_1NnmYTGPxmnHQRkJnewcard"},
+                                                     {"card_network", "amex"},
+                                                     {"card_fingerprint", "Am3xNewCardFp0001"},
+                                                     {"provider_event", "checkout.session.completed"},
+                                                     {"occurred_at", 1700000000}})),
+                             normalized("event_checkout_session_completed_setup_expanded"));
+    }
+
+    void setupIntentOfAnotherIntegrationIsIgnored() {
+        CPPUNIT_ASSERT_EQUAL(std::string("ignored"),
+                             normalizeEvent(payloadText("event_setup_intent_succeeded_not_tinko")).at("events").at(0).at("type").asString());
+    }
+
+    void describeListsTheSetupEvent() {
+        const Value types = handledEventTypes();
+        bool listed = false;
+        for (std::size_t i = 0; i < types.size(); ++i) listed = listed || types.at(i) == Value("setup_intent.succeeded");
+        CPPUNIT_ASSERT(listed);
     }
 
     void otherEventsAreIgnored() {

@@ -14,4 +14,11 @@ bool plansChargeRetries(const PluginInstance& psp) {
            psp.offers(Operation::RetryCharge);
 }
 
+bool savesPaymentMethods(const PluginInstance& psp) {
+    const PluginDescriptor& d = psp.descriptor();
+    const bool abiKnowsSetupMode = d.abiMajor > 1 || (d.abiMajor == 1 && d.abiMinor >= 3);
+    return d.kind == PluginKind::Psp && abiKnowsSetupMode && hasCapability(d, kCapabilitySavePaymentMethod) &&
+           psp.offers(Operation::CreateCheckout);
+}
+
 }  // namespace tinko::plugins

@@ -10,12 +10,20 @@ namespace tinko::plugins {
 // A PSP that can charge the saved payment method again: recoveries get charge-retry steps.
 inline constexpr std::string_view kCapabilityRetryCharge = "retry_charge";
 
-inline constexpr std::string_view kCapabilitiesActedOn[] = {kCapabilityRetryCharge};
+// A PSP that can save a new payment method for a failed payment (create_checkout "mode": "setup",
+// then the event "payment_method_saved"): the recovery page offers "Use another card". ABI >= 1.3.
+inline constexpr std::string_view kCapabilitySavePaymentMethod = "save_payment_method";
+
+inline constexpr std::string_view kCapabilitiesActedOn[] = {kCapabilityRetryCharge, kCapabilitySavePaymentMethod};
 
 bool hasCapability(const PluginDescriptor& descriptor, std::string_view capability);
 
 // Whether recoveries through this PSP may plan charge retries: it claims the capability and offers
 // the operation (a capability without the operation would plan steps that can only fail).
 bool plansChargeRetries(const PluginInstance& psp);
+
+// Whether the recovery page may offer "Use another card" through this PSP: a PSP built for ABI 1.3
+// or later (an older one would ignore "mode" and take payment) that claims the capability.
+bool savesPaymentMethods(const PluginInstance& psp);
 
 }  // namespace tinko::plugins

@@ -1,10 +1,15 @@
 /*
- * Tinko plugin ABI, version 1.2.
+ * Tinko plugin ABI, version 1.3.
  *   1.0  the first version.
  *   1.1  added tinko_psp_operations.complete_checkout and TINKO_ERR_OPTED_OUT.
  *   1.2  added no struct field: create_checkout and retry_charge requests carry "webhook_url"
  *        (JSON, additive), capabilities are documented, and the struct_size rule below is
  *        enforced by the host at run time.
+ *   1.3  added no struct field (JSON only): the capability "save_payment_method" with
+ *        create_checkout's "mode": "setup", the parse_webhook event "payment_method_saved",
+ *        decline advice ("advice_code", "network_advice_code", "network_decline_code",
+ *        "card_network", "card_fingerprint") on payment_failed events and declined retry_charge
+ *        answers, and "already_paid" on retry_charge answers.
  *
  * The whole boundary between tinko-host and a plugin (a shared library) is this C header: plugin
  * authors use another compiler, standard library or POCO than the host, and only plain C
@@ -57,7 +62,7 @@ extern "C" {
 #endif
 
 #define TINKO_ABI_MAJOR 1
-#define TINKO_ABI_MINOR 2
+#define TINKO_ABI_MINOR 3
 
 /* Whether the struct at `ptr` (any ABI struct: it starts with uint32_t struct_size) holds `field`
  * of `type`, as whoever allocated it was built. The one size check of the boundary: use it, never
@@ -236,6 +241,12 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                     "success_url": str, "cancel_url": str, "expires_at": int (unix s),
  *                     "idempotency_key": str, "webhook_url": str (since ABI 1.2)}
  *                    -> {"checkout_url": str, "provider_reference": str, "expires_at": int}
+ *                    "mode" (since ABI 1.3, only to PSPs with the capability "save_payment_method"):
+ *                    "payment" (the default, as without it) or "setup": a page where the customer
+ *                    saves a new payment method for this payment and nothing is charged; the
+ *                    request then also carries "payment_reference": str (the failed payment's id,
+ *                    as in retry_charge). The answer is the same. The PSP reports the saved method
+ *                    with the event "payment_method_saved" (parse_webhook).
  *                    "webhook_url" (since ABI 1.2, in retry_charge too): where the provider should
  *                    report this payment, the org's {TINKO_PUBLIC_URL}/v1/webhooks/{plugin}/{org_slug}
  *                    exactly as the host serves it; pass it to providers that take a webhook URL per
@@ -244,7 +255,13 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                     "amount", "currency", "idempotency_key", "reconcile"?: bool,
  *                     "webhook_url": str (since ABI 1.2)}
  *                    -> {"outcome": "succeeded" | "declined" | "pending" | "unknown",
- *                        "provider_reference"?: str, "decline_code"?: str, "message"?: str}
+ *                        "provider_reference"?: str, "decline_code"?: str, "message"?: str,
+ *                        "already_paid"?: bool (1.3), and with "declined" (1.3) the decline
+ *                        advice fields listed under parse_webhook}
+ *                    "payment_method"?: str in the request: the payment method to charge (a new
+ *                    one the customer saved, see "payment_method_saved"); else the payment's own.
+ *                    "already_paid": true (since ABI 1.3, with "succeeded" only): the provider says
+ *                    the payment was paid before this call and nothing was charged now.
  *                    "unknown" means the call may or may not have reached the provider: the host
  *                    reconciles before any new attempt: it sends a new idempotency_key with
  *                    "reconcile": true, and the plugin first looks up what the provider did.
@@ -255,6 +272,19 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                        | "ignored", "transaction_ref"?: str, "recovery_id"?: str, "amount"?: int,
  *                        "currency"?: str, "code"?: str, "decline_code"?: str, "message"?: str,
  *                        "customer"?: {...}, "occurred_at"?: int (unix s)}]}
+ *                    Since ABI 1.3 a "payment_failed" event (and a declined retry_charge answer)
+ *                    may carry decline advice: "advice_code"?: "try_again_later" |
+ *                    "do_not_try_again" | "confirm_card_data" (Stripe's), "network_advice_code"?:
+ *                    str (the card network's advice, e.g. Mastercard's Merchant Advice Code "03",
+ *                    "21", "24"), "network_decline_code"?: str, "card_network"?: "visa" |
+ *                    "mastercard" | "amex" | "discover" | "jcb" | "unionpay" | "diners" | "rupay" |
+ *                    "other", "card_fingerprint"?: str, "payment_method"?: str.
+ *                    Since ABI 1.3 (PSPs with "save_payment_method") an event may be
+ *                    {"type": "payment_method_saved", "recovery_id"?: str, "transaction_ref"?: str,
+ *                     "payment_method": str, "card_network"?: str, "card_fingerprint"?: str}:
+ *                    the customer saved a new payment method through a "setup" checkout; the host
+ *                    stores it on the transaction and retries the charge with it at once. The same
+ *                    saving may be reported twice (e.g. two provider events); the host deduplicates.
  *                    What the provider is answered when verify_webhook or parse_webhook fails:
  *                    TINKO_ERR_AUTH, _INVALID_INPUT, _UNSUPPORTED, _INVALID_CONFIG are final (401
  *                    from verify_webhook, 400 from parse_webhook: the provider does not deliver
@@ -295,10 +325,13 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *
  *   capabilities (tinko_plugin_descriptor): a JSON array of strings, read once at load (anything
  *     else refuses the load) and shown by GET /v1/plugins and GET /v1/plugins/{name}. The host
- *     acts on one value only:
+ *     acts on these values:
  *       "retry_charge" (psp): recoveries through this PSP get charge-retry steps, when the PSP also
  *                       offers the retry_charge operation (below), the org's policy retries
  *                       charges, the decline is soft and the event has a payment_reference.
+ *       "save_payment_method" (psp, plugins built for ABI >= 1.3 only): the recovery page offers
+ *                       "Use another card": create_checkout with "mode": "setup", and the
+ *                       plugin's parse_webhook reports "payment_method_saved".
  *     Any other value ("checkout", "complete_checkout", "webhooks", "send", "status_callbacks",
  *     "parse_callback" in the built-in plugins; unknown ones too) is for people only.
  *   describe's "operations": the operations the host may call. When present, an operation it does
