@@ -1,5 +1,6 @@
 #include "recovery/FailureIntake.h"
 
+#include "recovery/IntakeAdvice.h"
 #include "recovery/RuleJson.h"
 
 namespace tinko::recovery {
@@ -26,7 +27,10 @@ store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Conta
     }
 
     const bool canRetryCharge = c.pspCanRetryCharge && e.paymentReference.has_value();
-    if (c.hardness != "hard" && !e.skipped) e.steps = planSteps(policy.policy, e.category, canRetryCharge, contact);
+    // The first failure's decline advice shapes the plan: no charges, or a later first charge.
+    const AdviceDecision advice = readIntakeAdvice(e);
+    if (c.hardness != "hard" && !e.skipped)
+        e.steps = applyAdviceToPlan(planSteps(policy.policy, e.category, canRetryCharge, contact), advice);
     return writer_.ingest(std::move(e));
 }
 
