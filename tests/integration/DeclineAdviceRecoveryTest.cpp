@@ -31,6 +31,7 @@ class DeclineAdviceRecoveryTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(doNotTryAgainAtIngestLeavesOnlyMessages);
     CPPUNIT_TEST(mac24AtIngestMovesTheChargeAnHourOut);
     CPPUNIT_TEST(aRetryDeclinedWithMac03StopsLaterChargesAndAsksForAnotherCard);
+    CPPUNIT_TEST(aRetryDeclinedWithMac25MovesTheNextChargeADayOut);
     CPPUNIT_TEST(aCardOverVisasLimitAcrossRecoveriesIsRefusedAndStillMessaged);
     CPPUNIT_TEST(opsTightenLimitsButNeverLoosenThem);
     CPPUNIT_TEST(alreadyPaidRecoversWithoutACharge);
@@ -167,6 +168,27 @@ public:
         for (std::size_t i = 0; i < 3; ++i) CPPUNIT_ASSERT_MESSAGE(mailText(i), mailText(i).find(kAnotherCard) != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(std::string("stop_charges"),
                              recovery("order-03")->getObject("charge_advice")->getValue<std::string>("decision"));
+    }
+
+    void aRetryDeclinedWithMac25MovesTheNextChargeADayOut() {
+        policy(3, 1);
+        CPPUNIT_ASSERT_EQUAL(201, failed("order-25", "decline_mac_25", "").status);
+        // Step 1 charges (declined, MAC 25: retry after 24 hours) and emails; step 2 then only
+        // emails; step 3 keeps its charge, moved a day out.
+        CPPUNIT_ASSERT(waitUntil([&] { return step("order-25", 1)->optValue<std::string>("state", "") == "done"; }, 20s));
+        auto advice = step("order-25", 0)->getObject("detail")->getObject("advice");
+        CPPUNIT_ASSERT_EQUAL(std::string("delay_charges"), advice->getValue<std::string>("decision"));
+        CPPUNIT_ASSERT_EQUAL(std::string("25"), advice->getValue<std::string>("code"));
+        const std::string notBefore = advice->getValue<std::string>("retry_not_before");
+        CPPUNIT_ASSERT(!step("order-25", 1)->getValue<bool>("retry_charge"));
+        CPPUNIT_ASSERT_EQUAL(std::string("sent"), step("order-25", 1)->getValue<std::string>("outcome"));
+        auto last = step("order-25", 2);
+        CPPUNIT_ASSERT(last->getValue<bool>("retry_charge"));
+        CPPUNIT_ASSERT_EQUAL(std::string("pending"), last->getValue<std::string>("state"));
+        CPPUNIT_ASSERT_MESSAGE(last->getValue<std::string>("due_at") + " vs " + notBefore,
+                               last->getValue<std::string>("due_at").substr(0, 16) >= notBefore.substr(0, 16));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), count(logs(), "scripted retry_charge decline_mac_25"));
+        CPPUNIT_ASSERT_EQUAL(std::string("25"), recovery("order-25")->getObject("charge_advice")->getValue<std::string>("code"));
     }
 
     // Visa: 15 attempts in 30 days (the failed payments included). 13 earlier failures of the card,

@@ -1,6 +1,9 @@
 // Decline advice is pure: every code the issue names, unknown codes, combinations, and what the
 // decision does to a plan.
 #include "recovery/DeclineAdvice.h"
+#include "recovery/IntakeAdvice.h"
+
+#include <Poco/JSON/Parser.h>
 
 #include <cppunit/extensions/HelperMacros.h>
 
@@ -37,6 +40,8 @@ class DeclineAdviceTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(noAdviceLeavesThePlanAlone);
     CPPUNIT_TEST(adviceJsonNamesCodeSourceAndDecision);
     CPPUNIT_TEST(fieldChecks);
+    CPPUNIT_TEST(webhookEventsKeepOnlyWellFormedAdvice);
+    CPPUNIT_TEST(intakeKeepsTheDecisionAndTheCard);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -181,6 +186,40 @@ public:
         CPPUNIT_ASSERT(networkDeclineCodeProblem("5 1"));
         CPPUNIT_ASSERT(!cardNetworkProblem("mastercard"));
         CPPUNIT_ASSERT(cardNetworkProblem("Visa"));
+    }
+
+    void webhookEventsKeepOnlyWellFormedAdvice() {
+        Poco::JSON::Parser parser;
+        auto event = parser.parse(R"({"advice_code":"do_not_try_again","network_advice_code":"3","network_decline_code":"R1",)"
+                                  R"("card_network":"VISA","card_fingerprint":"fp_1"})").extract<Poco::JSON::Object::Ptr>();
+        tinko::store::FailureEventInput e;
+        takeAdviceFields(*event, e);
+        CPPUNIT_ASSERT_EQUAL(std::string("do_not_try_again"), *e.adviceCode);
+        CPPUNIT_ASSERT(!e.networkAdviceCode);   // not two digits
+        CPPUNIT_ASSERT_EQUAL(std::string("R1"), *e.networkDeclineCode);
+        CPPUNIT_ASSERT(!e.cardNetwork);         // not a network name
+        CPPUNIT_ASSERT_EQUAL(std::string("fp:fp_1"), *e.cardKey());
+        auto numbers = parser.parse(R"({"advice_code":7,"network_advice_code":24})").extract<Poco::JSON::Object::Ptr>();
+        tinko::store::FailureEventInput f;
+        takeAdviceFields(*numbers, f);
+        CPPUNIT_ASSERT(!f.adviceCode);
+        CPPUNIT_ASSERT(!f.networkAdviceCode);
+    }
+
+    void intakeKeepsTheDecisionAndTheCard() {
+        tinko::store::FailureEventInput e;
+        e.paymentMethod = "pm_1";
+        e.networkAdviceCode = "21";
+        auto d = readIntakeAdvice(e);
+        CPPUNIT_ASSERT(d.kind == Kind::StopCharges);
+        CPPUNIT_ASSERT(e.stopAdvice);
+        CPPUNIT_ASSERT_EQUAL(std::string(R"({"code":"21","source":"network_advice_code","decision":"stop_charges"})"), *e.chargeAdviceJson);
+        CPPUNIT_ASSERT_EQUAL(std::string("pm:pm_1"), *e.cardKey());
+        tinko::store::FailureEventInput none;
+        readIntakeAdvice(none);
+        CPPUNIT_ASSERT(!none.chargeAdviceJson);
+        CPPUNIT_ASSERT(!none.stopAdvice);
+        CPPUNIT_ASSERT(!none.cardKey());
     }
 };
 
