@@ -30,6 +30,7 @@ class DeclineAdviceRecoveryTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(adviceFieldsAreValidated);
     CPPUNIT_TEST(doNotTryAgainAtIngestLeavesOnlyMessages);
     CPPUNIT_TEST(mac24AtIngestMovesTheChargeAnHourOut);
+    CPPUNIT_TEST(aProvidersWebhookCarriesTheAdviceAndTheCard);
     CPPUNIT_TEST(aRetryDeclinedWithMac03StopsLaterChargesAndAsksForAnotherCard);
     CPPUNIT_TEST(aRetryDeclinedWithMac25MovesTheNextChargeADayOut);
     CPPUNIT_TEST(aCardOverVisasLimitAcrossRecoveriesIsRefusedAndStillMessaged);
@@ -146,6 +147,30 @@ public:
         auto row = db.query("SELECT card_key, card_network FROM transactions WHERE ref = 'order-24'");
         CPPUNIT_ASSERT_EQUAL(std::string("fp:fp_24"), *row.at(0)[0]);
         CPPUNIT_ASSERT_EQUAL(std::string("mastercard"), *row.at(0)[1]);
+    }
+
+    // parse_webhook's payment_failed event carries the advice and the card (ABI 1.3), as the API does.
+    void aProvidersWebhookCarriesTheAdviceAndTheCard() {
+        policy(2, 1);
+        const std::string body =
+            R"({"id":"evt_advice","event":{"type":"payment_failed","transaction_ref":"order-hook","amount":1999,"currency":"USD",)"
+            R"("decline_code":"do_not_honor","payment_reference":"succeed","payment_method":"pm_hook","card_network":"mastercard",)"
+            R"("card_fingerprint":"fp_hook","network_advice_code":"21","customer":{"email":"ann@example.com"}}})";
+        auto r = httpCall(host_->port(), "POST", "/v1/webhooks/test-scripted-psp/acme", body,
+                          {{"Content-Type", "application/json"}, {"X-Test-Signature", "valid"}});
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
+        auto rec = recovery("order-hook");
+        auto advice = rec->getObject("charge_advice");
+        CPPUNIT_ASSERT_EQUAL(std::string("21"), advice->getValue<std::string>("code"));
+        CPPUNIT_ASSERT_EQUAL(std::string("stop_charges"), advice->getValue<std::string>("decision"));
+        for (unsigned i = 0; i < rec->getArray("steps")->size(); ++i) CPPUNIT_ASSERT(!step("order-hook", i)->getValue<bool>("retry_charge"));
+        store::PgConnection db(host_->databaseUrl);
+        auto row = db.query("SELECT t.card_key, t.card_network, a.stop_advice::text FROM transactions t"
+                            " JOIN card_charge_attempts a ON a.card_key = t.card_key WHERE t.ref = 'order-hook'");
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), row.size());
+        CPPUNIT_ASSERT_EQUAL(std::string("fp:fp_hook"), *row[0][0]);
+        CPPUNIT_ASSERT_EQUAL(std::string("mastercard"), *row[0][1]);
+        CPPUNIT_ASSERT_EQUAL(std::string("true"), *row[0][2]);   // counted by after_mac_03_21
     }
 
     void aRetryDeclinedWithMac03StopsLaterChargesAndAsksForAnotherCard() {

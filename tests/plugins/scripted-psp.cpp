@@ -7,6 +7,8 @@
 //   "decline_advice_<code>"   declined with advice_code <code>
 //   anything else             declined, no advice
 // classify answers every code as a soft generic decline; create_checkout as test-recorder does.
+// Webhooks: verify_webhook accepts the header X-Test-Signature "valid"; parse_webhook answers the
+// body's "event" object as its one event (event id: the body's "id"), as a provider's would parse.
 #include "tinko/sdk.hpp"
 
 #include <string>
@@ -24,7 +26,7 @@ public:
 
     std::string describe(const std::string&) override {
         return Value::object({{"display_name", "Test scripted PSP"},
-                              {"operations", Value::array({"classify", "create_checkout", "retry_charge"})},
+                              {"operations", Value::array({"classify", "create_checkout", "retry_charge", "verify_webhook", "parse_webhook"})},
                               {"webhook_events", Value::array()},
                               {"checkout_hosts", Value::array({"pay.scripted.test"})}})
             .dump();
@@ -49,6 +51,27 @@ public:
                               {"provider_reference", "chk_" + id},
                               {"expires_at", sdk::requireInt(request, "expires_at")}})
             .dump();
+    }
+
+    std::string verifyWebhook(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        const Value* headers = request.find("headers");
+        const Value* signature = headers && headers->isObject() ? headers->find("x-test-signature") : nullptr;
+        if (!signature || !signature->isString() || signature->asString() != "valid") throw sdk::authFailed("the signature does not verify");
+        return "{}";
+    }
+
+    std::string parseWebhook(const std::string& requestJson) override {
+        const Value request = sdk::parseRequest(requestJson);
+        Value body;
+        try {
+            body = tinko::json::parse(sdk::requireString(request, "body"));
+        } catch (const tinko::json::ParseError&) {
+        }
+        if (!body.isObject()) throw sdk::invalidInput("the body is not a JSON object");
+        const Value* event = body.find("event");
+        if (!event || !event->isObject()) throw sdk::invalidInput("the body has no event object");
+        return Value::object({{"event_id", sdk::requireString(body, "id")}, {"events", Value::array({*event})}}).dump();
     }
 
     std::string retryCharge(const std::string& requestJson) override {
