@@ -1,6 +1,7 @@
 // tinko-host: reads its settings, assembles the components, serves until SIGTERM/SIGINT, then
 // stops gracefully (readiness fails first, requests in flight finish, exit 0).
 #include "api/AnalyticsApi.h"
+#include "api/CardRetryLimitsApi.h"
 #include "api/ConfigApi.h"
 #include "api/EventFeedApi.h"
 #include "api/EventsApi.h"
@@ -267,6 +268,8 @@ private:
         api::registerRecoveryRoutes(router, recoveries, notificationStore, links);
         api::registerAnalyticsRoutes(router, analytics);
         api::registerOpsViewRoutes(router, orgs, recoveries, analytics);
+        store::CardRetryStore cardRetries(pool);
+        api::registerCardRetryLimitRoutes(router, cardRetries);
         api::registerWebhookRoutes(router, webhookIntake, publicUrl);
         api::registerWebhookEndpointRoutes(router, webhookEndpoints, secretBox, outbound->policy(), orgs);
         web::registerRecoveryPages(router, linkStore, recoveries, orgPluginConfigs, pluginRegistry, outbound->policy(),

@@ -33,6 +33,7 @@ class IngestBatchPlanTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(onlyAPaymentsFirstEventMayStartItsRecovery);
     CPPUNIT_TEST(paymentsMergeAsRepeatedUpsertsWould);
     CPPUNIT_TEST(paymentsAreOrderedByOrgAndRef);
+    CPPUNIT_TEST(aPaymentsCardIsItsFingerprintElseItsPaymentMethod);
     CPPUNIT_TEST(theAnswerKeepsTodaysFields);
     CPPUNIT_TEST_SUITE_END();
 
@@ -98,6 +99,22 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("pi_1"), *merged[0].paymentReference);
         CPPUNIT_ASSERT(!merged[0].paymentMethod);
         CPPUNIT_ASSERT_EQUAL(std::string(R"([{"email":"a@x.io"},{"name":"Ann"},{}])"), merged[0].customersJson);
+    }
+
+    // transactions.card_key (migrations/0025): 'fp:' + fingerprint, else 'pm:' + payment method;
+    // the last event giving one wins, as payment_method does.
+    void aPaymentsCardIsItsFingerprintElseItsPaymentMethod() {
+        auto first = event("a"), second = event("a"), other = event("b");
+        first.paymentMethod = "pm_1";
+        first.cardNetwork = "visa";
+        second.paymentMethod = "pm_2";
+        second.cardFingerprint = "fp_2";
+        other.cardFingerprint = "";   // an empty fingerprint is none
+        auto merged = mergeTransactions({first, second, other}, {0, 1, 2});
+        CPPUNIT_ASSERT_EQUAL(std::string("fp:fp_2"), *merged[0].cardKey);
+        CPPUNIT_ASSERT_EQUAL(std::string("visa"), *merged[0].cardNetwork);
+        CPPUNIT_ASSERT(!merged[1].cardKey);
+        CPPUNIT_ASSERT_EQUAL(std::string("pm:pm_1"), *first.cardKey());
     }
 
     void paymentsAreOrderedByOrgAndRef() {

@@ -4,6 +4,7 @@
 #include "http/Pagination.h"
 #include "notify/Locales.h"
 #include "plugins/LinearPattern.h"
+#include "recovery/DeclineAdvice.h"
 #include "security/SecretTokens.h"
 #include "timing/ZoneCatalog.h"
 #include "util/Log.h"
@@ -35,6 +36,12 @@ const std::vector<FieldRule> kFailureRules{
     {"payment_method", JsonType::String, false, 255, {}},
     {"decline_code", JsonType::String, false, 100, {}},
     {"failure_reason", JsonType::String, false, 1000, {}},
+    // Decline advice and the card (issue 16; recovery/DeclineAdvice.h).
+    {"advice_code", JsonType::String, false, 40, {}},
+    {"network_advice_code", JsonType::String, false, 2, {}},
+    {"network_decline_code", JsonType::String, false, 4, {}},
+    {"card_network", JsonType::String, false, 20, {}},
+    {"card_fingerprint", JsonType::String, false, 255, {}},
     {"customer", JsonType::Object, false, 0, kCustomerRules},
     {"occurred_at", JsonType::String, false, 40, {}},
     {"metadata", JsonType::Object, false, 0, {}},
@@ -49,6 +56,21 @@ const std::vector<FieldRule> kClassifyRules{
 std::optional<std::string> optText(const Poco::JSON::Object& o, const std::string& key) {
     if (!o.has(key) || o.isNull(key)) return std::nullopt;
     return o.getValue<std::string>(key);
+}
+
+// The decline advice fields: an unknown advice_code changes nothing, but must look like one.
+void adviceProblems(const Poco::JSON::Object& body, std::vector<FieldError>& errors) {
+    if (auto advice = optText(body, "advice_code");
+        advice && (advice->empty() || advice->find_first_not_of("abcdefghijklmnopqrstuvwxyz_") != std::string::npos))
+        errors.push_back({"advice_code", "must be the provider's advice code, e.g. \"do_not_try_again\", \"try_again_later\" or \"confirm_card_data\""});
+    if (auto mac = optText(body, "network_advice_code"))
+        if (auto why = recovery::networkAdviceCodeProblem(*mac)) errors.push_back({"network_advice_code", *why});
+    if (auto code = optText(body, "network_decline_code"))
+        if (auto why = recovery::networkDeclineCodeProblem(*code)) errors.push_back({"network_decline_code", *why});
+    if (auto network = optText(body, "card_network"))
+        if (auto why = recovery::cardNetworkProblem(*network)) errors.push_back({"card_network", *why});
+    if (auto fingerprint = optText(body, "card_fingerprint"); fingerprint && fingerprint->empty())
+        errors.push_back({"card_fingerprint", "must not be empty"});
 }
 
 // Field errors beyond types: ranges and formats a person can fix.
@@ -69,6 +91,7 @@ std::vector<FieldError> valueProblems(const Poco::JSON::Object& body) {
             !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::ISO8601_FRAC_FORMAT, *at, parsed, tz))
             errors.push_back({"occurred_at", "must be an ISO 8601 time with a zone, e.g. 2026-11-23T18:00:00Z"});
     }
+    adviceProblems(body, errors);
     if (auto customer = body.getObject("customer")) {
         if (auto email = optText(*customer, "email"); email && email->find('@') == std::string::npos)
             errors.push_back({"customer.email", "is not an email address"});
@@ -113,6 +136,11 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
         e.paymentMethod = optText(o, "payment_method");
         e.declineCode = optText(o, "decline_code");
         e.failureReason = optText(o, "failure_reason");
+        e.adviceCode = optText(o, "advice_code");
+        e.networkAdviceCode = optText(o, "network_advice_code");
+        e.networkDeclineCode = optText(o, "network_decline_code");
+        e.cardNetwork = optText(o, "card_network");
+        e.cardFingerprint = optText(o, "card_fingerprint");
         if (auto customer = o.getObject("customer")) e.customerJson = toJson(*customer);
         e.occurredAt = optText(o, "occurred_at");
         if (auto metadata = o.getObject("metadata")) e.metadataJson = toJson(*metadata);

@@ -93,7 +93,8 @@ notify::TemplateData sampleData(const notify::MessageTemplate& t) {
             {"merchant_name", "Example Shop"},
             {"link", "https://pay.example.com/r/sample-link"},
             {"expires_at", "2026-12-01T18:00:00Z"},
-            {"attempt", "1"}};
+            {"attempt", "1"},
+            {"another_card", "Your card could not be charged; please pay with another card."}};
 }
 }  // namespace
 

@@ -6,7 +6,8 @@
 
 namespace tinko::notify {
 
-const std::vector<std::string> kTemplateVariables{"customer_name", "amount", "merchant_name", "link", "expires_at", "attempt"};
+const std::vector<std::string> kTemplateVariables{"customer_name", "amount", "merchant_name", "link", "expires_at", "attempt",
+                                                   "another_card"};
 
 namespace {
 const char* kEmailSubject = "Your payment to {{merchant_name}} did not go through";
@@ -14,6 +15,7 @@ const char* kEmailText =
     "Hello {{customer_name}},\n\n"
     "your payment of {{amount}} to {{merchant_name}} did not go through. You can complete it here:\n\n"
     "{{link}}\n\n"
+    "{{#another_card}}{{another_card}}\n\n{{/another_card}}"
     "The link is valid until {{expires_at}}.\n\n"
     "Thank you,\n{{merchant_name}}\n";
 const char* kEmailHtml =
@@ -22,9 +24,10 @@ const char* kEmailHtml =
     "<p>your payment of <strong>{{amount}}</strong> to {{merchant_name}} did not go through.</p>"
     "<p><a href=\"{{link}}\" style=\"display:inline-block;padding:12px 20px;background:#1f4fd1;color:#ffffff;"
     "text-decoration:none;border-radius:6px\">Complete your payment</a></p>"
+    "{{#another_card}}<p>{{another_card}}</p>{{/another_card}}"
     "<p style=\"color:#555\">The link is valid until {{expires_at}}.</p>"
     "<p>Thank you,<br>{{merchant_name}}</p></body></html>";
-const char* kSms = "{{merchant_name}}: your payment of {{amount}} did not go through. Complete it here: {{link}}";
+const char* kSms = "{{merchant_name}}: your payment of {{amount}} did not go through. Complete it here: {{link}}{{#another_card}} {{another_card}}{{/another_card}}";
 }  // namespace
 
 std::string renderTemplate(const std::string& templateText, const TemplateData& data, bool escapeHtml) {

@@ -7,7 +7,9 @@
 
 namespace tinko::notify {
 
-// customer_name, amount (formatted for people), merchant_name, link, expires_at, attempt
+// customer_name, amount (formatted for people), merchant_name, link, expires_at, attempt, and
+// another_card (a sentence asking for another card when no more charges of the card will be tried;
+// unset otherwise, so {{#another_card}}...{{/another_card}} shows only then)
 extern const std::vector<std::string> kTemplateVariables;
 
 struct RenderedMessage {

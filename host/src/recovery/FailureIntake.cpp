@@ -1,5 +1,6 @@
 #include "recovery/FailureIntake.h"
 
+#include "recovery/IntakeAdvice.h"
 #include "recovery/RuleJson.h"
 #include "recovery/StepTiming.h"
 
@@ -29,7 +30,10 @@ store::IngestOutcome FailureIntake::take(store::FailureEventInput e, const Conta
     }
 
     const bool canRetryCharge = c.pspCanRetryCharge && e.paymentReference.has_value();
-    if (c.hardness != "hard" && !e.skipped) e.steps = planSteps(policy.policy, e.category, canRetryCharge, contact);
+    // The first failure's decline advice shapes the plan: no charges, or a later first charge.
+    const AdviceDecision advice = readIntakeAdvice(e);
+    if (c.hardness != "hard" && !e.skipped)
+        e.steps = applyAdviceToPlan(planSteps(policy.policy, e.category, canRetryCharge, contact), advice);
     if (!e.steps.empty() && !policy.policy.timing.empty()) {
         // The zones are cached (ZoneCatalog) and the org's zone comes with its cached data: no I/O per event.
         const auto zone = customerZone(contact, orgs_ ? orgs_->timezoneOf(e.orgId) : "UTC", timing::ZoneCatalog::system());

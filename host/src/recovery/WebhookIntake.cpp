@@ -1,5 +1,7 @@
 #include "recovery/WebhookIntake.h"
 
+#include "recovery/IntakeAdvice.h"
+
 #include "http/Json.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
@@ -147,6 +149,7 @@ std::string WebhookIntake::apply(const Poco::JSON::Object& event, long long orgI
         e.declineCode = optText(event, "decline_code");
         if (!e.declineCode) e.declineCode = optText(event, "code");
         e.failureReason = optText(event, "message");
+        takeAdviceFields(event, e);   // decline advice and the card (ABI 1.3)
         auto customer = event.getObject("customer");
         if (customer) e.customerJson = http::toJson(*customer);
         e.idempotencyKey = key;   // a redelivery replays instead of storing again

@@ -6,6 +6,8 @@
 #include "notify/Money.h"
 #include "notify/TemplateChoice.h"
 #include "plugins/TenantErrors.h"
+#include "recovery/DeclineAdvice.h"
+#include "recovery/IntakeAdvice.h"
 #include "recovery/WebhookUrl.h"
 #include "scheduler/StepAttempts.h"
 #include "util/Log.h"
@@ -44,8 +46,54 @@ Poco::JSON::Object errorJson(const plugins::PluginError& e, const store::StepWor
 Poco::JSON::Object::Ptr chargeForTenant(const Poco::JSON::Object::Ptr& answer) {
     Poco::JSON::Object::Ptr out = new Poco::JSON::Object;
     out->set("outcome", answer->optValue<std::string>("outcome", "unknown"));
-    for (const char* key : {"provider_reference", "decline_code"})
+    for (const char* key : {"provider_reference", "decline_code", "advice_code", "network_advice_code", "network_decline_code"})
         if (answer->has(key)) out->set(key, plugins::safeProviderCode(answer->optValue<std::string>(key, "")));
+    if (answer->optValue<bool>("already_paid", false)) out->set("already_paid", true);
+    return out;
+}
+
+// A string field of a plugin's answer, as the org may see it; none when absent or not a string.
+std::optional<std::string> answerCode(const Poco::JSON::Object& answer, const char* key) {
+    if (!answer.has(key) || !answer.get(key).isString()) return std::nullopt;
+    std::string code = plugins::safeProviderCode(answer.getValue<std::string>(key));
+    if (code.empty()) return std::nullopt;
+    return code;
+}
+
+// The decline advice in force for a step: the one its own charge just got, else its recovery's.
+Poco::JSON::Object::Ptr adviceInForce(const store::StepWork& step, const Poco::JSON::Object& detail) {
+    if (detail.has("advice")) return detail.getObject("advice");
+    if (!step.chargeAdviceJson) return nullptr;
+    try {
+        return parse(*step.chargeAdviceJson);
+    } catch (const std::exception&) {
+        return nullptr;
+    }
+}
+
+// A step whose charge advice took away shows why (the recovery's advice, as decided before it).
+void noteRecoveryAdvice(const store::StepWork& step, Poco::JSON::Object& detail) {
+    auto advice = adviceInForce(step, detail);
+    if (advice && advice->optValue<std::string>("decision", "none") != "none") detail.set("advice", advice);
+}
+
+// The sentence the default messages (and templates, as {{another_card}}) carry when no further
+// charge of the card will be tried: the customer needs to pay with another card.
+const char* kAnotherCardSentence = "Your card could not be charged; please pay with another card.";
+
+bool asksForAnotherCard(const store::StepWork& step, const Poco::JSON::Object& detail) {
+    auto advice = adviceInForce(step, detail);
+    return advice && advice->optValue<std::string>("decision", "") == "stop_charges";
+}
+
+Poco::JSON::Object::Ptr refusalJson(const store::CardLimitRefusal& r) {
+    Poco::JSON::Object::Ptr out = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    out->set("network", r.network);
+    out->set("rule", r.rule);
+    out->set("max_attempts", r.maxAttempts);
+    out->set("window_seconds", r.windowSeconds);
+    out->set("counted", r.counted);
+    out->set("source", r.source);
     return out;
 }
 }  // namespace
@@ -77,6 +125,7 @@ std::string StepRunner::retryOrFail(const store::StepWork& step, const Poco::JSO
 
 std::string StepRunner::runPrepared(const store::StepWork& step, const PreparedMessage& message) {
     Poco::JSON::Object detail;
+    noteRecoveryAdvice(step, detail);
     if (message.verdict == "claim_lost") return recorded(false, step, "not_sent");
     if (message.verdict == "closed") return recorded(steps_.cancel(step), step, "cancelled");
     if (message.verdict == "opted_out") {
@@ -97,10 +146,17 @@ std::string StepRunner::run(const ClaimedStep& claimed) {
     // Past the cap already: earlier runs ended without recording anything (a crash, an exception
     // on every run); running it again would only repeat that.
     if (step.attempts > maxStepAttemptsOf(step.policyJson)) return retryOrFail(step, detail);
+    bool refusedByNetworkLimit = false;
+    if (!step.retryCharge) noteRecoveryAdvice(step, detail);
     if (step.retryCharge) {
         switch (retryCharge(step, detail)) {
             case ChargeResult::Recovered:
                 return recorded(steps_.complete(step, "charge_succeeded", text(detail)), step, "charge_succeeded");
+            case ChargeResult::AlreadyPaid:
+                return recorded(steps_.complete(step, "already_paid", text(detail)), step, "already_paid");
+            case ChargeResult::NetworkLimit:
+                refusedByNetworkLimit = true;   // the message still goes
+                break;
             case ChargeResult::Pending:
                 return recorded(steps_.complete(step, "charge_pending", text(detail)), step, "charge_pending");
             case ChargeResult::RetryLater:
@@ -112,7 +168,8 @@ std::string StepRunner::run(const ClaimedStep& claimed) {
     // The payment may have come in (a webhook) while the charge was being retried: no message then.
     if (step.channel && !recoveries_.isActive(step.recoveryId)) return recorded(steps_.cancel(step), step, "cancelled");
     if (step.channel && !notify(step, *step.channel, detail)) return retryOrFail(step, detail);
-    const std::string outcome = detail.has("notification") ? detail.getValue<std::string>("notification")
+    const std::string outcome = refusedByNetworkLimit  ? "network_limit"
+                                : detail.has("notification") ? detail.getValue<std::string>("notification")
                                 : detail.has("charge")     ? "charge_" + detail.getObject("charge")->getValue<std::string>("outcome")
                                                            : "nothing_to_do";
     return recorded(steps_.complete(step, outcome, text(detail)), step, outcome);
@@ -125,6 +182,12 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
         detail.set("charge_skipped", !psp ? "no PSP configured" : !lease ? "the PSP plugin is not loaded" : "no payment reference");
         return ChargeResult::Continue;
     }
+    // The card networks' retry limits, counted across every recovery of this card in the org.
+    if (step.cardKey)
+        if (auto refused = cardRetries_.refusal(step.orgId, *step.cardKey, step.cardNetwork)) {
+            detail.set("network_limit", refusalJson(*refused));
+            return ChargeResult::NetworkLimit;
+        }
     Poco::JSON::Object request;
     request.set("config", psp->config);
     request.set("recovery_id", std::to_string(step.recoveryId));
@@ -153,6 +216,28 @@ StepRunner::ChargeResult StepRunner::retryCharge(const store::StepWork& step, Po
     auto result = parse(answer.json);
     detail.set("charge", chargeForTenant(result));
     const std::string outcome = result->optValue<std::string>("outcome", "unknown");
+    if (outcome == "succeeded" && result->optValue<bool>("already_paid", false)) {
+        // Paid before this call (the PSP says so), nothing charged: recovered from outside.
+        recoveries_.markRecovered(step.orgId, step.recoveryId, std::nullopt, "already_paid");
+        return ChargeResult::AlreadyPaid;
+    }
+    const auto mac = answerCode(*result, "network_advice_code");
+    if (step.cardKey && (outcome == "succeeded" || outcome == "declined" || outcome == "pending"))
+        cardRetries_.recordAttempt(step.orgId, *step.cardKey, step.cardNetwork, mac && recovery::isStopMac(*mac));
+    if (outcome == "declined") {
+        // The decline's advice decides the rest of the recovery's charges (recovery/DeclineAdvice.h).
+        auto network = answerCode(*result, "card_network");
+        if (!network || !recovery::isCardNetwork(*network)) network = step.cardNetwork;
+        const auto advice = recovery::decideAdvice({answerCode(*result, "advice_code"), mac,
+                                                    answerCode(*result, "network_decline_code"), network});
+        if (advice.hasAdvice()) {
+            auto json = recovery::adviceJson(advice, recovery::isoAfter(advice.delaySeconds));
+            detail.set("advice", json);
+            if (advice.stopsCharges() || advice.kind == recovery::AdviceDecision::Kind::DelayCharges)
+                cardRetries_.adviseLaterSteps(step.recoveryId, step.sequence, text(*json), advice.stopsCharges(),
+                                              advice.delaySeconds);
+        }
+    }
     if (outcome == "succeeded") {
         recoveries_.markRecovered(step.orgId, step.recoveryId, std::nullopt, "retry_charge");
         return ChargeResult::Recovered;
@@ -228,6 +313,7 @@ bool StepRunner::send(const store::StepWork& step, const PreparedMessage& m, Poc
                               {"link", link.url},
                               {"expires_at", link.expiresAt},
                               {"attempt", std::to_string(step.sequence)}};
+    if (asksForAnotherCard(step, detail)) data["another_card"] = kAnotherCardSentence;
     auto message = chosen ? notify::renderMessage(*chosen, data)
                    : channel == "email" ? notify::renderDefaultEmail(data) : notify::renderDefaultSms(data);
     if (chosen) detail.set("template_id", chosen->id);

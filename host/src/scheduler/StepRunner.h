@@ -9,6 +9,7 @@
 #include "plugins/PluginRegistry.h"
 #include "recovery/RecoveryLinks.h"
 #include "scheduler/SchedulerSettings.h"
+#include "store/CardRetryStore.h"
 #include "store/RecoveryStore.h"
 #include "store/StepStore.h"
 #include "store/TemplateStore.h"
@@ -49,7 +50,8 @@ public:
                store::RecoveryStore& recoveries, store::TemplateStore& templates, recovery::RecoveryLinks& links,
                http::Metrics& metrics)
         : settings_(settings), publicUrl_(std::move(publicUrl)), registry_(registry), configs_(configs), steps_(steps),
-          notifications_(notifications), recoveries_(recoveries), templates_(templates), links_(links), metrics_(metrics) {}
+          notifications_(notifications), recoveries_(recoveries), templates_(templates), links_(links), metrics_(metrics),
+          cardRetries_(steps.pool()) {}
 
     // Returns the outcome recorded (for logs and metrics), or "lease_lost" when the step's claim
     // passed to another claimant meanwhile: that claimant's record stands, nothing is written here.
@@ -66,7 +68,9 @@ private:
     std::string runPrepared(const store::StepWork& step, const PreparedMessage& message);
     // Sends a message whose sending row and link are recorded; false as notify().
     bool send(const store::StepWork& step, const PreparedMessage& message, Poco::JSON::Object& detail);
-    enum class ChargeResult { Recovered, Pending, Continue, RetryLater };
+    // AlreadyPaid: the PSP found the payment paid before the call (nothing charged); NetworkLimit:
+    // the card's network retry limit refused the retry (store/CardRetryStore.h): the message goes on.
+    enum class ChargeResult { Recovered, Pending, Continue, RetryLater, AlreadyPaid, NetworkLimit };
     ChargeResult retryCharge(const store::StepWork& step, Poco::JSON::Object& detail);
     // False when the step must run again later (a transient failure before anything was sent).
     bool notify(const store::StepWork& step, const std::string& channel, Poco::JSON::Object& detail);
@@ -86,6 +90,7 @@ private:
     store::TemplateStore& templates_;
     recovery::RecoveryLinks& links_;
     http::Metrics& metrics_;
+    store::CardRetryStore cardRetries_;
 };
 
 }  // namespace tinko::scheduler

@@ -16,6 +16,7 @@ extern const char* const kEndSteps;               // StepStore.cpp: steps ending
 extern const char* const kExhaustRecoveries;      // StepStore.cpp: with kEndSteps
 extern const char* const kBeginMessages;         // MessageBatch.cpp: a claimed batch's sending rows and links
 extern const char* const kFinishNotifications;    // StepStore.cpp: messages ending, in batches
+extern const char* const kCardLimitRefusal;       // CardRetryStore.cpp: before each charge retry of a known card
 extern const char* const kRenewStepLeases;        // StepStore.cpp: every third of a lease, per host
 extern const char* const kWebhookSeen;            // WebhookStore.cpp: every webhook delivery
 extern const char* const kLinkByToken;            // LinkStore.cpp: every recovery page view

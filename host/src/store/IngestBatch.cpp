@@ -56,6 +56,8 @@ std::vector<TransactionUpsert> mergeTransactions(const std::vector<FailureEventI
         if (e.psp) t.psp = e.psp;
         if (e.paymentReference) t.paymentReference = e.paymentReference;
         if (e.paymentMethod) t.paymentMethod = e.paymentMethod;
+        if (auto card = e.cardKey()) t.cardKey = card;
+        if (e.cardNetwork) t.cardNetwork = e.cardNetwork;
     }
     std::vector<TransactionUpsert> out;
     out.reserve(byPayment.size());

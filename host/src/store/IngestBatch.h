@@ -40,15 +40,15 @@ IngestBatchPlan planIngestBatch(const std::vector<FailureEventInput>& events,
 
 // One transaction upsert per payment (org, ref): ON CONFLICT cannot touch a row twice in one
 // statement, so the events of one payment are merged first, as repeated upserts would leave it:
-// amount and currency from the first (a conflict never changes them), psp, payment reference and
-// payment method the last one given (COALESCE new over old), and every customer object in arrival
+// amount and currency from the first (a conflict never changes them), psp, payment reference,
+// payment method, card key and network the last one given (COALESCE new over old), and every customer object in arrival
 // order (merged in SQL, `old || new`, so JSON is never re-encoded here).
 struct TransactionUpsert {
     long long orgId = 0;
     std::string ref;
     long long amount = 0;
     std::string currency;
-    std::optional<std::string> psp, paymentReference, paymentMethod;
+    std::optional<std::string> psp, paymentReference, paymentMethod, cardKey, cardNetwork;
     std::string customersJson;   // a JSON array of the events' customer objects, oldest first
 };
 

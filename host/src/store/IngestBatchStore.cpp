@@ -18,16 +18,22 @@ const char* const hotpath::kStoredAnswers =
 // Rows are inserted (and so locked) in the order given, which mergeTransactions sorted by (org, ref).
 // Customers merge as repeated `old || new` would: later keys win (jsonb_object_agg keeps the last).
 const char* const hotpath::kUpsertTransactions =
-    "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer)"
+    "INSERT INTO transactions (org_id, ref, amount, currency, psp, payment_reference, payment_method, customer,"
+    "   card_key, card_network)"
     " SELECT i.org_id, i.ref, i.amount, i.currency, i.psp, i.payment_reference, i.payment_method,"
     "   (SELECT coalesce(jsonb_object_agg(kv.key, kv.value ORDER BY c.n), '{}')"
-    "      FROM jsonb_array_elements(i.customers) WITH ORDINALITY AS c(customer, n), jsonb_each(c.customer) kv)"
-    " FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])"
-    "   WITH ORDINALITY AS i(org_id, ref, amount, currency, psp, payment_reference, payment_method, customers, ord)"
+    "      FROM jsonb_array_elements(i.customers) WITH ORDINALITY AS c(customer, n), jsonb_each(c.customer) kv),"
+    "   i.card_key, i.card_network"
+    " FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[],"
+    "             $9::text[], $10::text[])"
+    "   WITH ORDINALITY AS i(org_id, ref, amount, currency, psp, payment_reference, payment_method, customers,"
+    "                        card_key, card_network, ord)"
     " ORDER BY i.ord"
     " ON CONFLICT (org_id, ref) DO UPDATE SET customer = transactions.customer || EXCLUDED.customer,"
     "   payment_reference = COALESCE(EXCLUDED.payment_reference, transactions.payment_reference),"
     "   payment_method = COALESCE(EXCLUDED.payment_method, transactions.payment_method),"
+    "   card_key = COALESCE(EXCLUDED.card_key, transactions.card_key),"
+    "   card_network = COALESCE(EXCLUDED.card_network, transactions.card_network),"
     "   psp = COALESCE(EXCLUDED.psp, transactions.psp)"
     " RETURNING org_id::text, ref, id::text";
 
@@ -40,10 +46,10 @@ const char* const hotpath::kWriteFailureBatch =
     "WITH ev AS ("
     "  SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],"
     "                       $8::text[], $9::jsonb[], $10::text[], $11::text[], $12::boolean[], $13::text[], $14::jsonb[],"
-    "                       $15::text[], $16::jsonb[])"
+    "                       $15::text[], $16::jsonb[], $22::jsonb[], $23::text[], $24::text[], $25::boolean[])"
     "    WITH ORDINALITY AS e(org_id, transaction_id, source, decline_code, failure_reason, category, hardness,"
     "                         occurred_at, metadata, idempotency_key, request_sha256, first_of_payment, initial_state,"
-    "                         policy, psp, decided_by_rule, ord)),"
+    "                         policy, psp, decided_by_rule, charge_advice, card_key, card_network, stop_advice, ord)),"
     " cur AS ("
     "  SELECT e.transaction_id, r.id, r.state, r.category, r.hardness,"
     "    (SELECT min(s.due_at) FROM recovery_steps s WHERE s.recovery_id = r.id AND s.state = 'pending') AS next_step_at"
@@ -52,9 +58,10 @@ const char* const hotpath::kWriteFailureBatch =
     "      ORDER BY state = 'recovered' DESC, state = 'active' DESC, id DESC LIMIT 1) r ON true"
     "  WHERE e.first_of_payment),"
     " rec AS ("
-    "  INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy, psp, closed_at, decided_by_rule)"
+    "  INSERT INTO recoveries (org_id, transaction_id, state, category, hardness, policy, psp, closed_at, decided_by_rule,"
+    "    charge_advice)"
     "  SELECT e.org_id, e.transaction_id, e.initial_state, e.category, e.hardness, e.policy, e.psp,"
-    "    CASE WHEN e.initial_state = 'active' THEN NULL ELSE now() END, e.decided_by_rule"
+    "    CASE WHEN e.initial_state = 'active' THEN NULL ELSE now() END, e.decided_by_rule, e.charge_advice"
     "  FROM ev e JOIN cur ON cur.transaction_id = e.transaction_id"
     "  WHERE e.first_of_payment AND cur.id IS NULL ORDER BY e.ord"
     "  RETURNING id, org_id, transaction_id, state, category, hardness, decided_by_rule),"
@@ -64,6 +71,12 @@ const char* const hotpath::kWriteFailureBatch =
     "  FROM unnest($17::bigint[], $18::int[], $19::boolean[], $20::text[], $21::bigint[]) AS s(ord, seq, retry, channel, delay)"
     "  JOIN ev e ON e.ord = s.ord JOIN rec ON rec.transaction_id = e.transaction_id"
     "  RETURNING recovery_id, due_at),"
+    // Each failed payment is a charge attempt on its card, counted by the networks' retry limits
+    // (migrations/0027); written here so that ingest sends no statement more.
+    " attempts AS ("
+    "  INSERT INTO card_charge_attempts (org_id, card_key, card_network, source, stop_advice, at)"
+    "  SELECT e.org_id, e.card_key, e.card_network, 'payment', e.stop_advice, COALESCE(e.occurred_at::timestamptz, now())"
+    "  FROM ev e WHERE e.card_key IS NOT NULL),"
     " audit AS ("
     "  INSERT INTO audit_log (org_id, actor, action, subject, details)"
     "  SELECT org_id, 'system', 'recovery.' || CASE state WHEN 'active' THEN 'started' ELSE state END, 'recovery:' || id,"
@@ -116,7 +129,7 @@ std::map<IdempotencyKey, StoredAnswer> storedAnswers(PgConnection& c, const std:
 
 std::map<std::pair<long long, std::string>, std::string> upsertTransactions(PgConnection& c,
                                                                             const std::vector<TransactionUpsert>& payments) {
-    std::vector<std::optional<std::string>> orgs, refs, amounts, currencies, psps, references, methods, customers;
+    std::vector<std::optional<std::string>> orgs, refs, amounts, currencies, psps, references, methods, customers, cards, networks;
     for (const auto& t : payments) {
         orgs.push_back(text(t.orgId));
         refs.push_back(t.ref);
@@ -126,11 +139,14 @@ std::map<std::pair<long long, std::string>, std::string> upsertTransactions(PgCo
         references.push_back(t.paymentReference);
         methods.push_back(t.paymentMethod);
         customers.push_back(t.customersJson);
+        cards.push_back(t.cardKey);
+        networks.push_back(t.cardNetwork);
     }
     std::map<std::pair<long long, std::string>, std::string> ids;
     for (const auto& row : c.query(hotpath::kUpsertTransactions,
                                    {textArrayLiteral(orgs), textArrayLiteral(refs), textArrayLiteral(amounts), textArrayLiteral(currencies), textArrayLiteral(psps),
-                                    textArrayLiteral(references), textArrayLiteral(methods), textArrayLiteral(customers)}))
+                                    textArrayLiteral(references), textArrayLiteral(methods), textArrayLiteral(customers),
+                                    textArrayLiteral(cards), textArrayLiteral(networks)}))
         ids[{std::stoll(*row[0]), *row[1]}] = *row[2];
     return ids;
 }
@@ -142,7 +158,7 @@ std::vector<IngestResult> writeOnce(PgPool& pool, const std::vector<FailureEvent
         if (!plan.writes.empty()) {
             const auto transactionIds = upsertTransactions(c, mergeTransactions(events, plan.writes));
             std::vector<std::optional<std::string>> orgs, txs, sources, codes, reasons, categories, hardnesses, occurred,
-                metadata, keys, hashes, firsts, states, policies, psps, rules;
+                metadata, keys, hashes, firsts, states, policies, psps, rules, advices, cards, networks, stops;
             std::vector<std::optional<std::string>> stepEvents, seqs, retries, channels, delays;
             for (std::size_t w = 0; w < plan.writes.size(); ++w) {
                 const auto& e = events[plan.writes[w]];
@@ -163,6 +179,10 @@ std::vector<IngestResult> writeOnce(PgPool& pool, const std::vector<FailureEvent
                 policies.push_back(plan.firstOfPayment[w] ? std::optional<std::string>(e.policyJson) : std::nullopt);
                 psps.push_back(e.psp);
                 rules.push_back(e.decidedByRule);
+                advices.push_back(e.chargeAdviceJson);
+                cards.push_back(e.cardKey());
+                networks.push_back(e.cardNetwork);
+                stops.push_back(e.stopAdvice ? "true" : "false");
                 if (!plan.firstOfPayment[w]) continue;
                 for (const auto& s : e.steps) {
                     stepEvents.push_back(text(static_cast<long long>(w + 1)));
@@ -177,7 +197,8 @@ std::vector<IngestResult> writeOnce(PgPool& pool, const std::vector<FailureEvent
                                        textArrayLiteral(categories), textArrayLiteral(hardnesses), textArrayLiteral(occurred), textArrayLiteral(metadata),
                                        textArrayLiteral(keys), textArrayLiteral(hashes), textArrayLiteral(firsts), textArrayLiteral(states), textArrayLiteral(policies),
                                        textArrayLiteral(psps), textArrayLiteral(rules), textArrayLiteral(stepEvents), textArrayLiteral(seqs), textArrayLiteral(retries),
-                                       textArrayLiteral(channels), textArrayLiteral(delays)});
+                                       textArrayLiteral(channels), textArrayLiteral(delays), textArrayLiteral(advices),
+                                       textArrayLiteral(cards), textArrayLiteral(networks), textArrayLiteral(stops)});
             for (const auto& row : rows) {
                 const std::size_t event = plan.writes.at(std::stoul(*row[0]) - 1);
                 results[event].outcome = {IngestOutcome::Kind::Stored,

@@ -32,7 +32,7 @@ const char* const kRecoveryJson =
     "SELECT json_build_object("
     "  'id', r.id, 'transaction_ref', t.ref, 'state', r.state, 'category', r.category, 'hardness', r.hardness,"
     "  'amount', t.amount, 'currency', t.currency, 'psp', r.psp, 'policy', r.policy,"
-    "  'decided_by_rule', r.decided_by_rule,"
+    "  'decided_by_rule', r.decided_by_rule, 'charge_advice', r.charge_advice,"
     "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"

@@ -22,6 +22,8 @@ struct FailureEventInput {
     std::optional<std::string> psp;
     std::optional<std::string> paymentReference;
     std::optional<std::string> paymentMethod;     // the card, for off-session retries
+    std::optional<std::string> cardFingerprint;   // the PSP's card fingerprint (same card, any payment method)
+    std::optional<std::string> cardNetwork;       // visa, mastercard, ... (recovery/DeclineAdvice.h)
     std::optional<std::string> declineCode;
     std::optional<std::string> failureReason;
     std::string customerJson = "{}";
@@ -36,6 +38,18 @@ struct FailureEventInput {
     std::vector<recovery::PlannedStep> steps;   // for a new recovery
     std::optional<std::string> decidedByRule;   // the rule (JSON) that decided the plan, if one did
     bool skipped = false;                        // a rule said: no recovery
+    // Decline advice (recovery/DeclineAdvice.h): as the event carried it, and the decision it made
+    // (JSON, kept on a new recovery as charge_advice); stopAdvice: MAC 03 or 21.
+    std::optional<std::string> adviceCode, networkAdviceCode, networkDeclineCode;
+    std::optional<std::string> chargeAdviceJson;
+    bool stopAdvice = false;
+
+    // transactions.card_key (migrations/0025): 'fp:<fingerprint>', else 'pm:<payment method>'.
+    std::optional<std::string> cardKey() const {
+        if (cardFingerprint && !cardFingerprint->empty()) return "fp:" + *cardFingerprint;
+        if (paymentMethod && !paymentMethod->empty()) return "pm:" + *paymentMethod;
+        return std::nullopt;
+    }
 };
 
 struct IngestOutcome {

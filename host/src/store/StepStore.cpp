@@ -48,7 +48,8 @@ const char* const hotpath::kClaimDueSteps =
     "   c.retry_charge::text, c.channel,"
     "   (c.sequence = (SELECT max(sequence) FROM recovery_steps x WHERE x.recovery_id = c.recovery_id))::text,"
     "   r.state, r.category, r.policy::text, t.ref, t.amount::text, t.currency, t.payment_reference,"
-    "   t.customer::text, o.name, t.payment_method, o.slug, r.decided_by_rule->'then'->>'template'"
+    "   t.customer::text, o.name, t.payment_method, o.slug, r.decided_by_rule->'then'->>'template',"
+    "   t.card_key, t.card_network, r.charge_advice::text"
     " FROM claimed c JOIN recoveries r ON r.id = c.recovery_id JOIN transactions t ON t.id = r.transaction_id"
     " JOIN orgs o ON o.id = c.org_id ORDER BY c.due_at, c.id";
 
@@ -88,6 +89,9 @@ StepWork stepWorkOf(const PgConnection::Row& r, const std::string& hostId) {
     w.paymentMethod = r[17];
     w.orgSlug = *r[18];
     w.ruleTemplate = r[19];
+    w.cardKey = r[20];
+    w.cardNetwork = r[21];
+    w.chargeAdviceJson = r[22];
     w.leasedBy = hostId;
     return w;
 }

@@ -40,12 +40,16 @@ struct StepWork {
     std::string orgName;
     std::string orgSlug;
     std::optional<std::string> ruleTemplate;   // the template set the deciding rule picked
+    std::optional<std::string> cardKey;         // transactions.card_key: whose network limits apply
+    std::optional<std::string> cardNetwork;
+    std::optional<std::string> chargeAdviceJson;   // recoveries.charge_advice (recovery/DeclineAdvice.h)
     std::string leasedBy;                       // the host that claimed it (with `attempts`, the claim)
 };
 
 class StepStore {
 public:
     explicit StepStore(PgPool& pool) : pool_(pool) {}
+    PgPool& pool() { return pool_; }   // for the stores a step's run also needs (store/CardRetryStore.h)
 
     // Claims up to `most` due steps (or ones whose lease ran out), earliest first, leased to
     // `hostId` for `leaseSeconds`: only the first unfinished step of each recovery, and of each org
