@@ -1,0 +1,149 @@
+// The new-card path end to end (issue 16, item 4), through the real Stripe plugin, the
+// contract-checking fake Stripe and a real SMTP server: a payment fails with advice not to try the
+// card again, so no charge is retried and the email asks for another card; the customer opens the
+// page, presses "Use another card", saves a card in Stripe's setup-mode checkout, Stripe's
+// setup_intent.succeeded webhook arrives, and Tinko charges the new card at once. The recovery is
+// recovered by "new_card", the analytics say so, and the merchant hears payment_method.updated once.
+#include "FakeStripe.h"
+#include "SmtpTestServer.h"
+#include "TestSupport.h"
+
+#include <cppunit/extensions/HelperMacros.h>
+
+#include <ctime>
+#include <regex>
+
+using namespace tinko;
+using namespace tinko::test;
+
+namespace {
+const std::string kStripeWebhookSecret = "whsec_new_card_e2e";
+
+std::string pathOf(const std::string& url) { return url.substr(url.find('/', url.find("//") + 2)); }
+}  // namespace
+
+class NewCardEndToEndTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(NewCardEndToEndTest);
+    CPPUNIT_TEST(aCustomerSavesANewCardAndItIsChargedAtOnce);
+    CPPUNIT_TEST_SUITE_END();
+
+    std::unique_ptr<fakes::FakeStripe> stripe_;
+    std::unique_ptr<SmtpTestServer> smtp_;
+    std::unique_ptr<TestHost> host_;
+    std::string key_;
+
+public:
+    void setUp() override {
+        stripe_ = std::make_unique<fakes::FakeStripe>();
+        stripe_->start();
+        smtp_ = std::make_unique<SmtpTestServer>(SmtpTestServer::Options{});
+        host_ = std::make_unique<TestHost>(Env{{"TINKO_PLUGIN_DIR", TINKO_DEFAULT_PLUGIN_DIR}, {"TINKO_SCHEDULER_POLL_MS", "50"}});
+        key_ = host_->createOrgWithKey("acme");
+        put("/v1/config/psp", R"({"plugin":"stripe","config":{"secret_key":")" + stripe_->secretKey() + R"(","webhook_secret":")" +
+                                  kStripeWebhookSecret + R"(","api_base":")" + stripe_->baseUrl() + R"("}})");
+        put("/v1/config/channels/email", R"({"plugin":"notify-smtp","config":{"host":"127.0.0.1","port":)" +
+                                             std::to_string(smtp_->port()) +
+                                             R"(,"tls":"none","from":"Acme Ltd <billing@acme.test>"}})");
+        // Charges would be retried (a soft decline, a PSP that can), were it not for the advice.
+        auto policy = call("POST", "/v1/retry/policies",
+                           R"({"name":"e2e","max_retries":2,"initial_delay_seconds":1,"backoff_multiplier":3600,)"
+                           R"("max_delay_seconds":86400,"channels":["email"],"retry_charge":true,"link_ttl_seconds":3600,"is_active":true})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(policy.body, 201, policy.status);
+    }
+
+    void tearDown() override {
+        host_.reset();
+        smtp_.reset();
+        stripe_.reset();
+    }
+
+    HttpResult call(const std::string& method, const std::string& path, const std::string& body = "") {
+        return httpCall(host_->port(), method, path, body, jsonBearer(key_));
+    }
+    void put(const std::string& path, const std::string& body) {
+        auto r = call("PUT", path, body);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(path + ": " + r.body, 200, r.status);
+    }
+    std::vector<fakes::FakeStripeRequest> confirmations() const {
+        std::vector<fakes::FakeStripeRequest> found;
+        for (const auto& r : stripe_->requests())
+            if (r.method == "POST" && r.path == "/v1/payment_intents/pi_card/confirm") found.push_back(r);
+        return found;
+    }
+    HttpResult postWebhook(const std::string& body) {
+        auto signed_ = fakes::FakeStripe::signedWebhook(body, kStripeWebhookSecret, std::time(nullptr));
+        return httpCall(host_->port(), "POST", "/v1/webhooks/stripe/acme", signed_.body,
+                        {{"Content-Type", "application/json"}, {"Stripe-Signature", signed_.signatureHeader}});
+    }
+
+    void aCustomerSavesANewCardAndItIsChargedAtOnce() {
+        stripe_->addPaymentIntent({"pi_card", 2500, "usd", "pm_card_mastercard", {}, "requires_payment_method", "cus_ann"});
+        auto created = call("POST", "/v1/events/payment_failed",
+                            R"({"transaction_ref":"order-9","amount":2500,"currency":"USD","decline_code":"do_not_honor",)"
+                            R"("advice_code":"do_not_try_again","card_network":"mastercard","payment_method":"pm_card_mastercard",)"
+                            R"("payment_reference":"pi_card","customer":{"email":"ann@example.com","name":"Ann"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+
+        // The email asks for another card; the card on file is never charged again.
+        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(1, std::chrono::seconds(20)));
+        const std::string text = smtp_->received()[0].at("parts").at(0).at("content").get<std::string>();
+        CPPUNIT_ASSERT_MESSAGE(text, text.find("another card") != std::string::npos);
+        std::smatch link;
+        CPPUNIT_ASSERT_MESSAGE(text, std::regex_search(text, link, std::regex(R"(https?://\S+/r/[A-Za-z0-9_-]+)")));
+        auto page = httpCall(host_->port(), "GET", pathOf(link.str()));
+        CPPUNIT_ASSERT_EQUAL(200, page.status);
+        CPPUNIT_ASSERT_MESSAGE(page.body, page.body.find("Use another card") != std::string::npos);
+
+        auto pressed = httpCall(host_->port(), "POST", pathOf(link.str()) + "/new-card");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(pressed.body, 303, pressed.status);
+        const std::string checkout = pressed.header("location");
+        CPPUNIT_ASSERT_MESSAGE(checkout, checkout.rfind(stripe_->baseUrl() + "/checkout/", 0) == 0);
+        const std::string sessionId = checkout.substr(checkout.rfind('/') + 1);
+        auto session = stripe_->checkoutSession(sessionId);
+        CPPUNIT_ASSERT(session.has_value());
+        CPPUNIT_ASSERT_EQUAL(std::string("setup"), session->find("mode")->asString());
+        CPPUNIT_ASSERT_EQUAL(std::string("cus_ann"), session->find("customer")->asString());
+        CPPUNIT_ASSERT(confirmations().empty());
+
+        auto saved = stripe_->completeSetupSession(sessionId, "visa");
+        auto taken = postWebhook(saved.setupIntentSucceeded);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(taken.body, 200, taken.status);
+
+        std::string recovery;
+        const bool recovered = waitUntil([&] {
+            recovery = call("GET", "/v1/recoveries/by_ref/order-9").body;
+            return recovery.find("\"state\":\"recovered\"") != std::string::npos;
+        }, std::chrono::seconds(20));
+        CPPUNIT_ASSERT_MESSAGE(recovery, recovered);
+        CPPUNIT_ASSERT_MESSAGE(recovery, recovery.find("\"recovered_by\":\"new_card\"") != std::string::npos);
+        // One charge, with the new card, off session.
+        auto charges = confirmations();
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), charges.size());
+        CPPUNIT_ASSERT_EQUAL(saved.paymentMethod, charges[0].formValue("payment_method").value_or(""));
+        CPPUNIT_ASSERT_EQUAL(std::string("succeeded"), stripe_->paymentIntent("pi_card")->find("status")->asString());
+
+        // Stripe delivers again (it may): nothing more is charged or told.
+        CPPUNIT_ASSERT_EQUAL(200, postWebhook(saved.setupIntentSucceeded).status);
+        std::string feed;
+        CPPUNIT_ASSERT(waitUntil([&] {
+            feed = call("GET", "/v1/events?type=payment_method.updated").body;
+            return feed.find("payment_method.updated") != std::string::npos;
+        }, std::chrono::seconds(10)));
+        auto events = Poco::JSON::Parser().parse(feed).extract<Poco::JSON::Object::Ptr>()->getArray("data");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(feed, std::size_t(1), events->size());
+        CPPUNIT_ASSERT_EQUAL(saved.paymentMethod,
+                             events->getObject(0)->getObject("data")->getValue<std::string>("payment_method"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), confirmations().size());
+
+        auto summary = call("GET", "/v1/analytics/summary");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 200, summary.status);
+        auto byHow = summary.json()->getObject("recovered_by");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 1LL, byHow->getObject("new_card")->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 2500LL,
+                                     byHow->getObject("new_card")->getObject("recovered_amount")->getValue<long long>("USD"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 0LL, byHow->getObject("charge_retry")->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_MESSAGE(stripe_->violations().empty() ? "" : stripe_->violations()[0], stripe_->violations().empty());
+    }
+};
+
+CPPUNIT_TEST_SUITE_REGISTRATION(NewCardEndToEndTest);
