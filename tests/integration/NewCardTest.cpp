@@ -32,6 +32,7 @@ class NewCardTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(onlyASavingPspOffersAnotherCard);
     CPPUNIT_TEST(aSavedCardIsChargedAtOnceAndRecovers);
     CPPUNIT_TEST(theSameCardTwiceSchedulesOneChargeAndOtherOrgsChangeNothing);
+    CPPUNIT_TEST(aProviderFailureShowsThePagesOwnWords);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<TestHost> host_;
@@ -198,6 +199,25 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("[\"incomplete_event_ignored\"]"),
                              outcomes(expect(200, webhook("test-new-card", "acme", "evt_empty",
                                                           R"([{"type":"payment_method_saved","recovery_id":")" + rid + R"("}])"))));
+    }
+
+    void aProviderFailureShowsThePagesOwnWords() {
+        // The PSP refuses to create the setup checkout: the page's "could not reach" text, nothing of the provider's.
+        fail("acme", "down-1");
+        auto down = expect(502, httpCall(host_->port(), "POST", link("acme", "down-1") + "/new-card"));
+        CPPUNIT_ASSERT_MESSAGE(down.body, has(down.body, "We could not reach the payment provider"));
+        CPPUNIT_ASSERT_MESSAGE(down.body, !has(down.body, "acct_SECRET_42") && !has(down.body, "account_invalid"));
+        CPPUNIT_ASSERT(down.header("location").empty());
+
+        // A setup checkout URL off the PSP's checkout hosts is never a redirect.
+        fail("acme", "evil-1");
+        auto evil = expect(502, httpCall(host_->port(), "POST", link("acme", "evil-1") + "/new-card"));
+        CPPUNIT_ASSERT(evil.header("location").empty());
+        CPPUNIT_ASSERT_MESSAGE(evil.body, !has(evil.body, "evil.test"));
+
+        // A GET is not a press of the button, and an unknown token is the unknown-link page.
+        CPPUNIT_ASSERT(httpCall(host_->port(), "GET", link("acme", "down-1") + "/new-card").status >= 400);
+        expect(404, httpCall(host_->port(), "POST", "/r/" + std::string(32, 'x') + "/new-card"));
     }
 };
 

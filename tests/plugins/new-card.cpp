@@ -3,7 +3,8 @@
 // new-card and attribution tests. Built a second time without the capability, as test-no-new-card
 // (TINKO_NEW_CARD_PLAIN), to show that only a saving PSP gets "Use another card".
 //   create_checkout  logs "create_checkout mode=<setup|payment> payment_reference=<id|none>";
-//                    answers https://pay.newcard.test/<setup|pay>/<recovery_id>
+//                    answers https://pay.newcard.test/<setup|pay>/<recovery_id>; for a transaction ref
+//                    starting "down-" a provider error, "evil-" a URL on evil.test
 //   retry_charge     logs "retry_charge payment_method=<id|none>"; a payment method starting with
 //                    "pm_new" or "pm_good" succeeds, "pm_pending" is pending, any other is declined
 //   complete_checkout  succeeded
@@ -62,7 +63,12 @@ public:
         const std::string mode = textOr(request, "mode", "payment");
         host().info("create_checkout mode=" + mode + " payment_reference=" + textOr(request, "payment_reference", "none"));
         const std::string id = sdk::requireString(request, "recovery_id");
-        return Value::object({{"checkout_url", "https://pay.newcard.test/" + std::string(mode == "setup" ? "setup/" : "pay/") + id},
+        // Failures on demand, by the transaction's ref: the provider refuses, or answers a URL
+        // off its checkout hosts.
+        const std::string ref = textOr(request, "transaction_ref", "");
+        if (ref.rfind("down-", 0) == 0) throw sdk::providerError("account acct_SECRET_42 cannot create sessions", false, "account_invalid");
+        const std::string site = ref.rfind("evil-", 0) == 0 ? "https://evil.test/" : "https://pay.newcard.test/";
+        return Value::object({{"checkout_url", site + std::string(mode == "setup" ? "setup/" : "pay/") + id},
                               {"provider_reference", (mode == "setup" ? "cs_setup_" : "cs_pay_") + id},
                               {"expires_at", sdk::requireInt(request, "expires_at")}})
             .dump();
