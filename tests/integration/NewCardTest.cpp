@@ -144,6 +144,9 @@ public:
         CPPUNIT_ASSERT_MESSAGE(logs(), has(logs(), "retry_charge payment_method=pm_new_n1"));
         CPPUNIT_ASSERT(!has(logs(), "retry_charge payment_method=pm_old_n-1"));   // the old card was not tried again
         CPPUNIT_ASSERT_EQUAL(std::string("new_card"), sql("SELECT recovered_by FROM recoveries WHERE id = $1::bigint", {rid}));
+        auto shown = expect(200, call("acme", "GET", "/v1/recoveries/by_ref/n-1")).json();   // as the merchant reads it
+        CPPUNIT_ASSERT_EQUAL(std::string("new_card"), shown->getValue<std::string>("recovered_by"));
+        CPPUNIT_ASSERT(!shown->isNull("new_card_at"));
         CPPUNIT_ASSERT_EQUAL(std::string("pm_new_n1|fp:fp_n1|visa"),
                              sql("SELECT payment_method || '|' || card_key || '|' || card_network FROM transactions WHERE ref = 'n-1'"));
         // The charge went first (sequence 1, due when the webhook came); the planned retries moved

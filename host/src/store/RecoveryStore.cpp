@@ -35,6 +35,8 @@ const char* const kRecoveryJson =
     "  'decided_by_rule', r.decided_by_rule,"
     "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "  'recovered_by', r.recovered_by,"
+    "  'new_card_at', to_char(r.new_card_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"
     "      'channel', s.channel, 'state', s.state, 'attempts', s.attempts, 'outcome', s.outcome,"
     "      'detail', s.outcome_detail,"
