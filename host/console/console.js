@@ -399,6 +399,9 @@ async function loadSummary(slug, stale) {
   renderDaily(s);
 }
 
+const RECOVERED_BY = [['charge_retry', 'Recovered by a charge retry'], ['link', 'Recovered through a link'],
+  ['new_card', 'Recovered with a new card'], ['outside', 'Recovered outside Tinko']];
+
 function renderFunnel(s) {
   const links = s.links || {};
   const bars = [['Recoveries started', s.recoveries], ['Links sent', links.sent], ['Links opened', links.opened],
@@ -426,6 +429,12 @@ function renderFunnel(s) {
     ['Median time to recovery', duration(s.median_seconds_to_recovery)],
     ['Link open rate', pct(links.open_rate)],
     ['Link conversion', pct(links.conversion)],
+    // How the recovered ones came back (recovered_by): count and amount per bucket.
+    ...RECOVERED_BY.map(([key, label]) => {
+      const b = (s.recovered_by || {})[key] || {};
+      const paid = Object.entries(b.recovered_amount || {}).map(([cur, a]) => money(a, cur));
+      return [label, `${dash(b.recovered)}${paid.length ? ` (${paid.join(', ')})` : ''}`];
+    }),
   ];
   $('headline').replaceChildren(...facts.map(([k, v]) => el('div', {}, el('dt', {}, k), el('dd', {}, v))));
 }

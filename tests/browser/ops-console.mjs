@@ -72,6 +72,10 @@ await run(async (browser) => {
   check(await charts.count() >= 2, `${await charts.count()} charts are drawn, not 2`);
   const funnelLabel = await charts.first().getAttribute('aria-label');
   check(/\d/.test(funnelLabel || ''), `the funnel's label carries no numbers: ${funnelLabel}`);
+  // Beside it, how the recovered ones came back (GET /v1/analytics/summary's recovered_by).
+  const headline = await page.locator('#headline').innerText();
+  for (const term of ['Recovered by a charge retry', 'Recovered through a link', 'Recovered with a new card', 'Recovered outside Tinko'])
+    check(headline.includes(term), `the funnel's facts do not say "${term}": ${headline}`);
   await screenshot(page, 'console-charts');
 
   // The org's webhook endpoints (the disabled one says why) and their recent deliveries.

@@ -94,8 +94,8 @@ public:
                  {org});
         // Summed per statement: 1 event row; started_category and started_psp: 3 days active or
         // recovered (day 1, 2, 3 recovered; day 4 active) = 4 each; started_recovered 3; and per
-        // recovered recovery 3 rows (category, psp, time; no channel).
-        CPPUNIT_ASSERT_EQUAL(std::to_string(std::stoll(before) + 1 + 4 + 4 + 3 + 3 * 3),
+        // recovered recovery 4 rows (category, psp, recovered_by, time; no channel).
+        CPPUNIT_ASSERT_EQUAL(std::to_string(std::stoll(before) + 1 + 4 + 4 + 3 + 3 * 4),
                              count(db, "SELECT count(*)::text FROM analytics_deltas"));
         db.query("WITH r AS (SELECT id FROM recoveries WHERE org_id = $1::bigint AND recovered_amount = 200),"
                  " s AS (INSERT INTO recovery_steps (recovery_id, org_id, sequence, retry_charge, channel, due_at, state)"
@@ -119,6 +119,8 @@ public:
         auto summary = call("GET", "/v1/analytics/summary").json();
         CPPUNIT_ASSERT_EQUAL(4LL, summary->getValue<long long>("recovered"));
         CPPUNIT_ASSERT_EQUAL(1LL, summary->getObject("links")->getValue<long long>("recovered"));
+        // Recovered with no way recorded (written here as SQL, not by markRecovered): outside.
+        CPPUNIT_ASSERT_EQUAL(4LL, summary->getObject("recovered_by")->getObject("outside")->getValue<long long>("recovered"));
         CPPUNIT_ASSERT_EQUAL(12LL, summary->getArray("by_channel")->getObject(0)->getValue<long long>("messages"));
 
         const std::string incremental = facts(db), summaryBody = call("GET", "/v1/analytics/summary").body,

@@ -3,7 +3,7 @@
 // TINKO_ECHO_CLAIMS_RETRY_CHARGE adds "retry_charge" to its capabilities, TINKO_ECHO_OFFERS_RETRY_CHARGE
 // to its describe answer's operations (its retry_charge answers unsupported either way).
 // TINKO_ECHO_CLAIMS_SAVE_PAYMENT_METHOD / TINKO_ECHO_OFFERS_CREATE_CHECKOUT: the same for
-// "save_payment_method" and create_checkout (which answers unsupported too).
+// "save_payment_method" and create_checkout plus retry_charge (both answering unsupported).
 //
 // classify {"config": {...}, "code": str, "sleep_ms"?: int}
 //   -> {"category":"generic_decline","hardness":"soft","retryable":true,
@@ -47,7 +47,7 @@ public:
 #ifdef TINKO_ECHO_OFFERS_RETRY_CHARGE
                               {"operations", Value::array({"classify", "retry_charge"})},
 #elif defined(TINKO_ECHO_OFFERS_CREATE_CHECKOUT)
-                              {"operations", Value::array({"classify", "create_checkout"})},
+                              {"operations", Value::array({"classify", "create_checkout", "retry_charge"})},
 #else
                               {"operations", Value::array({"classify"})},
 #endif

@@ -69,7 +69,7 @@ public:
     }
 
     void thirteenTypes() {
-        CPPUNIT_ASSERT_EQUAL(std::size_t(13), merchantEventTypes().size());
+        CPPUNIT_ASSERT_EQUAL(std::size_t(14), merchantEventTypes().size());
         for (const auto& type : merchantEventTypes()) CPPUNIT_ASSERT_EQUAL(std::size_t(1), requestOf({{"type", type}}).types.size());
         CPPUNIT_ASSERT(!isMerchantEventType("*"));
     }

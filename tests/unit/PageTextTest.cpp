@@ -57,7 +57,7 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("en"), languages.front().language);
         CPPUNIT_ASSERT_EQUAL(std::size_t(7), languages.size());
         const auto& english = languages.front().phrases;
-        CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(Phrase::TryAgain) + 1, english.size());
+        CPPUNIT_ASSERT_EQUAL(static_cast<std::size_t>(Phrase::UseAnotherCard) + 1, english.size());   // the last phrase
         for (const auto& text : languages) {
             CPPUNIT_ASSERT_EQUAL_MESSAGE(text.language, english.size(), text.phrases.size());
             for (const auto& [phrase, words] : english) {

@@ -21,6 +21,7 @@ class RecoveryPageHtmlTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(messagePagesHaveOneHeadingAndTheText);
     CPPUNIT_TEST(theDeclinedPageOffersToTryAgain);
     CPPUNIT_TEST(thePageSpeaksTheCustomersLanguage);
+    CPPUNIT_TEST(anotherCardIsOfferedOnlyWhenThePspCanSaveOne);
     CPPUNIT_TEST_SUITE_END();
 
     static bool has(const std::string& html, const std::string& part) { return html.find(part) != std::string::npos; }
@@ -31,6 +32,21 @@ class RecoveryPageHtmlTest : public CppUnit::TestFixture {
     }
 
 public:
+    void anotherCardIsOfferedOnlyWhenThePspCanSaveOne() {
+        auto plain = payPageHtml(english(), {"Acme", std::nullopt}, {"tok_1", "$1.00", "soon"});
+        CPPUNIT_ASSERT(!has(plain, "new-card") && !has(plain, "Use another card"));
+        auto offered = payPageHtml(english(), {"Acme", std::nullopt}, {"tok_1", "$1.00", "soon", true});
+        // A second plain form, after Pay, posting to the link's new-card action; no script.
+        CPPUNIT_ASSERT(has(offered, "<form method=\"post\" action=\"/r/tok_1/new-card\">"
+                                    "<button type=\"submit\" class=\"secondary\" aria-describedby=\"where\">Use another card</button></form>"));
+        CPPUNIT_ASSERT(offered.find("/r/tok_1/pay") < offered.find("/r/tok_1/new-card"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(2), count(offered, "<form"));
+        CPPUNIT_ASSERT(!has(offered, "<script"));
+        CPPUNIT_ASSERT(has(payPageHtml(german(), {"Acme", std::nullopt}, {"t", "1,00 €", "bald", true}), ">Andere Karte verwenden</button>"));
+        // The token is escaped like everywhere else.
+        CPPUNIT_ASSERT(has(payPageHtml(english(), {"Acme", std::nullopt}, {"a\"b", "$1.00", "soon", true}), "/r/a&quot;b/new-card"));
+    }
+
     void thePayPageShowsTheMerchantTheAmountAndAPlainForm() {
         auto html = payPageHtml(english(), {"Acme Ltd", std::nullopt}, {"tok_123", "$19.99", "2026-11-25 10:00 UTC"});
         CPPUNIT_ASSERT(has(html, "<html lang=\"en\">"));

@@ -8,7 +8,7 @@ const std::vector<std::string>& merchantEventTypes() {
     static const std::vector<std::string> types{
         "recovery.started",   "recovery.recovered", "recovery.exhausted", "recovery.cancelled", "recovery.unrecoverable",
         "recovery.skipped",   "charge.retry_succeeded", "charge.retry_declined", "message.sent", "message.delivered",
-        "message.failed",     "link.opened",        "checkout.started",
+        "message.failed",     "link.opened",        "checkout.started",   "payment_method.updated",
     };
     return types;
 }

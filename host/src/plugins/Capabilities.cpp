@@ -18,7 +18,7 @@ bool savesPaymentMethods(const PluginInstance& psp) {
     const PluginDescriptor& d = psp.descriptor();
     const bool abiKnowsSetupMode = d.abiMajor > 1 || (d.abiMajor == 1 && d.abiMinor >= 3);
     return d.kind == PluginKind::Psp && abiKnowsSetupMode && hasCapability(d, kCapabilitySavePaymentMethod) &&
-           psp.offers(Operation::CreateCheckout);
+           psp.offers(Operation::CreateCheckout) && psp.offers(Operation::RetryCharge);
 }
 
 }  // namespace tinko::plugins

@@ -23,7 +23,8 @@ bool hasCapability(const PluginDescriptor& descriptor, std::string_view capabili
 bool plansChargeRetries(const PluginInstance& psp);
 
 // Whether the recovery page may offer "Use another card" through this PSP: a PSP built for ABI 1.3
-// or later (an older one would ignore "mode" and take payment) that claims the capability.
+// or later (an older one would ignore "mode" and take payment) that claims the capability and offers
+// create_checkout and retry_charge (a saved card nobody can charge recovers nothing).
 bool savesPaymentMethods(const PluginInstance& psp);
 
 }  // namespace tinko::plugins

@@ -3,6 +3,7 @@
 #include "recovery/IntakeAdvice.h"
 
 #include "http/Json.h"
+#include "recovery/NewCardEvent.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
 
@@ -131,6 +132,16 @@ std::string WebhookIntake::apply(const Poco::JSON::Object& event, long long orgI
             recoveryId = std::stoll(*id);
         auto recovered = parts_.recoveries.markRecovered(orgId, recoveryId, optText(event, "transaction_ref"), "webhook:" + plugin);
         return recovered ? "recovered" : "no_open_recovery";
+    }
+    if (type == kPaymentMethodSaved) {   // the customer saved a new card: charge it at once
+        auto saved = savedPaymentMethodOf(event);
+        if (!saved) return "incomplete_event_ignored";
+        using Outcome = store::RecoveryStore::NewCardOutcome;
+        switch (parts_.recoveries.saveNewCard(orgId, saved->recoveryId, saved->transactionRef, saved->card)) {
+            case Outcome::ChargeScheduled: return "new_card_charge_scheduled";
+            case Outcome::AlreadySaved: return "new_card_already_saved";
+            case Outcome::NoActiveRecovery: return "no_open_recovery";
+        }
     }
     if (type == "payment_failed") {
         auto ref = optText(event, "transaction_ref");

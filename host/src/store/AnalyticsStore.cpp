@@ -37,6 +37,15 @@ WITH f AS NOT MATERIALIZED (   -- each use below reads only its facts, by index
                FROM (SELECT day, currency, sum(n) AS n, sum(amount) AS amount FROM recovered
                      WHERE fact = 'recovered_category' GROUP BY 1, 2) c
                GROUP BY 1) r ON r.day = d::date
+), attributed AS (
+    -- recovered in the range, by how (a: recovered_by, migrations/0028) and currency (b)
+    SELECT a AS how, b AS currency, sum(n) AS n, sum(amount) AS amount
+    FROM f WHERE fact = 'recovered_by' GROUP BY 1, 2 HAVING sum(n) <> 0
+), by_how AS (
+    SELECT k.how, coalesce(sum(x.n), 0) AS n,
+           coalesce(json_object_agg(x.currency, x.amount ORDER BY x.currency) FILTER (WHERE x.currency IS NOT NULL), '{}') AS amounts
+    FROM (VALUES ('charge_retry'), ('link'), ('new_card'), ('outside')) AS k (how)
+    LEFT JOIN attributed x ON x.how = k.how GROUP BY 1
 ), messages AS (
     SELECT a AS channel, sum(n) AS messages, coalesce(sum(n) FILTER (WHERE b IN ('failed', 'undelivered')), 0) AS failed
     FROM f WHERE fact = 'message' GROUP BY 1 HAVING sum(n) <> 0
@@ -87,6 +96,8 @@ SELECT json_build_object(
     'recovery_rate', CASE WHEN t.closed = 0 THEN NULL ELSE round(t.won::numeric / t.closed, 4) END,
     'recovered_amount', coalesce(t.amounts, '{}'),
     'median_seconds_to_recovery', t.median,
+    'recovered_by', (SELECT json_object_agg(how, json_build_object('recovered', n, 'recovered_amount', amounts) ORDER BY how)
+        FROM by_how),
     'by_category', (SELECT coalesce(json_agg(json_build_object(
             'category', a, 'recoveries', coalesce(started, 0), 'recovered', coalesce(n, 0),
             'recovered_amount', coalesce(amounts, '{}'),

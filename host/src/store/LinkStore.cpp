@@ -9,7 +9,7 @@ const char* const hotpath::kLinkByToken =
     " to_char(l.expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'),"
     " extract(epoch FROM l.expires_at)::bigint::text,"
     " CASE WHEN l.checkout_url IS NOT NULL AND l.checkout_expires_at > now() + interval '1 minute'"
-    "      THEN l.checkout_url END, l.checkout_reference, o.brand_color, o.slug"
+    "      THEN l.checkout_url END, l.checkout_reference, o.brand_color, o.slug, t.payment_reference"
     " FROM recovery_links l JOIN recoveries r ON r.id = l.recovery_id JOIN transactions t ON t.id = r.transaction_id"
     " JOIN orgs o ON o.id = l.org_id WHERE l.token_sha256 = $1";
 
@@ -47,6 +47,7 @@ std::optional<LinkView> LinkStore::find(const std::string& tokenSha256) {
         v.checkoutReference = r[13];
         v.brandColor = r[14];
         v.orgSlug = *r[15];
+    v.paymentReference = r[16];
         return v;
     });
 }

@@ -25,6 +25,7 @@ struct LinkView {
     long long expiresAtUnix = 0;
     std::optional<std::string> liveCheckoutUrl;   // a checkout created before and still valid
     std::optional<std::string> checkoutReference; // the PSP's id of the last checkout created
+    std::optional<std::string> paymentReference;  // the failed payment's id at the PSP (a new card is charged for it)
 };
 
 class LinkStore {

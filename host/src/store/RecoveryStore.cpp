@@ -35,6 +35,8 @@ const char* const kRecoveryJson =
     "  'decided_by_rule', r.decided_by_rule, 'charge_advice', r.charge_advice,"
     "  'created_at', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  'closed_at', to_char(r.closed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
+    "  'recovered_by', r.recovered_by,"
+    "  'new_card_at', to_char(r.new_card_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),"
     "  'steps', (SELECT coalesce(json_agg(json_build_object('sequence', s.sequence, 'retry_charge', s.retry_charge,"
     "      'channel', s.channel, 'state', s.state, 'attempts', s.attempts, 'outcome', s.outcome,"
     "      'detail', s.outcome_detail,"
@@ -180,6 +182,46 @@ std::string RecoveryStore::stats(long long orgId, const std::optional<http::Date
 bool RecoveryStore::isActive(long long recoveryId) {
     return pool_.with([&](PgConnection& c) {
         return !c.query("SELECT 1 FROM recoveries WHERE id = $1::bigint AND state = 'active'", {std::to_string(recoveryId)}).empty();
+    });
+}
+
+RecoveryStore::NewCardOutcome RecoveryStore::saveNewCard(long long orgId, const std::optional<long long>& recoveryId,
+                                                         const std::optional<std::string>& transactionRef, const NewCard& card) {
+    return pool_.transaction([&](PgConnection& c) {
+        // The recovery's row lock orders concurrent deliveries for it (two webhooks for one card).
+        auto found = c.queryNullable(
+            "SELECT r.id::text, r.transaction_id::text FROM recoveries r JOIN transactions t ON t.id = r.transaction_id"
+            " WHERE r.org_id = $1::bigint AND r.state = 'active' AND (r.id = $2::bigint OR ($2 IS NULL AND t.ref = $3))"
+            " ORDER BY r.id DESC LIMIT 1 FOR UPDATE OF r",
+            {std::to_string(orgId), recoveryId ? std::optional<std::string>(std::to_string(*recoveryId)) : std::nullopt,
+             transactionRef});
+        if (found.empty()) return NewCardOutcome::NoActiveRecovery;
+        const std::string rid = *found[0][0], tid = *found[0][1];
+        if (c.query("INSERT INTO recovery_new_cards (recovery_id, payment_method) VALUES ($1::bigint, $2)"
+                    " ON CONFLICT DO NOTHING RETURNING 1", {rid, card.paymentMethod}).empty())
+            return NewCardOutcome::AlreadySaved;
+        c.queryNullable("UPDATE transactions SET payment_method = $2, card_network = $3,"
+                        " card_key = CASE WHEN $4::text IS NOT NULL THEN 'fp:' || $4 ELSE 'pm:' || $2 END WHERE id = $1::bigint",
+                        {tid, card.paymentMethod, card.cardNetwork, card.fingerprint});
+        // The charge goes before the steps still waiting (the scheduler runs a recovery's steps in
+        // sequence order): they move one place down, through numbers no step has, as the
+        // UNIQUE (recovery_id, sequence) is checked row by row.
+        auto first = c.query("SELECT coalesce(min(sequence) FILTER (WHERE state = 'pending'), max(sequence) + 1, 1)::text"
+                             " FROM recovery_steps WHERE recovery_id = $1::bigint", {rid});
+        const std::string sequence = *first.at(0)[0];
+        c.query("UPDATE recovery_steps SET sequence = sequence + 1000000 WHERE recovery_id = $1::bigint AND sequence >= $2::int",
+                {rid, sequence});
+        auto step = c.query("INSERT INTO recovery_steps (recovery_id, org_id, sequence, retry_charge, channel, due_at, state)"
+                            " VALUES ($1::bigint, $2::bigint, $3::int, true, NULL, now(), 'pending') RETURNING id::text",
+                            {rid, std::to_string(orgId), sequence});
+        c.query("UPDATE recovery_steps SET sequence = sequence - 1000000 + 1 WHERE recovery_id = $1::bigint AND sequence >= 1000000",
+                {rid});
+        c.query("UPDATE recovery_new_cards SET step_id = $3::bigint WHERE recovery_id = $1::bigint AND payment_method = $2",
+                {rid, card.paymentMethod, *step.at(0)[0]});
+        c.query("UPDATE recoveries SET new_card_at = now() WHERE id = $1::bigint", {rid});
+        c.query("INSERT INTO audit_log (org_id, actor, action, subject) VALUES ($1::bigint, 'system', 'recovery.new_card',"
+                " 'recovery:' || $2)", {std::to_string(orgId), rid});
+        return NewCardOutcome::ChargeScheduled;
     });
 }
 

@@ -86,6 +86,20 @@ public:
                                            const std::optional<std::string>& transactionRef, const std::string& via);
     bool isActive(long long recoveryId);
 
+    // The customer saved a new card (a PSP's payment_method_saved): on the org's active recovery
+    // `recoveryId` (else the active one of `transactionRef`), the transaction gets the card
+    // (payment_method, card_key, card_network), the recovery new_card_at (merchant event
+    // payment_method.updated), and a charge retry with it goes first in the recovery's queue, due
+    // now. Once per recovery and payment method (migrations/0028_new_card_and_attribution.sql).
+    struct NewCard {
+        std::string paymentMethod;
+        std::optional<std::string> cardNetwork;   // visa, mastercard, ... (migrations/0025), null unknown
+        std::optional<std::string> fingerprint;
+    };
+    enum class NewCardOutcome { NoActiveRecovery, AlreadySaved, ChargeScheduled };
+    NewCardOutcome saveNewCard(long long orgId, const std::optional<long long>& recoveryId,
+                               const std::optional<std::string>& transactionRef, const NewCard& card);
+
     // Counts by state, recovery rate, recovered amount per currency (JSON): of every recovery, or
     // of those started within `range` (and the failure events received within it).
     std::string stats(long long orgId, const std::optional<http::DateRange>& range = std::nullopt);

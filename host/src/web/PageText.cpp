@@ -40,7 +40,8 @@ PageText english() {
              {P::NotConfirmedText, "The payment provider's answer could not be verified. If you paid, {{merchant}} will confirm it shortly."},
              {P::DeclinedTitle, "The payment did not go through"},
              {P::DeclinedText, "Nothing was charged. You can try again with another payment method."},
-             {P::TryAgain, "Try again"}}};
+             {P::TryAgain, "Try again"},
+             {P::UseAnotherCard, "Use another card"}}};
 }
 
 PageText german() {
@@ -74,7 +75,8 @@ PageText german() {
                                    "{{merchant}} die Zahlung in Kürze."},
              {P::DeclinedTitle, "Die Zahlung ist nicht durchgegangen"},
              {P::DeclinedText, "Es wurde nichts abgebucht. Sie können es mit einer anderen Zahlungsmethode erneut versuchen."},
-             {P::TryAgain, "Erneut versuchen"}}};
+             {P::TryAgain, "Erneut versuchen"},
+             {P::UseAnotherCard, "Andere Karte verwenden"}}};
 }
 
 PageText french() {
@@ -109,7 +111,8 @@ PageText french() {
                                    "le confirmera sous peu."},
              {P::DeclinedTitle, "Le paiement n’a pas abouti"},
              {P::DeclinedText, "Aucun montant n’a été débité. Vous pouvez réessayer avec un autre moyen de paiement."},
-             {P::TryAgain, "Réessayer"}}};
+             {P::TryAgain, "Réessayer"},
+             {P::UseAnotherCard, "Utiliser une autre carte"}}};
 }
 
 PageText spanish() {
@@ -143,7 +146,8 @@ PageText spanish() {
                                    "confirmará en breve."},
              {P::DeclinedTitle, "El pago no se ha completado"},
              {P::DeclinedText, "No se ha cobrado nada. Puedes intentarlo de nuevo con otro método de pago."},
-             {P::TryAgain, "Intentar de nuevo"}}};
+             {P::TryAgain, "Intentar de nuevo"},
+             {P::UseAnotherCard, "Usar otra tarjeta"}}};
 }
 
 PageText italian() {
@@ -176,7 +180,8 @@ PageText italian() {
                                    "{{merchant}} lo confermerà a breve."},
              {P::DeclinedTitle, "Il pagamento non è andato a buon fine"},
              {P::DeclinedText, "Non è stato addebitato nulla. Puoi riprovare con un altro metodo di pagamento."},
-             {P::TryAgain, "Riprova"}}};
+             {P::TryAgain, "Riprova"},
+             {P::UseAnotherCard, "Usa un'altra carta"}}};
 }
 
 PageText dutch() {
@@ -210,7 +215,8 @@ PageText dutch() {
                                    "{{merchant}} dit binnenkort."},
              {P::DeclinedTitle, "De betaling is niet gelukt"},
              {P::DeclinedText, "Er is niets afgeschreven. Je kunt het opnieuw proberen met een andere betaalmethode."},
-             {P::TryAgain, "Opnieuw proberen"}}};
+             {P::TryAgain, "Opnieuw proberen"},
+             {P::UseAnotherCard, "Een andere kaart gebruiken"}}};
 }
 
 PageText portuguese() {
@@ -243,7 +249,8 @@ PageText portuguese() {
                                    "confirmá-lo em breve."},
              {P::DeclinedTitle, "O pagamento não foi concluído"},
              {P::DeclinedText, "Nada foi cobrado. Pode tentar novamente com outro meio de pagamento."},
-             {P::TryAgain, "Tentar novamente"}}};
+             {P::TryAgain, "Tentar novamente"},
+             {P::UseAnotherCard, "Usar outro cartão"}}};
 }
 }  // namespace
 

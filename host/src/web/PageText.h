@@ -26,6 +26,7 @@ enum class Phrase {
     ReceivedTitle, ReceivedText,
     NotConfirmedTitle, NotConfirmedText,
     DeclinedTitle, DeclinedText, TryAgain,
+    UseAnotherCard,      // the recovery page's second button, where the PSP can save a new card
 };
 
 struct PageText {

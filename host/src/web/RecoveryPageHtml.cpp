@@ -24,6 +24,7 @@ dd{margin:0;font-size:2.25rem;font-weight:700;overflow-wrap:anywhere}
 button{display:block;width:100%;min-height:3rem;padding:.9rem 1rem;font:inherit;font-size:1.125rem;font-weight:600;
 color:{{brandText}};background:{{brand}};border:0;border-radius:8px;cursor:pointer}
 button:hover{filter:brightness(.95)}
+button.secondary{margin-top:.75rem;color:#1a1a1a;background:#fff;border:2px solid #4a4a4a}
 button:focus-visible{outline:3px solid {{accent}};outline-offset:3px}
 .muted{color:#4a4a4a;font-size:.95rem}
 @media (max-width:30rem){main{margin:0;border-radius:0;box-shadow:none}}
@@ -55,12 +56,17 @@ std::string payPageHtml(const PageText& text, const Merchant& merchant, const Pa
         "<dl><dt id=\"amount-label\">{{amountDue}}</dt><dd id=\"amount\">{{amount}}</dd></dl>"
         "<form method=\"post\" action=\"/r/{{token}}/pay\">"
         "<button type=\"submit\" aria-describedby=\"where\">{{button}}</button></form>"
+        "{{newCard}}"
         "<p class=\"muted\" id=\"where\">{{continue}}</p>"
         "<p class=\"muted\">{{validUntil}}</p>",
         {{"title", say(text, Phrase::PayTitle, values)}, {"amountDue", say(text, Phrase::AmountDue)},
          {"amount", escaped(due.amount)}, {"token", escaped(due.token)},
          {"button", say(text, Phrase::PayButton, values)}, {"continue", say(text, Phrase::ContinueToProvider)},
-         {"validUntil", say(text, Phrase::ValidUntil, values)}});
+         {"validUntil", say(text, Phrase::ValidUntil, values)},
+         {"newCard", due.offerNewCard ? markup("<form method=\"post\" action=\"/r/{{token}}/new-card\">"
+                                               "<button type=\"submit\" class=\"secondary\" aria-describedby=\"where\">{{label}}</button></form>",
+                                               {{"token", escaped(due.token)}, {"label", say(text, Phrase::UseAnotherCard)}})
+                                      : ""}});
     return layout(text, merchant, say(text, Phrase::PayTitle, values), content);
 }
 

@@ -22,6 +22,9 @@ struct PaymentDue {
     std::string token;      // the link's token: the form posts to /r/{token}/pay
     std::string amount;     // formatted for the currency and language, e.g. "19,99 €"
     std::string expires;    // e.g. "2026-11-25 10:00 UTC"
+    // Also offer "Use another card" (a form posting to /r/{token}/new-card): the org's PSP can save
+    // a new payment method and the failed payment names one to charge again.
+    bool offerNewCard = false;
 };
 
 // The page that asks for the payment.

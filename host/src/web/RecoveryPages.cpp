@@ -1,6 +1,7 @@
 #include "web/RecoveryPages.h"
 
 #include "notify/Money.h"
+#include "plugins/Capabilities.h"
 #include "recovery/WebhookUrl.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
@@ -71,6 +72,37 @@ bool collecting(const store::LinkView& link) {
     return link.recoveryState == "active" || link.recoveryState == "exhausted";
 }
 
+// Only a checked URL goes into Location: a PSP answer (or a peer posing as the PSP) must not inject
+// headers or send the customer elsewhere. A refused URL gets the "try later" page.
+HttpResponse checkoutRedirect(const plugins::EgressPolicy& egress, const std::vector<std::string>& checkoutHosts,
+                              const std::string& url, const PageText& text, const store::LinkView& link,
+                              const std::string& plugin) {
+    if (const std::string why = egress.checkoutUrlProblem(checkoutHosts, url); !why.empty()) {
+        log::warn("tinko.web", "refused the PSP's checkout URL",
+                  {{"recovery", std::to_string(link.recoveryId)}, {"plugin", plugin}, {"reason", why}});
+        return messagePage(502, text, link, Phrase::ProviderDownTitle, Phrase::ProviderDownLater);
+    }
+    HttpResponse r;
+    r.status = 303;
+    r.contentType = "text/plain";
+    r.withHeader("Location", url);
+    return r;
+}
+
+long long unixNow() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// Whether the page offers "Use another card": the recovery is active (an exhausted one has no
+// steps left to charge the card with: its page offers Pay only), the org's PSP can save a payment
+// method, and the failed payment names the PSP's payment the new card is charged for.
+bool offersNewCard(const store::LinkView& link, plugins::OrgPluginConfigs& configs, plugins::PluginRegistry& registry) {
+    if (link.recoveryState != "active" || !link.paymentReference) return false;
+    auto psp = configs.resolve(link.orgId, "psp");
+    auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
+    return lease && plugins::savesPaymentMethods(lease->generation().instance());
+}
+
 // Pages for links that cannot take a payment (paid, closed, expired); nullopt when it can.
 std::optional<HttpResponse> closedPage(const PageText& text, const store::LinkView& link) {
     if (link.recoveryState == "recovered") return messagePage(200, text, link, Phrase::PaidTitle, Phrase::PaidText);
@@ -83,7 +115,7 @@ std::optional<HttpResponse> closedPage(const PageText& text, const store::LinkVi
 void registerRecoveryPages(Router& router, store::LinkStore& links, store::RecoveryStore& recoveries,
                            plugins::OrgPluginConfigs& configs, plugins::PluginRegistry& registry,
                            const plugins::EgressPolicy& egress, const std::string& publicUrl) {
-    router.add("GET", "/r/{token}", Access::Public, [&links](const HttpRequest& req) {
+    router.add("GET", "/r/{token}", Access::Public, [&](const HttpRequest& req) {
         auto link = lookup(links, req.param("token"));
         if (!link) return unknownLink(req);
         const PageText& text = languageOf(req, &*link);
@@ -91,7 +123,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         links.recordOpen(link->linkId);
         return html(200, payPageHtml(text, merchantOf(*link),
                                      {req.param("token"), notify::formatAmount(link->amount, link->currency, text.language),
-                                      link->expiresAt}));
+                                      link->expiresAt, offersNewCard(*link, configs, registry)}));
     });
 
     router.add("POST", "/r/{token}/pay", Access::Public, [&, publicUrl](const HttpRequest& req) {
@@ -105,19 +137,8 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
         const std::vector<std::string> noHosts;
         const auto& checkoutHosts = lease ? lease->generation().egress().checkoutHosts : noHosts;
-        // Only a checked URL goes into Location: a PSP answer (or a peer posing as the PSP) must not
-        // inject headers or send the customer elsewhere.
         auto redirect = [&](const std::string& url) {
-            if (const std::string why = egress.checkoutUrlProblem(checkoutHosts, url); !why.empty()) {
-                log::warn("tinko.web", "refused the PSP's checkout URL",
-                          {{"recovery", std::to_string(link->recoveryId)}, {"plugin", psp ? psp->pluginName : ""}, {"reason", why}});
-                return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownLater);
-            }
-            HttpResponse r;
-            r.status = 303;
-            r.contentType = "text/plain";
-            r.withHeader("Location", url);
-            return r;
+            return checkoutRedirect(egress, checkoutHosts, url, text, *link, psp ? psp->pluginName : "");
         };
         if (link->liveCheckoutUrl) return redirect(*link->liveCheckoutUrl);
 
@@ -153,6 +174,54 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         links.saveCheckout(link->linkId, url, checkout->optValue<std::string>("provider_reference", ""),
                            checkout->optValue<long long>("expires_at", now + 1800));
         return redirect(url);
+    });
+
+    // "Use another card": a checkout in setup mode, where the customer saves a new card and nothing
+    // is charged; the PSP's webhook (payment_method_saved, recovery/WebhookIntake) then has Tinko
+    // charge it at once. Not a pay click (attribution: the recovery is new_card's, not the link's),
+    // and not kept as the link's checkout (Pay must not land on a setup page).
+    router.add("POST", "/r/{token}/new-card", Access::Public, [&, publicUrl](const HttpRequest& req) {
+        const std::string& token = req.param("token");
+        auto link = lookup(links, token);
+        if (!link) return unknownLink(req);
+        const PageText& text = languageOf(req, &*link);
+        if (auto closed = closedPage(text, *link)) return *closed;
+        auto psp = configs.resolve(link->orgId, "psp");
+        auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
+        if (!lease || link->recoveryState != "active" || !link->paymentReference ||
+            !plugins::savesPaymentMethods(lease->generation().instance()))
+            return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
+        const long long now = unixNow();
+        Poco::JSON::Parser parser;
+        Poco::JSON::Object request;
+        request.set("config", psp->config);
+        request.set("mode", "setup");
+        request.set("payment_reference", *link->paymentReference);
+        request.set("recovery_id", std::to_string(link->recoveryId));
+        request.set("transaction_ref", link->transactionRef);
+        request.set("amount", link->amount);
+        request.set("currency", link->currency);
+        request.set("customer", parser.parse(link->customerJson));
+        request.set("success_url", publicUrl + "/r/" + token + "/done");
+        request.set("cancel_url", publicUrl + "/r/" + token);
+        request.set("webhook_url", recovery::webhookUrl(publicUrl, psp->pluginName, link->orgSlug));
+        request.set("expires_at", std::min(link->expiresAtUnix, now + 24 * 3600));
+        request.set("idempotency_key", "tinko-new-card-" + std::to_string(link->linkId) + "-" + std::to_string(now / 60));
+        std::ostringstream body;
+        request.stringify(body);
+        auto answer = lease->call(plugins::Operation::CreateCheckout, body.str());
+        if (!answer.ok) {
+            log::warn("tinko.web", "setup checkout creation failed",
+                      {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
+            return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownRetry);
+        }
+        std::string url;
+        try {
+            url = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("checkout_url", "");
+        } catch (const Poco::Exception&) {
+            // no URL: refused below like any unusable one
+        }
+        return checkoutRedirect(egress, lease->generation().egress().checkoutHosts, url, text, *link, psp->pluginName);
     });
 
     router.add("GET", "/r/{token}/done", Access::Public, [&](const HttpRequest& req) {

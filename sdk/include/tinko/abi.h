@@ -331,7 +331,9 @@ typedef tinko_status (*tinko_operation)(tinko_instance* self, tinko_str request_
  *                       charges, the decline is soft and the event has a payment_reference.
  *       "save_payment_method" (psp, plugins built for ABI >= 1.3 only): the recovery page offers
  *                       "Use another card": create_checkout with "mode": "setup", and the
- *                       plugin's parse_webhook reports "payment_method_saved".
+ *                       plugin's parse_webhook reports "payment_method_saved", and the host
+ *                       charges the new card at once (so the PSP must offer create_checkout and
+ *                       retry_charge too).
  *     Any other value ("checkout", "complete_checkout", "webhooks", "send", "status_callbacks",
  *     "parse_callback" in the built-in plugins; unknown ones too) is for people only.
  *   describe's "operations": the operations the host may call. When present, an operation it does
