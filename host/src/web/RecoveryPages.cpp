@@ -93,6 +93,46 @@ long long unixNow() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// A create_checkout request for this link's payment, answered into the page's own words when the
+// PSP fails (its text goes to the log only). `keyPrefix` keeps Pay's and "Use another card"'s
+// idempotency keys apart: Stripe refuses a key reused with other parameters. At most one checkout
+// per link, kind and minute: a double click reuses the provider's answer.
+struct CheckoutCall {
+    std::optional<Poco::JSON::Object::Ptr> answer;   // none: the PSP failed
+    long long now = 0;
+};
+CheckoutCall createCheckout(plugins::PluginLease& lease, const plugins::OrgPluginConfigs::Resolved& psp,
+                            const store::LinkView& link, const std::string& publicUrl, const std::string& token,
+                            const std::string& keyPrefix, Poco::JSON::Object request) {
+    CheckoutCall call{std::nullopt, unixNow()};
+    Poco::JSON::Parser parser;
+    request.set("config", psp.config);
+    request.set("recovery_id", std::to_string(link.recoveryId));
+    request.set("transaction_ref", link.transactionRef);
+    request.set("amount", link.amount);
+    request.set("currency", link.currency);
+    request.set("customer", parser.parse(link.customerJson));
+    request.set("success_url", publicUrl + "/r/" + token + "/done");
+    request.set("cancel_url", publicUrl + "/r/" + token);
+    request.set("webhook_url", recovery::webhookUrl(publicUrl, psp.pluginName, link.orgSlug));
+    request.set("expires_at", std::min(link.expiresAtUnix, call.now + 24 * 3600));
+    request.set("idempotency_key", keyPrefix + std::to_string(link.linkId) + "-" + std::to_string(call.now / 60));
+    std::ostringstream body;
+    request.stringify(body);
+    auto answer = lease.call(plugins::Operation::CreateCheckout, body.str());
+    if (!answer.ok) {
+        log::warn("tinko.web", "checkout creation failed",
+                  {{"recovery", std::to_string(link.recoveryId)}, {"kind", keyPrefix}, {"error", answer.error.message}});
+        return call;
+    }
+    try {
+        call.answer = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
+    } catch (const Poco::Exception&) {
+        call.answer = Poco::JSON::Object::Ptr(new Poco::JSON::Object);   // no URL: refused like any unusable one
+    }
+    return call;
+}
+
 // Whether the page offers "Use another card": the recovery is active (an exhausted one has no
 // steps left to charge the card with: its page offers Pay only), the org's PSP can save a payment
 // method, and the failed payment names the PSP's payment the new card is charged for.
@@ -144,35 +184,13 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
 
         if (!lease)
             return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
-        const long long now =
-            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
-        Poco::JSON::Parser parser;
-        Poco::JSON::Object request;
-        request.set("config", psp->config);
-        request.set("recovery_id", std::to_string(link->recoveryId));
-        request.set("transaction_ref", link->transactionRef);
-        request.set("amount", link->amount);
-        request.set("currency", link->currency);
-        request.set("customer", parser.parse(link->customerJson));
-        request.set("success_url", publicUrl + "/r/" + token + "/done");
-        request.set("cancel_url", publicUrl + "/r/" + token);
-        request.set("webhook_url", recovery::webhookUrl(publicUrl, psp->pluginName, link->orgSlug));
-        request.set("expires_at", std::min(link->expiresAtUnix, now + 24 * 3600));
-        // One checkout per link and minute at most: a double click reuses the provider's answer.
-        request.set("idempotency_key", "tinko-link-" + std::to_string(link->linkId) + "-" + std::to_string(now / 60));
-        std::ostringstream body;
-        request.stringify(body);
-        auto answer = lease->call(plugins::Operation::CreateCheckout, body.str());
-        if (!answer.ok) {
-            log::warn("tinko.web", "checkout creation failed",
-                      {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
-            return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownRetry);
-        }
-        auto checkout = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>();
+        auto call = createCheckout(*lease, *psp, *link, publicUrl, token, "tinko-link-", Poco::JSON::Object());
+        if (!call.answer) return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownRetry);
+        const auto& checkout = *call.answer;
         const std::string url = checkout->optValue<std::string>("checkout_url", "");
         if (!egress.checkoutUrlProblem(checkoutHosts, url).empty()) return redirect(url);   // the refusal page
         links.saveCheckout(link->linkId, url, checkout->optValue<std::string>("provider_reference", ""),
-                           checkout->optValue<long long>("expires_at", now + 1800));
+                           checkout->optValue<long long>("expires_at", call.now + 1800));
         return redirect(url);
     });
 
@@ -191,36 +209,12 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         if (!lease || link->recoveryState != "active" || !link->paymentReference ||
             !plugins::savesPaymentMethods(lease->generation().instance()))
             return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
-        const long long now = unixNow();
-        Poco::JSON::Parser parser;
-        Poco::JSON::Object request;
-        request.set("config", psp->config);
-        request.set("mode", "setup");
-        request.set("payment_reference", *link->paymentReference);
-        request.set("recovery_id", std::to_string(link->recoveryId));
-        request.set("transaction_ref", link->transactionRef);
-        request.set("amount", link->amount);
-        request.set("currency", link->currency);
-        request.set("customer", parser.parse(link->customerJson));
-        request.set("success_url", publicUrl + "/r/" + token + "/done");
-        request.set("cancel_url", publicUrl + "/r/" + token);
-        request.set("webhook_url", recovery::webhookUrl(publicUrl, psp->pluginName, link->orgSlug));
-        request.set("expires_at", std::min(link->expiresAtUnix, now + 24 * 3600));
-        request.set("idempotency_key", "tinko-new-card-" + std::to_string(link->linkId) + "-" + std::to_string(now / 60));
-        std::ostringstream body;
-        request.stringify(body);
-        auto answer = lease->call(plugins::Operation::CreateCheckout, body.str());
-        if (!answer.ok) {
-            log::warn("tinko.web", "setup checkout creation failed",
-                      {{"recovery", std::to_string(link->recoveryId)}, {"error", answer.error.message}});
-            return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownRetry);
-        }
-        std::string url;
-        try {
-            url = parser.parse(answer.json).extract<Poco::JSON::Object::Ptr>()->optValue<std::string>("checkout_url", "");
-        } catch (const Poco::Exception&) {
-            // no URL: refused below like any unusable one
-        }
+        Poco::JSON::Object setup;
+        setup.set("mode", "setup");
+        setup.set("payment_reference", *link->paymentReference);
+        auto call = createCheckout(*lease, *psp, *link, publicUrl, token, "tinko-new-card-", setup);
+        if (!call.answer) return messagePage(502, text, *link, Phrase::ProviderDownTitle, Phrase::ProviderDownRetry);
+        const std::string url = (*call.answer)->optValue<std::string>("checkout_url", "");
         return checkoutRedirect(egress, lease->generation().egress().checkoutHosts, url, text, *link, psp->pluginName);
     });
 
@@ -244,8 +238,7 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         // A key per return: the provider keeps a declined capture's answer under its key, and the
         // customer may approve again with another card. A capture repeated after success is
         // harmless (PayPal answers ORDER_ALREADY_CAPTURED, which the plugin reports as succeeded).
-        const long long now =
-            std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+        const long long now = unixNow();
         request.set("idempotency_key", "tinko-complete-" + std::to_string(link->linkId) + "-" + std::to_string(now));
         std::ostringstream body;
         request.stringify(body);
