@@ -114,14 +114,14 @@ public:
         fail("acme", "a-2", false);
         const std::string noReference = link("acme", "a-2");
         CPPUNIT_ASSERT(!has(expect(200, httpCall(host_->port(), "GET", noReference)).body, "new-card"));
-        expect(503, httpCall(host_->port(), "POST", noReference + "/new-card"));
+        expect(409, httpCall(host_->port(), "POST", noReference + "/new-card"));
 
         // A PSP that does not save payment methods: Pay only; no setup checkout is created.
         fail("plain", "p-1");
         const std::string plain = link("plain", "p-1");
         const std::string plainPage = expect(200, httpCall(host_->port(), "GET", plain)).body;
         CPPUNIT_ASSERT_MESSAGE(plainPage, !has(plainPage, "new-card") && !has(plainPage, "Use another card"));
-        auto refused = expect(503, httpCall(host_->port(), "POST", plain + "/new-card"));
+        auto refused = expect(409, httpCall(host_->port(), "POST", plain + "/new-card"));
         CPPUNIT_ASSERT(!has(logs(), "create_checkout mode=setup"));
         CPPUNIT_ASSERT(!has(refused.body, "test-no-new-card"));
     }

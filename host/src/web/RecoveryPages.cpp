@@ -206,9 +206,12 @@ void registerRecoveryPages(Router& router, store::LinkStore& links, store::Recov
         if (auto closed = closedPage(text, *link)) return *closed;
         auto psp = configs.resolve(link->orgId, "psp");
         auto lease = psp ? registry.lease(psp->pluginName) : std::nullopt;
-        if (!lease || link->recoveryState != "active" || !link->paymentReference ||
+        if (!lease) return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
+        // Not offered for this payment (its page shows no such button): the request's fault, not
+        // the server's, so a 4xx.
+        if (link->recoveryState != "active" || !link->paymentReference ||
             !plugins::savesPaymentMethods(lease->generation().instance()))
-            return messagePage(503, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
+            return messagePage(409, text, *link, Phrase::UnavailableTitle, Phrase::UnavailableText);
         Poco::JSON::Object setup;
         setup.set("mode", "setup");
         setup.set("payment_reference", *link->paymentReference);

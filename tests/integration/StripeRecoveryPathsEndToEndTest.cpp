@@ -1,9 +1,14 @@
-// The new-card path end to end (issue 16, item 4), through the real Stripe plugin, the
-// contract-checking fake Stripe and a real SMTP server: a payment fails with advice not to try the
-// card again, so no charge is retried and the email asks for another card; the customer opens the
-// page, presses "Use another card", saves a card in Stripe's setup-mode checkout, Stripe's
-// setup_intent.succeeded webhook arrives, and Tinko charges the new card at once. The recovery is
-// recovered by "new_card", the analytics say so, and the merchant hears payment_method.updated once.
+// Issue 16's ways to more money, end to end through the real Stripe plugin, the contract-checking
+// fake Stripe and a real SMTP server:
+//   - the new-card path: a payment fails with advice not to try the card again, so no charge is
+//     retried and the email asks for another card; the customer opens the page, presses "Use
+//     another card", saves a card in Stripe's setup-mode checkout, Stripe's setup_intent.succeeded
+//     webhook arrives, and Tinko charges the new card at once. The recovery is recovered by
+//     "new_card", the analytics say so, and the merchant hears payment_method.updated once;
+//   - already paid: the PaymentIntent succeeded meanwhile, so the charge retry confirms nothing
+//     and the recovery is recovered "outside";
+//   - a Stripe webhook whose decline carries Mastercard's MAC 24 (retry after an hour) moves the
+//     recovery's first charge retry past that hour.
 #include "FakeStripe.h"
 #include "SmtpTestServer.h"
 #include "TestSupport.h"
@@ -23,9 +28,11 @@ const std::string kStripeWebhookSecret = "whsec_new_card_e2e";
 std::string pathOf(const std::string& url) { return url.substr(url.find('/', url.find("//") + 2)); }
 }  // namespace
 
-class NewCardEndToEndTest : public CppUnit::TestFixture {
-    CPPUNIT_TEST_SUITE(NewCardEndToEndTest);
+class StripeRecoveryPathsEndToEndTest : public CppUnit::TestFixture {
+    CPPUNIT_TEST_SUITE(StripeRecoveryPathsEndToEndTest);
     CPPUNIT_TEST(aCustomerSavesANewCardAndItIsChargedAtOnce);
+    CPPUNIT_TEST(aPaymentAlreadyPaidIsRecoveredWithoutACharge);
+    CPPUNIT_TEST(aWebhooksMerchantAdviceCodeMovesTheFirstCharge);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<fakes::FakeStripe> stripe_;
@@ -65,11 +72,20 @@ public:
         auto r = call("PUT", path, body);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(path + ": " + r.body, 200, r.status);
     }
-    std::vector<fakes::FakeStripeRequest> confirmations() const {
+    std::vector<fakes::FakeStripeRequest> confirmations(const std::string& intent = "pi_card") const {
         std::vector<fakes::FakeStripeRequest> found;
         for (const auto& r : stripe_->requests())
-            if (r.method == "POST" && r.path == "/v1/payment_intents/pi_card/confirm") found.push_back(r);
+            if (r.method == "POST" && r.path == "/v1/payment_intents/" + intent + "/confirm") found.push_back(r);
         return found;
+    }
+    HttpResult recoveryOnceItIs(const std::string& ref, const std::string& state) {
+        HttpResult recovery;
+        const bool reached = waitUntil([&] {
+            recovery = call("GET", "/v1/recoveries/by_ref/" + ref);
+            return recovery.status == 200 && recovery.json()->getValue<std::string>("state") == state;
+        }, std::chrono::seconds(20));
+        CPPUNIT_ASSERT_MESSAGE(recovery.body, reached);
+        return recovery;
     }
     HttpResult postWebhook(const std::string& body) {
         auto signed_ = fakes::FakeStripe::signedWebhook(body, kStripeWebhookSecret, std::time(nullptr));
@@ -110,12 +126,7 @@ public:
         auto taken = postWebhook(saved.setupIntentSucceeded);
         CPPUNIT_ASSERT_EQUAL_MESSAGE(taken.body, 200, taken.status);
 
-        HttpResult recovery;
-        const bool recovered = waitUntil([&] {
-            recovery = call("GET", "/v1/recoveries/by_ref/order-9");
-            return recovery.status == 200 && recovery.json()->getValue<std::string>("state") == "recovered";
-        }, std::chrono::seconds(20));
-        CPPUNIT_ASSERT_MESSAGE(recovery.body, recovered);
+        auto recovery = recoveryOnceItIs("order-9", "recovered");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, std::string("new_card"), recovery.json()->getValue<std::string>("recovered_by"));
         // One charge, with the new card, off session.
         auto charges = confirmations();
@@ -145,6 +156,68 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 0LL, byHow->getObject("charge_retry")->getValue<long long>("recovered"));
         CPPUNIT_ASSERT_MESSAGE(stripe_->violations().empty() ? "" : stripe_->violations()[0], stripe_->violations().empty());
     }
+
+    void aPaymentAlreadyPaidIsRecoveredWithoutACharge() {
+        // The customer paid another way after the decline: Stripe shows the PaymentIntent succeeded.
+        stripe_->addPaymentIntent({"pi_paid", 1500, "usd", "pm_card_visa", {}, "succeeded", "cus_ann"});
+        auto created = call("POST", "/v1/events/payment_failed",
+                            R"({"transaction_ref":"order-10","amount":1500,"currency":"USD","decline_code":"insufficient_funds",)"
+                            R"("payment_reference":"pi_paid","customer":{"email":"ann@example.com"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+
+        auto recovery = recoveryOnceItIs("order-10", "recovered");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, std::string("outside"), recovery.json()->getValue<std::string>("recovered_by"));
+        auto first = recovery.json()->getArray("steps")->getObject(0);
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, std::string("already_paid"), first->getValue<std::string>("outcome"));
+        // Stripe was asked, nothing was confirmed, and the customer was not emailed for it.
+        CPPUNIT_ASSERT(confirmations("pi_paid").empty());
+        bool looked = false;
+        for (const auto& r : stripe_->requests()) looked = looked || (r.method == "GET" && r.path == "/v1/payment_intents/pi_paid");
+        CPPUNIT_ASSERT(looked);
+        CPPUNIT_ASSERT(smtp_->received().empty());
+        auto summary = call("GET", "/v1/analytics/summary");
+        auto outside = summary.json()->getObject("recovered_by")->getObject("outside");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 1LL, outside->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 1500LL, outside->getObject("recovered_amount")->getValue<long long>("USD"));
+        CPPUNIT_ASSERT(stripe_->violations().empty());
+    }
+
+    void aWebhooksMerchantAdviceCodeMovesTheFirstCharge() {
+        stripe_->addPaymentIntent({"pi_mc", 3000, "usd", "pm_card_mastercard", {{"tinko_transaction_ref", "order-mc"}},
+                                   "requires_payment_method", "cus_bo"});
+        fakes::DeclineAdvice advice;
+        advice.networkAdviceCode = "24";   // Mastercard: retry after 1 hour
+        advice.cardBrand = "mastercard";
+        const auto before = std::time(nullptr);
+        auto taken = postWebhook(stripe_->paymentFailedEvent("pi_mc", "insufficient_funds", advice));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(taken.body, 200, taken.status);
+
+        auto recovery = recoveryOnceItIs("order-mc", "active");
+        auto chargeAdvice = recovery.json()->getObject("charge_advice");
+        CPPUNIT_ASSERT_MESSAGE(recovery.body, !chargeAdvice.isNull());
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, std::string("24"), chargeAdvice->getValue<std::string>("code"));
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, std::string("delay_charges"), chargeAdvice->getValue<std::string>("decision"));
+        // The policy's steps fall due after 1 s and 11 s; no charge may be tried within the hour.
+        auto steps = recovery.json()->getArray("steps");
+        int charges = 0;
+        for (std::size_t i = 0; i < steps->size(); ++i) {
+            auto step = steps->getObject(i);
+            if (!step->getValue<bool>("retry_charge") || step->getValue<std::string>("state") == "cancelled") continue;
+            ++charges;
+            const auto due = parseUtc(step->getValue<std::string>("due_at"));
+            CPPUNIT_ASSERT_MESSAGE(recovery.body, due >= before + 3600);
+        }
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(recovery.body, 1, charges);
+        CPPUNIT_ASSERT(confirmations("pi_mc").empty());
+        CPPUNIT_ASSERT(stripe_->violations().empty());
+    }
+
+    // "2026-12-07T01:47:36Z" as unix seconds.
+    static std::time_t parseUtc(const std::string& text) {
+        std::tm tm{};
+        CPPUNIT_ASSERT_MESSAGE(text, strptime(text.c_str(), "%Y-%m-%dT%H:%M:%SZ", &tm) != nullptr);
+        return timegm(&tm);
+    }
 };
 
-CPPUNIT_TEST_SUITE_REGISTRATION(NewCardEndToEndTest);
+CPPUNIT_TEST_SUITE_REGISTRATION(StripeRecoveryPathsEndToEndTest);
