@@ -1,8 +1,5 @@
-// Issue 12 item 2: the front proxy shipped in deploy/nginx, run as it is shipped (tinko.conf copied
-// unchanged; only its three per-installation includes are the test's own: the hosts' addresses with
-// the shipped server parameters, a plain-HTTP listen on a free loopback port, and log and temp
-// paths in a temporary directory), with Debian's nginx as a child process in front of two hosts on
-// one database:
+// Issue 12 item 2: the front proxy shipped in deploy/nginx, run as it is shipped (FrontProxy.h),
+// with Debian's nginx as a child process in front of two hosts on one database:
 // - requests pass through (an authenticated POST and its GET), both hosts take traffic, a body over
 //   Tinko's limit gets 413 from nginx, one at the limit reaches the host; a request trickled for
 //   longer than the hosts' deadlines reaches a host complete (request buffering);
@@ -12,6 +9,7 @@
 // - the issue's slow-client attack through nginx: /healthz keeps answering within 1 s, nginx closes
 //   the held connections itself, and the hosts' per-client cap never bites on the proxy
 //   (TINKO_TEST_SLOW_ATTACK_CONNECTIONS and TINKO_TEST_SLOW_ATTACK_SECONDS shrink it).
+#include "FrontProxy.h"
 #include "SlowClients.h"
 #include "TestSupport.h"
 
@@ -42,135 +40,6 @@
 using namespace tinko::test;
 
 namespace {
-
-const std::string kShipped = std::string(TINKO_SOURCE_DIR) + "/deploy/nginx";
-
-std::string nginxBinary() {
-    for (const char* path : {"/usr/sbin/nginx", "/usr/bin/nginx"})
-        if (::access(path, X_OK) == 0) return path;
-    throw std::runtime_error("nginx is not installed (scripts/install-deps.sh installs Debian's nginx)");
-}
-
-void writeFile(const std::string& path, const std::string& text) {
-    std::ofstream out(path, std::ios::trunc);
-    out << text;
-    if (!out) throw std::runtime_error("cannot write " + path);
-}
-
-// A port on 127.0.0.1 that nothing listens on right now.
-int freePort() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
-    socklen_t length = sizeof address;
-    ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address);
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length);
-    ::close(fd);
-    return ntohs(address.sin_port);
-}
-
-// The shipped tinko-hosts.conf with the first `ports.size()` server lines pointed at 127.0.0.1:port
-// (their parameters kept) and the rest left out.
-std::string hostsFileFor(const std::vector<int>& ports) {
-    std::istringstream shipped(readFile(kShipped + "/tinko-hosts.conf"));
-    static const std::regex serverLine(R"(^\s*server\s+\S+(.*)$)");
-    std::string out, line;
-    std::size_t used = 0;
-    while (std::getline(shipped, line) && used < ports.size()) {
-        std::smatch m;
-        if (!std::regex_match(line, m, serverLine)) continue;
-        out += "server 127.0.0.1:" + std::to_string(ports[used++]) + m[1].str() + "\n";
-    }
-    if (used < ports.size()) throw std::runtime_error("deploy/nginx/tinko-hosts.conf names too few hosts");
-    return out;
-}
-
-// What differs in a test run from an installation: files nginx writes go to `dir`.
-std::string pathsFileFor(const std::string& dir) {
-    std::string out = "access_log " + dir + "/access.log tinko;\n";
-    for (const char* kind : {"client_body", "proxy", "fastcgi", "uwsgi", "scgi"})
-        out += std::string(kind) + "_temp_path " + dir + "/" + kind + "_temp;\n";
-    return out;
-}
-
-// Runs nginx on `dir`/tinko.conf: `nginx -p dir/ -c dir/tinko.conf -g '<extra>pid ...; error_log ...;'`;
-// its exit code, or -1 when it is still running (then its pid is in `pid`).
-int runNginx(const std::string& dir, const std::vector<std::string>& extraArgs, const std::string& extraGlobals,
-             bool wait, int* pid = nullptr) {
-    const std::string binary = nginxBinary();
-    const std::string globals = extraGlobals + "pid " + dir + "/nginx.pid; error_log " + dir + "/error.log warn;";
-    std::vector<std::string> args{binary, "-p", dir + "/", "-c", dir + "/tinko.conf", "-g", globals};
-    args.insert(args.end(), extraArgs.begin(), extraArgs.end());
-    const pid_t child = ::fork();
-    if (child < 0) throw std::runtime_error("fork failed");
-    if (child == 0) {
-        const int out = ::open((dir + "/nginx.out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        ::dup2(out, 1);
-        ::dup2(out, 2);
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::prctl(PR_SET_PDEATHSIG, SIGTERM);   // no nginx left running if the suite dies
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(binary.c_str(), argv.data());
-        _exit(127);
-    }
-    if (pid) *pid = child;
-    if (!wait) return -1;
-    int status = 0;
-    ::waitpid(child, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-// nginx with the shipped tinko.conf in front of hosts on 127.0.0.1 at `hostPorts`.
-class FrontProxy {
-public:
-    explicit FrontProxy(const std::vector<int>& hostPorts) : port_(freePort()) {
-        writeFile(dir_.path() + "/tinko.conf", readFile(kShipped + "/tinko.conf"));
-        writeFile(dir_.path() + "/tinko-hosts.conf", hostsFileFor(hostPorts));
-        writeFile(dir_.path() + "/tinko-listen.conf", "listen 127.0.0.1:" + std::to_string(port_) + ";\n");
-        writeFile(dir_.path() + "/tinko-paths.conf", pathsFileFor(dir_.path()));
-        runNginx(dir_.path(), {}, "daemon off; ", false, &pid_);
-        const bool up = waitUntil(
-            [&] {
-                if (exited()) return true;
-                try {
-                    return httpCall(port_, "GET", "/healthz").status == 200;
-                } catch (const std::exception&) {
-                    return false;
-                }
-            },
-            15s, 50ms);
-        if (!up || exited()) throw std::runtime_error("nginx did not start:\n" + logs());
-    }
-
-    ~FrontProxy() {
-        if (exited()) return;
-        ::kill(pid_, SIGTERM);   // fast shutdown: the master stops its workers
-        if (!waitUntil([&] { return exited(); }, 10s)) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-    }
-
-    int port() const { return port_; }
-    std::string logs() const { return readFile(dir_.path() + "/nginx.out") + readFile(dir_.path() + "/error.log"); }
-
-private:
-    bool exited() {
-        if (done_) return true;
-        done_ = ::waitpid(pid_, nullptr, WNOHANG) == pid_;
-        return done_;
-    }
-
-    TempDir dir_;
-    int port_;
-    int pid_ = -1;
-    bool done_ = false;
-};
 
 // A counter's value in a host's /metrics text (exact series), 0 when absent.
 double metric(TestHost& host, const std::string& series) {
@@ -316,11 +185,11 @@ public:
         const std::string makeCert = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1"
                                      " -subj /CN=tinko.example.com -keyout " + key + " -out " + cert + " 2>/dev/null";
         CPPUNIT_ASSERT_EQUAL(0, std::system(makeCert.c_str()));
-        std::string listen = readFile(kShipped + "/tinko-listen.conf");
+        std::string listen = readFile(kShippedNginxDir + "/tinko-listen.conf");
         listen = std::regex_replace(listen, std::regex(R"(ssl_certificate\s+\S+;)"), "ssl_certificate " + cert + ";");
         listen = std::regex_replace(listen, std::regex(R"(ssl_certificate_key\s+\S+;)"), "ssl_certificate_key " + key + ";");
-        writeFile(dir.path() + "/tinko.conf", readFile(kShipped + "/tinko.conf"));
-        writeFile(dir.path() + "/tinko-hosts.conf", readFile(kShipped + "/tinko-hosts.conf"));
+        writeFile(dir.path() + "/tinko.conf", readFile(kShippedNginxDir + "/tinko.conf"));
+        writeFile(dir.path() + "/tinko-hosts.conf", readFile(kShippedNginxDir + "/tinko-hosts.conf"));
         writeFile(dir.path() + "/tinko-listen.conf", listen);
         writeFile(dir.path() + "/tinko-paths.conf", pathsFileFor(dir.path()));
         const int exitCode = runNginx(dir.path(), {"-t"}, "", true);
