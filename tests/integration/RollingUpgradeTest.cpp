@@ -6,8 +6,10 @@
 //   wait for the exit, the new release started on the same address, /readyz waited for, the mark
 //   removed; the first new host applies this release's migrations while the old one serves;
 // - no client request fails, each host took requests after its restart, and every event a client
-//   was told was stored is in the database once.
+//   was told was stored is in the database once;
+// - going back: a host of the previous release starts on the newer schema and serves.
 #include "FrontProxy.h"
+#include "Releases.h"
 #include "TestSupport.h"
 
 #include "store/MigrationRunner.h"
@@ -31,13 +33,11 @@ using namespace tinko::test;
 
 namespace {
 
-// The last migration of the previous release (0.1.0): deploy/README.md's release table.
-constexpr int kPreviousReleaseLastMigration = 28;
-
-// The previous release's migrations/: this checkout's files up to its last one.
+// The previous release's migrations/ (migrations/RELEASES.md): this checkout's files up to its last.
 void copyPreviousReleaseMigrations(const std::string& into) {
+    const int last = previousRelease().lastMigration;
     for (const auto& file : store::readMigrationFiles(std::string(TINKO_SOURCE_DIR) + "/migrations"))
-        if (file.version <= kPreviousReleaseLastMigration) writeFile(into + "/" + file.fileName, file.sql);
+        if (file.version <= last) writeFile(into + "/" + file.fileName, file.sql);
 }
 
 std::set<std::string> appliedMigrations(const std::string& databaseUrl) {
@@ -221,6 +221,16 @@ public:
         for (const auto& file : store::readMigrationFiles(currentMigrations)) currentSchema.insert(std::to_string(file.version));
         CPPUNIT_ASSERT(appliedMigrations(databaseUrl) == currentSchema);
         upgrade(second);
+
+        // Going back, host by host, works the same way: the previous release's host starts on the
+        // newer schema (it ignores migrations it does not know) and serves.
+        proxy.markDown(first.port(), true);
+        CPPUNIT_ASSERT_EQUAL(0, first.stop());
+        first.start(previousMigrations.path());
+        proxy.markDown(first.port(), false);
+        const bool previousServes =
+            waitUntil([&] { return first.answered(opsToken, "/v1/events/payment_failed") >= 20; }, 30s);
+        CPPUNIT_ASSERT_MESSAGE("the host back on the previous release took no requests", previousServes);
         clients.stop();
 
         const auto failures = clients.failures();
