@@ -99,7 +99,7 @@ shipped_plugins=$(cd "$work/host-tree/usr/lib/tinko/plugins" && ls *.so | sed 's
 # ---- lintian ------------------------------------------------------------------------------------
 step "lintian"
 lintian_status=0
-lintian --fail-on error --no-tag-display-limit "$host_deb" "$sdk_deb" >"$work/lintian.log" 2>&1 || lintian_status=$?
+lintian --fail-on error --tag-display-limit 0 "$host_deb" "$sdk_deb" >"$work/lintian.log" 2>&1 || lintian_status=$?
 cat "$work/lintian.log"
 if grep -q '^E: ' "$work/lintian.log" || [ $lintian_status -ne 0 ]; then
   fail "lintian reports errors (above)"
