@@ -34,6 +34,10 @@ done
 getent passwd tinko >/dev/null && fail "a user tinko exists already; this test creates and removes it"
 [ -e /var/lib/tinko ] && fail "/var/lib/tinko exists already; this test creates and removes it"
 
+# Everything this test prints is also kept in build/test-artifacts/packaging/ (lintian's report too).
+mkdir -p "$build_dir/test-artifacts/packaging"
+exec > >(tee "$build_dir/test-artifacts/packaging/debian-packages.log") 2>&1
+
 systemd_runs=false
 [ -d /run/systemd/system ] && systemd_runs=true
 
