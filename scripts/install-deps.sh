@@ -7,7 +7,8 @@ packages=(g++ make cmake pkg-config ca-certificates
           postgresql-15 redis-server
           python3-aiosmtpd openssl
           tzdata   # /usr/share/zoneinfo: customers' time zones for policies' timing (timing/ZoneCatalog.h)
-          nginx)   # the front proxy deploy/nginx ships for, and its test runs
+          nginx    # the front proxy deploy/nginx ships for, and its test runs
+          dpkg-dev lintian curl)   # the Debian packages: dpkg-shlibdeps for CPack, lintian and curl for their test
 
 missing=()
 for p in "${packages[@]}"; do

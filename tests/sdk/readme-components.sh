@@ -3,7 +3,7 @@
 # usage: readme-components.sh SOURCE_DIR
 set -uo pipefail
 src=$1
-components=$(grep -rhoE --include=CMakeLists.txt --include='*.cmake' 'COMPONENT [A-Za-z0-9_-]+' "$src/sdk" "$src/host" "$src/plugins" "$src/CMakeLists.txt" |
+components=$(grep -rhoE --include=CMakeLists.txt --include='*.cmake' 'COMPONENT [A-Za-z0-9_-]+' "$src/sdk" "$src/host" "$src/plugins" "$src/packaging" "$src/CMakeLists.txt" |
              awk '{print $2}' | sort -u)
 [ -n "$components" ] || { echo "no install components found" >&2; exit 1; }
 bad=0

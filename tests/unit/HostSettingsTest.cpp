@@ -2,6 +2,9 @@
 // error an operator sees for bad values (every problem at once, each naming its variable).
 #include "config/HostSettings.h"
 
+#include <Poco/File.h>
+#include <Poco/TemporaryFile.h>
+
 #include <cppunit/extensions/HelperMacros.h>
 
 #include <string>
@@ -49,6 +52,7 @@ class HostSettingsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(publicUrlNeedsHttpScheme);
     CPPUNIT_TEST(logLevelIsChecked);
     CPPUNIT_TEST(pluginDirDefaultsToTheBuildsPlugins);
+    CPPUNIT_TEST(anInstalledBinaryFindsItsPackagedFiles);
     CPPUNIT_TEST(webhookVerificationLimits);
     CPPUNIT_TEST(webhookRetrySchedule);
     CPPUNIT_TEST(schedulerOrgShare);
@@ -354,6 +358,24 @@ public:
         CPPUNIT_ASSERT_EQUAL(std::string("/opt/p"),
                              resolveHostSettings({}, {{"TINKO_DATA_DIR", "/srv/t"}, {"TINKO_PLUGIN_DIR", "/opt/p"}})
                                  .pluginDir);
+    }
+
+    // /usr/bin/tinko-host from the package finds /usr/share/tinko/migrations and /usr/lib/tinko/plugins
+    // with no TINKO_*_DIR set; a binary in the build tree keeps the build's own.
+    void anInstalledBinaryFindsItsPackagedFiles() {
+        Poco::TemporaryFile prefix;
+        Poco::File(prefix.path() + "/bin").createDirectories();
+        Poco::File(prefix.path() + "/share/tinko/migrations").createDirectories();
+        const std::string binary = prefix.path() + "/bin/tinko-host";
+        CPPUNIT_ASSERT_EQUAL(prefix.path() + "/share/tinko/migrations",
+                             installedOrBuildTreeDir(binary, "share/tinko/migrations", "/build/migrations"));
+        CPPUNIT_ASSERT_EQUAL(std::string("/build/plugins"),
+                             installedOrBuildTreeDir(binary, "lib/tinko/plugins", "/build/plugins"));
+        CPPUNIT_ASSERT_EQUAL(std::string("/build/migrations"),
+                             installedOrBuildTreeDir(prefix.path() + "/host/tinko-host", "share/tinko/migrations",
+                                                     "/build/migrations"));
+        CPPUNIT_ASSERT_EQUAL(std::string("/build/migrations"),
+                             installedOrBuildTreeDir("", "share/tinko/migrations", "/build/migrations"));
     }
 
     void egressDefaults() {

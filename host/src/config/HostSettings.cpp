@@ -5,12 +5,16 @@
 #include "store/PgConnection.h"
 
 #include <Poco/AutoPtr.h>
+#include <Poco/File.h>
+#include <Poco/Path.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <sstream>
+
+#include <unistd.h>
 
 extern char** environ;
 
@@ -93,6 +97,27 @@ HttpSettings metricsListenerSettings(const ListenAddress& address, const HttpSet
     return listener;
 }
 
+std::string installedOrBuildTreeDir(const std::string& executable, const std::string& underPrefix,
+                                    const std::string& buildTreeDir) {
+    if (executable.empty()) return buildTreeDir;
+    Poco::Path bin = Poco::Path(executable).parent();
+    if (bin.depth() < 1 || bin.directory(bin.depth() - 1) != "bin") return buildTreeDir;
+    Poco::Path installed(bin.parent().toString() + underPrefix);
+    try {
+        if (Poco::File(installed).isDirectory()) return installed.toString(Poco::Path::PATH_UNIX);
+    } catch (const Poco::Exception&) {
+    }
+    return buildTreeDir;
+}
+
+namespace {
+std::string runningExecutable() {
+    char path[4096];
+    const ssize_t length = readlink("/proc/self/exe", path, sizeof(path) - 1);
+    return length > 0 ? std::string(path, static_cast<std::size_t>(length)) : std::string();
+}
+}  // namespace
+
 SettingsError::SettingsError(const std::vector<std::string>& p)
     : std::runtime_error(joinLines(p)), problems(p) {}
 
@@ -136,7 +161,9 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
     r.integer("TINKO_DATABASE_CONNECT_TIMEOUT_SECONDS", s.database.connectTimeoutSeconds, 1, 300);
     r.integer("TINKO_DATABASE_QUERY_TIMEOUT_MS", s.database.queryTimeoutMs, 100, 3600000);
     r.integer("TINKO_DATABASE_STARTUP_WAIT_SECONDS", s.database.startupWaitSeconds, 0, 3600);
-    s.database.migrationsDir = r.text("TINKO_MIGRATIONS_DIR").value_or(TINKO_DEFAULT_MIGRATIONS_DIR);
+    s.database.migrationsDir = r.text("TINKO_MIGRATIONS_DIR")
+                                 .value_or(installedOrBuildTreeDir(runningExecutable(), "share/tinko/migrations",
+                                                                   TINKO_DEFAULT_MIGRATIONS_DIR));
 
     r.integer("TINKO_SCHEDULER_WORKERS", s.scheduler.workers, 0, 1024);
     r.integer("TINKO_SCHEDULER_POLL_MS", s.scheduler.pollMilliseconds, 10, 60000);
@@ -164,7 +191,8 @@ HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& e
             r.problems.push_back(e.what());
         }
     }
-    s.pluginDir = r.text("TINKO_PLUGIN_DIR").value_or(TINKO_DEFAULT_PLUGIN_DIR);
+    s.pluginDir = r.text("TINKO_PLUGIN_DIR")
+                      .value_or(installedOrBuildTreeDir(runningExecutable(), "lib/tinko/plugins", TINKO_DEFAULT_PLUGIN_DIR));
     int maxPlugin = static_cast<int>(s.pluginFiles.maxUploadBytes);
     r.integer("TINKO_MAX_PLUGIN_BYTES", maxPlugin, 4096, 1024 * 1024 * 1024);
     s.pluginFiles.maxUploadBytes = static_cast<std::size_t>(maxPlugin);

@@ -80,7 +80,14 @@ struct SettingsError : std::runtime_error {
 
 using KeyValues = std::map<std::string, std::string>;
 
-// Pure: `fileValues` come from the config file, `env` from the environment; env wins.
+// A packaged file's default place: <prefix>/<underPrefix> when the binary at `executable` is installed
+// as <prefix>/bin/<name> and that exists (the Debian package's /usr/share/tinko/migrations,
+// /usr/lib/tinko/plugins), else `buildTreeDir`, this build's own (a binary run from the build tree).
+std::string installedOrBuildTreeDir(const std::string& executable, const std::string& underPrefix,
+                                    const std::string& buildTreeDir);
+
+// `fileValues` come from the config file, `env` from the environment; env wins. Pure but for the
+// default migrations and plugin directories, which depend on where the running binary is (above).
 HostSettings resolveHostSettings(const KeyValues& fileValues, const KeyValues& env);
 
 // Reads TINKO_CONFIG_FILE (if set) and the process environment, then resolves.
