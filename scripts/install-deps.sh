@@ -7,7 +7,11 @@ packages=(g++ make cmake pkg-config ca-certificates
           postgresql-15 redis-server
           python3-aiosmtpd openssl
           tzdata   # /usr/share/zoneinfo: customers' time zones for policies' timing (timing/ZoneCatalog.h)
-          nginx)   # the front proxy deploy/nginx ships for, and its test runs
+          nginx    # the front proxy deploy/nginx ships for, and its test runs
+          # promtool, which checks deploy/prometheus and deploy/grafana (tests/deploy). The package also
+          # installs a Prometheus server: under systemd it starts on :9090 scraping only itself (no
+          # test uses that port); `systemctl disable --now prometheus` if you do not want it.
+          prometheus)
 
 missing=()
 for p in "${packages[@]}"; do
