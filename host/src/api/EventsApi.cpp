@@ -1,6 +1,7 @@
 #include "api/EventsApi.h"
 
 #include "http/Json.h"
+#include "http/MetricFamilies.h"
 #include "http/Pagination.h"
 #include "notify/Locales.h"
 #include "plugins/LinearPattern.h"
@@ -8,7 +9,6 @@
 #include "security/SecretTokens.h"
 #include "timing/ZoneCatalog.h"
 #include "util/Log.h"
-#include "http/MetricFamilies.h"
 
 #include <Poco/DateTimeParser.h>
 #include <Poco/JSON/Parser.h>

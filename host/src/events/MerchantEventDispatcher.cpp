@@ -1,7 +1,7 @@
 #include "events/MerchantEventDispatcher.h"
 
-#include "util/Log.h"
 #include "http/MetricFamilies.h"
+#include "util/Log.h"
 
 namespace tinko::events {
 

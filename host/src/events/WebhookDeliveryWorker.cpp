@@ -2,8 +2,8 @@
 
 #include "events/EventEnvelope.h"
 #include "events/WebhookSigning.h"
-#include "util/Log.h"
 #include "http/MetricFamilies.h"
+#include "util/Log.h"
 
 #include <chrono>
 #include <random>

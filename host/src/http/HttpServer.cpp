@@ -1,11 +1,11 @@
 #include "http/HttpServer.h"
 
 #include "http/HeaderBytes.h"
-#include "http/ReadDeadline.h"
+#include "http/MetricFamilies.h"
 #include "http/Problem.h"
+#include "http/ReadDeadline.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
-#include "http/MetricFamilies.h"
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>

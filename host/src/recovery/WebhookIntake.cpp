@@ -3,13 +3,13 @@
 #include "recovery/IntakeAdvice.h"
 
 #include "http/Json.h"
+#include "http/MetricFamilies.h"
 #include "recovery/NewCardEvent.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
 
 #include "tinko/helpers/crypto.hpp"
 #include "tinko/json.hpp"
-#include "http/MetricFamilies.h"
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>

@@ -1,8 +1,8 @@
 #include "scheduler/RecoveryScheduler.h"
 
+#include "http/MetricFamilies.h"
 #include "scheduler/FairShare.h"
 #include "util/Log.h"
-#include "http/MetricFamilies.h"
 
 #include <algorithm>
 #include <system_error>

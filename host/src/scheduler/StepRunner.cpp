@@ -1,5 +1,6 @@
 #include "scheduler/StepRunner.h"
 
+#include "http/MetricFamilies.h"
 #include "notify/Locales.h"
 
 #include "notify/MessageTemplates.h"
@@ -11,7 +12,6 @@
 #include "recovery/WebhookUrl.h"
 #include "scheduler/StepAttempts.h"
 #include "util/Log.h"
-#include "http/MetricFamilies.h"
 
 #include <Poco/JSON/Parser.h>
 
