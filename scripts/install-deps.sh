@@ -9,8 +9,9 @@ packages=(g++ make cmake pkg-config ca-certificates
           tzdata   # /usr/share/zoneinfo: customers' time zones for policies' timing (timing/ZoneCatalog.h)
           nginx    # the front proxy deploy/nginx ships for, and its test runs
           # promtool, which checks deploy/prometheus and deploy/grafana (tests/deploy). The package also
-          # installs a Prometheus server: under systemd it starts on :9090 scraping only itself (no
-          # test uses that port); `systemctl disable --now prometheus` if you do not want it.
+          # installs a Prometheus server: in a container (policy-rc.d) it is not started; on a machine
+          # it starts on :9090 scraping only itself, which no test uses or minds
+          # (`systemctl disable --now prometheus` if you do not want it).
           prometheus)
 
 missing=()
