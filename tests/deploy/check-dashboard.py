@@ -2,13 +2,15 @@
 """deploy/grafana/tinko-dashboard.json: the shape Grafana imports (schema 39, a prometheus
 `datasource` variable every panel and target uses, unique panel ids) and PromQL that parses: each
 target's expression, with Grafana's variables replaced by values, goes into a recording-rules file
-that `promtool check rules` parses. Usage: check-dashboard.py DASHBOARD PROMTOOL"""
+that `promtool check rules` parses, and reads only Tinko's metrics (tinko_...) or `up`. Usage: check-dashboard.py DASHBOARD PROMTOOL"""
 import json
 import os
 import re
 import subprocess
 import sys
 import tempfile
+
+from promql_names import foreign_names
 
 dashboard_path, promtool = sys.argv[1], sys.argv[2]
 problems = []
@@ -54,6 +56,10 @@ for name, variable in variables.items():
         inner = re.fullmatch(r"label_values\((.*), *\w+\)", query)
         if inner:
             expressions.append(("variable " + name, expand(inner.group(1))))
+
+for title, expr in expressions:
+    if foreign_names(expr):
+        problems.append("%s reads metrics that are neither Tinko's nor `up`: %s" % (title, foreign_names(expr)))
 
 rules = {"groups": [{"name": "dashboard", "rules": [
     {"record": "dashboard:expression_%d" % i, "expr": expr} for i, (_, expr) in enumerate(expressions)]}]}
