@@ -187,7 +187,8 @@ private:
         // changes calls the manager, so it is built after it (and started last, with the threads).
         plugins::PluginRegistry pluginRegistry([&metrics](const plugins::PluginGeneration& g, plugins::Operation op,
                                                           const plugins::PluginAnswer& answer) {
-            metrics.addToCounter(http::counters::kPluginCallsTotal, "plugin=\"" + g.descriptor().name + "\",generation=\"" + std::to_string(g.number()) +
+            metrics.addToCounter(http::counters::kPluginCallsTotal,
+                                 "plugin=\"" + g.descriptor().name + "\",generation=\"" + std::to_string(g.number()) +
                                      "\",operation=\"" + plugins::operationName(op) + "\",outcome=\"" +
                                      (answer.ok ? "ok" : plugins::errorCategoryName(answer.error.category)) + "\"");
         });

@@ -10,7 +10,8 @@ const CounterFamily kEventsTotal{
     "Failed-payment events received through the API, by outcome."};
 const CounterFamily kHttpConnectionsRefusedTotal{
     "tinko_http_connections_refused_total",
-    "Connections closed at once, by reason (per_client_limit: the address held TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT open connections)"};
+    "Connections closed at once, by reason (per_client_limit: the address held "
+    "TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT open connections)"};
 const CounterFamily kMerchantEventsDispatchedTotal{
     "tinko_merchant_events_dispatched_total",
     "Merchant events this host put in the feed and fanned out to endpoints."};
@@ -37,7 +38,9 @@ const CounterFamily kWebhookVerificationsDeferredTotal{
     "Webhook deliveries answered 503 because the org's verification limit was reached."};
 const CounterFamily kWebhooksRefusedTotal{
     "tinko_webhooks_refused_total",
-    "Provider and channel webhooks answered 401, by plugin (other: a name no plugin of this host has) and reason (verification_failed: the plugin refused the signature; unknown_target: no such org, or the org does not use the plugin; body_changed: another body under a delivery id already verified)."};
+    "Provider and channel webhooks answered 401, by plugin (other: a name no plugin of this host has) and "
+    "reason (verification_failed: the plugin refused the signature; unknown_target: no such org, or the org "
+    "does not use the plugin; body_changed: another body under a delivery id already verified)."};
 
 void declareAll(Metrics& metrics) {
     for (const CounterFamily* family : {&kDeliveryReportsTotal,

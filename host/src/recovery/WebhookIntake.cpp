@@ -195,7 +195,8 @@ WebhookOutcome WebhookIntake::takeDeliveryReport(const store::Org& org, const st
     if (messageId.empty() || status.empty()) return badRequest("the delivery report names no message or status");
     const bool known = parts_.notifications.recordDelivery(org.id, pluginName, messageId, status, optText(*report, "error_code"));
     if (known && report->optValue<bool>("opted_out", false)) parts_.notifications.optOutRecipientOf(org.id, pluginName, messageId);
-    parts_.metrics.addToCounter(http::counters::kDeliveryReportsTotal, "plugin=\"" + http::escapeLabelValue(pluginName) + "\",status=\"" + http::escapeLabelValue(status) + "\"");
+    parts_.metrics.addToCounter(http::counters::kDeliveryReportsTotal,
+                                "plugin=\"" + http::escapeLabelValue(pluginName) + "\",status=\"" + http::escapeLabelValue(status) + "\"");
     auto out = http::orderedObject();
     out.set("provider_message_id", messageId);
     out.set("status", known ? "recorded" : "unknown_message");
@@ -233,7 +234,8 @@ WebhookOutcome WebhookIntake::take(const WebhookDelivery& delivery) {
         return countRefusal(notAccepted(), pluginName, "body_changed");
     }
     if (decision.kind == Kind::Later) {
-        parts_.metrics.addToCounter(http::counters::kWebhookVerificationsDeferredTotal, "plugin=\"" + http::escapeLabelValue(pluginName) + "\"");
+        parts_.metrics.addToCounter(http::counters::kWebhookVerificationsDeferredTotal,
+                                    "plugin=\"" + http::escapeLabelValue(pluginName) + "\"");
         return deliverAgain("too many webhook deliveries to verify now; deliver it again later", decision.retryAfterSeconds);
     }
     if (decision.kind == Kind::Verify) {
@@ -267,7 +269,8 @@ WebhookOutcome WebhookIntake::take(const WebhookDelivery& delivery) {
         auto event = events->getObject(static_cast<unsigned>(i));
         if (!event) continue;
         const std::string applied = apply(*event, org->id, pluginName, "webhook:" + pluginName + ":" + eventId + ":" + std::to_string(i));
-        parts_.metrics.addToCounter(http::counters::kWebhookEventsTotal, "plugin=\"" + http::escapeLabelValue(pluginName) + "\",outcome=\"" + applied + "\"");
+        parts_.metrics.addToCounter(http::counters::kWebhookEventsTotal,
+                                    "plugin=\"" + http::escapeLabelValue(pluginName) + "\",outcome=\"" + applied + "\"");
         outcomes.add(applied);
     }
     std::ostringstream summary;

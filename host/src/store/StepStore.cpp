@@ -23,7 +23,9 @@ const char* const hotpath::kOldestWaitingStep =
     "   ORDER BY q.lease_until LIMIT 1)) w";
 
 double StepStore::oldestWaitingStepAgeSeconds() {
-    return pool_.with([](PgConnection& c) { return std::stod(c.query(hotpath::kOldestWaitingStep).at(0)[0].value_or("0")); });
+    return pool_.with([](PgConnection& c) {
+        return std::stod(c.query(hotpath::kOldestWaitingStep).at(0)[0].value_or("0"));
+    });
 }
 
 // Claims up to $7 due steps at once (the free room of this host's scheduler). Each branch of `due`
