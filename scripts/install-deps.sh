@@ -8,7 +8,12 @@ packages=(g++ make cmake pkg-config ca-certificates
           python3-aiosmtpd openssl
           tzdata   # /usr/share/zoneinfo: customers' time zones for policies' timing (timing/ZoneCatalog.h)
           nginx    # the front proxy deploy/nginx ships for, and its test runs
-          dpkg-dev lintian curl)   # the Debian packages: dpkg-shlibdeps for CPack, lintian and curl for their test
+          dpkg-dev lintian curl   # the Debian packages: dpkg-shlibdeps for CPack, lintian and curl for their test
+          # promtool, which checks deploy/prometheus and deploy/grafana (tests/deploy). The package also
+          # installs a Prometheus server: in a container (policy-rc.d) it is not started; on a machine
+          # it starts on :9090 scraping only itself, which no test uses or minds
+          # (`systemctl disable --now prometheus` if you do not want it).
+          prometheus)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -26,6 +26,7 @@
 #include "http/Authenticator.h"
 #include "http/HttpServer.h"
 #include "http/ListeningLine.h"
+#include "http/MetricFamilies.h"
 #include "http/Metrics.h"
 #include "http/RequestDispatcher.h"
 #include "http/Router.h"
@@ -75,6 +76,8 @@
 #include <Poco/Thread.h>
 #include <Poco/Util/ServerApplication.h>
 
+#include <atomic>
+#include <cmath>
 #include <cstdlib>
 #include <csignal>
 #include <malloc.h>
@@ -176,6 +179,7 @@ private:
         store::MerchantEventStore merchantEvents(pool);
 
         http::Metrics metrics;
+        http::counters::declareAll(metrics);
         metrics.addGaugeSource("tinko_org_data_cache_entries", "Entries of org data this host holds in memory.",
                                [&orgData] { return static_cast<double>(orgData.size()); });
 
@@ -183,7 +187,7 @@ private:
         // changes calls the manager, so it is built after it (and started last, with the threads).
         plugins::PluginRegistry pluginRegistry([&metrics](const plugins::PluginGeneration& g, plugins::Operation op,
                                                           const plugins::PluginAnswer& answer) {
-            metrics.addToCounter("tinko_plugin_calls_total", "Plugin calls by plugin, generation, operation and outcome.",
+            metrics.addToCounter(http::counters::kPluginCallsTotal,
                                  "plugin=\"" + g.descriptor().name + "\",generation=\"" + std::to_string(g.number()) +
                                      "\",operation=\"" + plugins::operationName(op) + "\",outcome=\"" +
                                      (answer.ok ? "ok" : plugins::errorCategoryName(answer.error.category)) + "\"");
@@ -232,6 +236,28 @@ private:
             metrics.addGaugeSource("tinko_redis_subscribed", "1 while the plugin-announcement listener is subscribed on Redis.",
                                    [&pluginListener] { return pluginListener.subscribed() ? 1.0 : 0.0; });
         }
+        // Read at each scrape. Sources are read in name order, so the scheduler lag's query is skipped
+        // when the readiness check just found the database down: a scrape then stays within
+        // Prometheus's timeout instead of waiting for one more connection attempt.
+        auto scrapeFoundReady = std::make_shared<std::atomic<bool>>(true);
+        metrics.addGaugeSource("tinko_ready", "1 while /readyz answers 200 (the database answers and the host is not stopping).",
+                               [&readiness, scrapeFoundReady] {
+                                   *scrapeFoundReady = readiness.failures().empty();
+                                   return *scrapeFoundReady ? 1.0 : 0.0;
+                               });
+        // From PostgreSQL (two index reads, bounded by TINKO_DATABASE_QUERY_TIMEOUT_MS), so it shows the
+        // lag even when this host's scheduler is the one stuck. The same on every host.
+        metrics.addGaugeSource("tinko_scheduler_oldest_due_step_age_seconds",
+                               "Seconds the step waiting longest to be claimed has been due (or its lease over); 0 when "
+                               "none waits, NaN when the database did not answer.",
+                               [&stepStore, &readiness, scrapeFoundReady] {
+                                   if (!*scrapeFoundReady && !readiness.shuttingDown()) return std::nan("");
+                                   try {
+                                       return stepStore.oldestWaitingStepAgeSeconds();
+                                   } catch (const std::exception&) {
+                                       return std::nan("");
+                                   }
+                               });
 
         http::Router router;
         http::Authenticator authenticator(ops.sha256, [&keyOwners](const std::string& digest) -> std::optional<http::Caller> {

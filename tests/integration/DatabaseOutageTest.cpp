@@ -46,9 +46,21 @@ public:
         // A request that needs the database says so with a 503, not a 500.
         auto org = httpCall(port, "GET", "/v1/admin/orgs", "", bearer("outage-ops-token-0123456789"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(org.body, 503, org.status);
+        // /metrics still answers, at once, for the alerts: not ready, and no scheduler lag to tell
+        // (NaN, not a reassuring 0); the lag's query is not tried after readiness found the database down.
+        const auto scrapeStarted = std::chrono::steady_clock::now();
+        auto metrics = httpCall(port, "GET", "/metrics", "", bearer("outage-ops-token-0123456789"));
+        const auto scrapeTook = std::chrono::steady_clock::now() - scrapeStarted;
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(metrics.body, 200, metrics.status);
+        CPPUNIT_ASSERT_MESSAGE(metrics.body, metrics.body.find("\ntinko_ready 0\n") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(metrics.body, metrics.body.find("\ntinko_scheduler_oldest_due_step_age_seconds NaN\n") != std::string::npos);
+        CPPUNIT_ASSERT(scrapeTook < 5s);
 
         postgres.start();
         CPPUNIT_ASSERT(waitUntil([&] { return httpCall(port, "GET", "/readyz").status == 200; }, 30s));
+        metrics = httpCall(port, "GET", "/metrics", "", bearer("outage-ops-token-0123456789"));
+        CPPUNIT_ASSERT_MESSAGE(metrics.body, metrics.body.find("\ntinko_ready 1\n") != std::string::npos);
+        CPPUNIT_ASSERT_MESSAGE(metrics.body, metrics.body.find("\ntinko_scheduler_oldest_due_step_age_seconds 0\n") != std::string::npos);
         CPPUNIT_ASSERT_EQUAL(200, httpCall(port, "GET", "/v1/admin/orgs", "", bearer("outage-ops-token-0123456789")).status);
         CPPUNIT_ASSERT(host.running());
     }

@@ -96,6 +96,7 @@ public:
             {"api_key_owner", hotpath::kApiKeyOwner},
             {"events_by_ref", hotpath::kEventsByRef},
             {"claim_due_steps", hotpath::kClaimDueSteps},
+            {"oldest_waiting_step", hotpath::kOldestWaitingStep},
             {"card_limit_refusal", hotpath::kCardLimitRefusal},
             {"webhook_seen", hotpath::kWebhookSeen},
             {"link_by_token", hotpath::kLinkByToken},

@@ -124,6 +124,13 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(smuggled.body, 401, smuggled.status);
         CPPUNIT_ASSERT_EQUAL(callsBefore, verificationCalls());
         CPPUNIT_ASSERT_EQUAL(404, httpCall(host_->port(), "GET", "/v1/events/by_ref/inv-smuggled", "", jsonBearer(key_)).status);
+
+        // Ops see each refusal by why (deploy/prometheus alerts on verification failures).
+        const std::string metrics = host_->ops("GET", "/metrics").body;
+        for (const std::string line :
+             {R"(tinko_webhooks_refused_total{plugin="paypal",reason="verification_failed"} )" + std::to_string(refused),
+              std::string(R"(tinko_webhooks_refused_total{plugin="paypal",reason="body_changed"} 1)")})
+            CPPUNIT_ASSERT_MESSAGE(line + "\n" + metrics, metrics.find("\n" + line + "\n") != std::string::npos);
     }
 };
 

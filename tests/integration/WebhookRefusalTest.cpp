@@ -28,6 +28,7 @@ class WebhookRefusalTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(WebhookRefusalTest);
     CPPUNIT_TEST(everyRefusalIsTheSameAnswer);
     CPPUNIT_TEST(everyRefusalTakesAboutTheSameTime);
+    CPPUNIT_TEST(refusalsAreCountedForOpsByPluginAndReason);
     CPPUNIT_TEST_SUITE_END();
 
     std::unique_ptr<fakes::FakeStripe> stripe_;
@@ -92,6 +93,22 @@ public:
             CPPUNIT_ASSERT_EQUAL_MESSAGE(path, first.header("content-type"), r.header("content-type"));
             CPPUNIT_ASSERT_EQUAL_MESSAGE(path, first.header("www-authenticate"), r.header("www-authenticate"));
         }
+    }
+
+    // The answers are all alike; /metrics (ops only) tells them apart, for the alert on webhooks
+    // that fail verification (deploy/prometheus). A plugin name no host runs is counted as "other",
+    // so URLs a scanner makes up cannot grow the label set.
+    void refusalsAreCountedForOpsByPluginAndReason() {
+        const std::string body = R"({"id":"evt_1","object":"event","type":"payment_intent.payment_failed"})";
+        for (const auto& path : paths_) CPPUNIT_ASSERT_EQUAL_MESSAGE(path, 401, forged(path, body).status);
+        CPPUNIT_ASSERT_EQUAL(401, forged(paths_.front(), body).status);
+        const HttpResult metrics = host_->ops("GET", "/metrics");
+        CPPUNIT_ASSERT_EQUAL(200, metrics.status);
+        for (const std::string line : {R"(tinko_webhooks_refused_total{plugin="stripe",reason="verification_failed"} 2)",
+                                       R"(tinko_webhooks_refused_total{plugin="stripe",reason="unknown_target"} 3)",
+                                       R"(tinko_webhooks_refused_total{plugin="other",reason="unknown_target"} 1)"})
+            CPPUNIT_ASSERT_MESSAGE(line + "\n" + metrics.body, metrics.body.find("\n" + line + "\n") != std::string::npos);
+        CPPUNIT_ASSERT(metrics.body.find("no-such-plugin") == std::string::npos);
     }
 
     // Interleaved rounds of every case with a body big enough for the signature check to show

@@ -4,6 +4,7 @@
 
 #include <cppunit/extensions/HelperMacros.h>
 
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -42,6 +43,9 @@ class MetricsTest : public CppUnit::TestFixture {
     CPPUNIT_TEST(aCounterWithoutLabelsHasNoBraces);
     CPPUNIT_TEST(gaugesHaveHelpAndType);
     CPPUNIT_TEST(gaugeKeepsLatestValue);
+    CPPUNIT_TEST(aDeclaredCounterIsListedBeforeItsFirstCount);
+    CPPUNIT_TEST(aGaugeSourceWithoutAnAnswerIsNaN);
+    CPPUNIT_TEST(gaugeSourcesAreReadOutsideTheCountingLock);
     CPPUNIT_TEST_SUITE_END();
 
 public:
@@ -173,6 +177,40 @@ public:
         CPPUNIT_ASSERT(hasLine(text, "tinko_queue_depth 0.5"));
         CPPUNIT_ASSERT(!hasLine(text, "tinko_queue_depth 5"));
         CPPUNIT_ASSERT_EQUAL(std::size_t(1), countLinesStartingWith(text, "# TYPE tinko_queue_depth"));
+    }
+
+    // Dashboards and alerts name each family; one with labels prints no sample until counted.
+    void aDeclaredCounterIsListedBeforeItsFirstCount() {
+        Metrics m;
+        m.declareCounter("tinko_things_total", "Things, by kind.");
+        std::string text = m.render();
+        CPPUNIT_ASSERT_MESSAGE(text, hasLine(text, "# HELP tinko_things_total Things, by kind."));
+        CPPUNIT_ASSERT_MESSAGE(text, hasLine(text, "# TYPE tinko_things_total counter"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(0), countLinesStartingWith(text, "tinko_things_total{"));
+        m.addToCounter("tinko_things_total", "Things, by kind.", R"(kind="a")");
+        text = m.render();
+        CPPUNIT_ASSERT_MESSAGE(text, hasLine(text, R"(tinko_things_total{kind="a"} 1)"));
+        CPPUNIT_ASSERT_EQUAL(std::size_t(1), countLinesStartingWith(text, "# TYPE tinko_things_total"));
+    }
+
+    void aGaugeSourceWithoutAnAnswerIsNaN() {
+        Metrics m;
+        m.addGaugeSource("tinko_lag_seconds", "Lag.", [] { return std::nan(""); });
+        const std::string text = m.render();
+        CPPUNIT_ASSERT_MESSAGE(text, hasLine(text, "tinko_lag_seconds NaN"));
+    }
+
+    // A source that queries the database may take a while; requests are counted meanwhile.
+    void gaugeSourcesAreReadOutsideTheCountingLock() {
+        Metrics m;
+        m.addGaugeSource("tinko_slow", "A slow source.", [&m] {
+            m.observeRequest("GET", "/healthz", 200, 0.001);   // would deadlock under the lock
+            return 1.0;
+        });
+        const std::string text = m.render();
+        CPPUNIT_ASSERT_MESSAGE(text, hasLine(text, "tinko_slow 1"));
+        const std::string again = m.render();   // reads the source again first: the second count shows
+        CPPUNIT_ASSERT_MESSAGE(again, hasLine(again, R"(tinko_http_requests_total{method="GET",route="/healthz",status="200"} 2)"));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "api/EventsApi.h"
 
 #include "http/Json.h"
+#include "http/MetricFamilies.h"
 #include "http/Pagination.h"
 #include "notify/Locales.h"
 #include "plugins/LinearPattern.h"
@@ -158,8 +159,7 @@ void registerEventRoutes(Router& router, recovery::FailureIntake& intake, recove
         const char* counted = outcome.kind == store::IngestOutcome::Kind::Stored     ? "stored"
                               : outcome.kind == store::IngestOutcome::Kind::Replayed ? "replayed"
                                                                                      : "key_reused";
-        metrics.addToCounter("tinko_events_total", "Failed-payment events received through the API, by outcome.",
-                             std::string("source=\"api\",outcome=\"") + counted + "\"");
+        metrics.addToCounter(http::counters::kEventsTotal, std::string("source=\"api\",outcome=\"") + counted + "\"");
         if (outcome.kind == store::IngestOutcome::Kind::KeyReused)
             return problemResponse({422, "idempotency-key-reused", "Idempotency-Key reused",
                                     "this Idempotency-Key was first used with a different body; use a new key for a new event",

@@ -1,5 +1,6 @@
 #include "events/MerchantEventDispatcher.h"
 
+#include "http/MetricFamilies.h"
 #include "util/Log.h"
 
 namespace tinko::events {
@@ -20,8 +21,7 @@ void MerchantEventDispatcher::dispatchRound() {
     for (int round = 0; round < kMaxBatchesPerRound; ++round) {
         const int sequenced = store_.dispatch(kBatchSize);
         if (sequenced > 0)
-            metrics_.addToCounter("tinko_merchant_events_dispatched_total",
-                                  "Merchant events this host put in the feed and fanned out to endpoints.", "", sequenced);
+            metrics_.addToCounter(http::counters::kMerchantEventsDispatchedTotal, "", sequenced);
         if (sequenced < kBatchSize) break;
     }
     const auto now = std::chrono::steady_clock::now();

@@ -2,6 +2,7 @@
 
 #include "events/EventEnvelope.h"
 #include "events/WebhookSigning.h"
+#include "http/MetricFamilies.h"
 #include "util/Log.h"
 
 #include <chrono>
@@ -91,8 +92,7 @@ void WebhookDeliveryWorker::record(const std::vector<Finished>& batch) {
         const Finished& f = batch[i];
         if (!recorded[i].recorded) continue;   // the lease had run out and another claim took it over
         const std::string outcome = recorded[i].endpointDisabled ? "disabled" : f.result.outcome == "gone" ? "failed" : f.result.outcome;
-        metrics_.addToCounter("tinko_webhook_deliveries_total", "Webhook delivery attempts by what they came to.",
-                              "outcome=\"" + outcome + "\"");
+        metrics_.addToCounter(http::counters::kWebhookDeliveriesTotal, "outcome=\"" + outcome + "\"");
         if (f.result.outcome == "delivered") continue;
         log::Fields fields{{"delivery_id", std::to_string(f.result.deliveryId)}, {"endpoint_id", std::to_string(f.endpointId)},
                            {"attempts", std::to_string(f.attempt)}, {"outcome", outcome},

@@ -1,8 +1,9 @@
 #include "http/HttpServer.h"
 
 #include "http/HeaderBytes.h"
-#include "http/ReadDeadline.h"
+#include "http/MetricFamilies.h"
 #include "http/Problem.h"
+#include "http/ReadDeadline.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
 
@@ -249,10 +250,7 @@ HttpServer::HttpServer(const config::HttpSettings& settings, const RequestDispat
     limits.perClient = std::make_shared<ConnectionsPerClient>(settings.maxConnectionsPerClient);
     limits.onRefused = [&metrics, limit = settings.maxConnectionsPerClient,
                         logged = std::make_shared<RefusalLog>()](const std::string& address) {
-        metrics.addToCounter("tinko_http_connections_refused_total",
-                             "Connections closed at once, by reason (per_client_limit: the address held "
-                             "TINKO_HTTP_MAX_CONNECTIONS_PER_CLIENT open connections)",
-                             R"(reason="per_client_limit")");
+        metrics.addToCounter(http::counters::kHttpConnectionsRefusedTotal, R"(reason="per_client_limit")");
         if (auto refused = logged->due())
             log::warn("tinko.http", "closed connections over the per-client limit",
                          {{"client", address}, {"limit", std::to_string(limit)}, {"refused", std::to_string(*refused)}});

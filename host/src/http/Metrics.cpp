@@ -3,6 +3,7 @@
 #include "http/HeaderBytes.h"
 #include "util/Utf8.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace tinko::http {
@@ -42,12 +43,32 @@ void Metrics::addToCounter(const std::string& name, const std::string& help, con
     c.values[labels] += by;
 }
 
+void Metrics::declareCounter(const std::string& name, const std::string& help) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    Counter& c = counters_[name];
+    if (c.help.empty()) c.help = help;
+}
+
 void Metrics::addGaugeSource(const std::string& name, const std::string& help, std::function<double()> read) {
     std::lock_guard<std::mutex> lock(mutex_);
     gaugeSources_[name] = GaugeSource{help, std::move(read)};
 }
 
 std::string Metrics::render() const {
+    std::map<std::string, GaugeSource> sources;
+    {
+        std::lock_guard<std::mutex> lock(mutex_);
+        sources = gaugeSources_;
+    }
+    std::ostringstream sourced;
+    sourced.precision(9);
+    for (const auto& [name, source] : sources) {
+        const double value = source.read();
+        sourced << "# HELP " << name << " " << source.help << "\n# TYPE " << name << " gauge\n" << name << " ";
+        if (std::isnan(value)) sourced << "NaN";
+        else sourced << value;
+        sourced << "\n";
+    }
     std::ostringstream out;
     out.precision(9);
     std::lock_guard<std::mutex> lock(mutex_);
@@ -70,8 +91,7 @@ std::string Metrics::render() const {
         for (const auto& [labels, value] : c.values)
             out << name << (labels.empty() ? "" : "{" + labels + "}") << " " << value << "\n";
     }
-    for (const auto& [name, source] : gaugeSources_)
-        out << "# HELP " << name << " " << source.help << "\n# TYPE " << name << " gauge\n" << name << " " << source.read() << "\n";
+    out << sourced.str();
     for (const auto& [name, g] : gauges_) {
         out << "# HELP " << name << " " << g.help << "\n# TYPE " << name << " gauge\n" << name << " " << g.value << "\n";
     }

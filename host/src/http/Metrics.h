@@ -10,6 +10,12 @@
 
 namespace tinko::http {
 
+// A counter's name and help text (see http/MetricFamilies.h).
+struct CounterFamily {
+    const char* name;
+    const char* help;
+};
+
 class Metrics {
 public:
     // Buckets for request latency in seconds.
@@ -21,9 +27,17 @@ public:
     void setGauge(const std::string& name, const std::string& help, double value);
     // Adds `by` to counter `name` for one rendered label set, e.g. R"(plugin="stripe",outcome="ok")".
     void addToCounter(const std::string& name, const std::string& help, const std::string& labels, double by = 1);
+    // Makes counter `name` known before its first count, so /metrics prints its HELP and TYPE from
+    // the start and dashboards and alerts find the family (a family with labels has no sample yet).
+    void declareCounter(const std::string& name, const std::string& help);
+    void addToCounter(const CounterFamily& family, const std::string& labels, double by = 1) {
+        addToCounter(family.name, family.help, labels, by);
+    }
     std::string render() const;
 
     // Gauges whose value is read when metrics are rendered (e.g. how many libraries stayed mapped).
+    // They are read outside the lock that request counting takes, so one that queries the database
+    // slows the scrape only. NaN (e.g. the database did not answer) is printed as NaN.
     void addGaugeSource(const std::string& name, const std::string& help, std::function<double()> read);
 
 private:

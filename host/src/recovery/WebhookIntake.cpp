@@ -3,6 +3,7 @@
 #include "recovery/IntakeAdvice.h"
 
 #include "http/Json.h"
+#include "http/MetricFamilies.h"
 #include "recovery/NewCardEvent.h"
 #include "security/SecretTokens.h"
 #include "util/Log.h"
@@ -172,13 +173,21 @@ std::string WebhookIntake::apply(const Poco::JSON::Object& event, long long orgI
     return "ignored";
 }
 
+WebhookOutcome WebhookIntake::countRefusal(WebhookOutcome outcome, const std::string& plugin, const char* reason) {
+    if (outcome.kind == WebhookOutcome::Kind::NotAccepted)
+        parts_.metrics.addToCounter(http::counters::kWebhooksRefusedTotal,
+                                    "plugin=\"" + http::escapeLabelValue(plugin) + "\",reason=\"" + reason + "\"");
+    return outcome;
+}
+
 // A channel plugin's delivery report: verified and read by parse_callback.
 WebhookOutcome WebhookIntake::takeDeliveryReport(const store::Org& org, const std::string& pluginName,
                                                  const plugins::PluginLease& lease, const std::string& requestJson) {
     auto parsed = lease.call(plugins::Operation::ParseCallback, requestJson);
     if (!parsed.ok) {
         log::info(kLogger, "delivery report refused", {{"plugin", pluginName}, {"org", org.slug}, {"reason", parsed.error.message}});
-        return pluginRefusal(WebhookStep::Verify, parsed.error);   // parse_callback verifies first
+        // parse_callback verifies first
+        return countRefusal(pluginRefusal(WebhookStep::Verify, parsed.error), pluginName, "verification_failed");
     }
     auto report = parse(parsed.json);
     const std::string messageId = report->optValue<std::string>("provider_message_id", "");
@@ -186,7 +195,7 @@ WebhookOutcome WebhookIntake::takeDeliveryReport(const store::Org& org, const st
     if (messageId.empty() || status.empty()) return badRequest("the delivery report names no message or status");
     const bool known = parts_.notifications.recordDelivery(org.id, pluginName, messageId, status, optText(*report, "error_code"));
     if (known && report->optValue<bool>("opted_out", false)) parts_.notifications.optOutRecipientOf(org.id, pluginName, messageId);
-    parts_.metrics.addToCounter("tinko_delivery_reports_total", "Delivery reports from channel plugins, by plugin and status.",
+    parts_.metrics.addToCounter(http::counters::kDeliveryReportsTotal,
                                 "plugin=\"" + http::escapeLabelValue(pluginName) + "\",status=\"" + http::escapeLabelValue(status) + "\"");
     auto out = http::orderedObject();
     out.set("provider_message_id", messageId);
@@ -207,7 +216,8 @@ WebhookOutcome WebhookIntake::take(const WebhookDelivery& delivery) {
         standInVerification(requestJson, delivery.body);
         log::info(kLogger, "webhook refused", {{"plugin", pluginName}, {"org_slug", delivery.orgSlug},
                                                {"reason", org ? "the org does not use this plugin" : "no such org"}});
-        return notAccepted();
+        // The plugin's name comes from the URL: a label only when this host runs such a plugin.
+        return countRefusal(notAccepted(), parts_.registry.lease(pluginName) ? pluginName : "other", "unknown_target");
     }
     if (!lease) return deliverAgain("the webhook cannot be checked now; deliver it again later", 30);
     const std::string& slot = target->first;
@@ -221,11 +231,10 @@ WebhookOutcome WebhookIntake::take(const WebhookDelivery& delivery) {
     if (decision.kind == Kind::Refused) {
         log::info(kLogger, "webhook refused", {{"plugin", pluginName}, {"org", org->slug},
                                                {"reason", "another body under a verified delivery id"}});
-        return notAccepted();
+        return countRefusal(notAccepted(), pluginName, "body_changed");
     }
     if (decision.kind == Kind::Later) {
-        parts_.metrics.addToCounter("tinko_webhook_verifications_deferred_total",
-                                    "Webhook deliveries answered 503 because the org's verification limit was reached.",
+        parts_.metrics.addToCounter(http::counters::kWebhookVerificationsDeferredTotal,
                                     "plugin=\"" + http::escapeLabelValue(pluginName) + "\"");
         return deliverAgain("too many webhook deliveries to verify now; deliver it again later", decision.retryAfterSeconds);
     }
@@ -233,7 +242,7 @@ WebhookOutcome WebhookIntake::take(const WebhookDelivery& delivery) {
         auto verified = lease->call(plugins::Operation::VerifyWebhook, requestJson);
         if (!verified.ok) {
             log::info(kLogger, "webhook refused", {{"plugin", pluginName}, {"org", org->slug}, {"reason", verified.error.message}});
-            return pluginRefusal(WebhookStep::Verify, verified.error);
+            return countRefusal(pluginRefusal(WebhookStep::Verify, verified.error), pluginName, "verification_failed");
         }
         if (deliveryId) parts_.verifications.rememberVerified(org->id, *deliveryId, bodySha256);
     }
@@ -260,7 +269,7 @@ WebhookOutcome WebhookIntake::take(const WebhookDelivery& delivery) {
         auto event = events->getObject(static_cast<unsigned>(i));
         if (!event) continue;
         const std::string applied = apply(*event, org->id, pluginName, "webhook:" + pluginName + ":" + eventId + ":" + std::to_string(i));
-        parts_.metrics.addToCounter("tinko_webhook_events_total", "Provider webhook events applied, by plugin and outcome.",
+        parts_.metrics.addToCounter(http::counters::kWebhookEventsTotal,
                                     "plugin=\"" + http::escapeLabelValue(pluginName) + "\",outcome=\"" + applied + "\"");
         outcomes.add(applied);
     }

@@ -86,6 +86,8 @@ public:
 private:
     WebhookOutcome takeDeliveryReport(const store::Org& org, const std::string& pluginName,
                                       const plugins::PluginLease& lease, const std::string& requestJson);
+    // Counts `outcome` in tinko_webhooks_refused_total when it is a refusal (401); returns it.
+    WebhookOutcome countRefusal(WebhookOutcome outcome, const std::string& plugin, const char* reason);
     std::string apply(const Poco::JSON::Object& event, long long orgId, const std::string& plugin, const std::string& key);
 
     WebhookIntakeParts parts_;

@@ -1,5 +1,6 @@
 #include "scheduler/RecoveryScheduler.h"
 
+#include "http/MetricFamilies.h"
 #include "scheduler/FairShare.h"
 #include "util/Log.h"
 
@@ -160,8 +161,7 @@ void RecoveryScheduler::run(const ClaimedStep& claimed) {
     const store::StepWork& step = claimed.work;
     try {
         const std::string outcome = runner_.run(claimed);
-        metrics_.addToCounter("tinko_recovery_steps_total", "Recovery steps run, by outcome.",
-                              "outcome=\"" + outcome + "\"");
+        metrics_.addToCounter(http::counters::kRecoveryStepsTotal, "outcome=\"" + outcome + "\"");
         log::info(kLogger, "step ran",
                   {{"step", std::to_string(step.stepId)}, {"recovery", std::to_string(step.recoveryId)},
                    {"attempt", std::to_string(step.attempts)}, {"outcome", outcome}});

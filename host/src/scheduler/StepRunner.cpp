@@ -1,5 +1,6 @@
 #include "scheduler/StepRunner.h"
 
+#include "http/MetricFamilies.h"
 #include "notify/Locales.h"
 
 #include "notify/MessageTemplates.h"
@@ -116,8 +117,7 @@ std::string StepRunner::retryOrFail(const store::StepWork& step, const Poco::JSO
         return recorded(steps_.retryLater(step, retryDelay(step.attempts), text(detail)), step, "retry_scheduled");
     const std::string reason = failureReason(detail);
     if (!steps_.fail(step, text(failedStepDetail(detail, step.attempts)))) return recorded(false, step, "failed");
-    metrics_.addToCounter("tinko_steps_failed_total", "Recovery steps given up at their policy's max_step_attempts, by the last error's category.",
-                          "reason=\"" + reason + "\"");
+    metrics_.addToCounter(http::counters::kStepsFailedTotal, "reason=\"" + reason + "\"");
     log::warn(kLogger, "a step failed at its attempt cap; the recovery moves on",
               {{"step", std::to_string(step.stepId)}, {"attempts", std::to_string(step.attempts)}, {"reason", reason}});
     return "failed";
@@ -327,8 +327,7 @@ bool StepRunner::send(const store::StepWork& step, const PreparedMessage& m, Poc
     request.set("status_callback_url", recovery::webhookUrl(publicUrl_, slot->pluginName, step.orgSlug));
     auto answer = m.lease->call(plugins::Operation::Send, text(request));
     const std::string counted = answer.ok ? "sent" : answer.error.providerCode == "outcome_unknown" ? "unknown" : "failed";
-    metrics_.addToCounter("tinko_notifications_total", "Messages handed to channel plugins, by channel and result.",
-                          "channel=\"" + channel + "\",result=\"" + counted + "\"");
+    metrics_.addToCounter(http::counters::kNotificationsTotal, "channel=\"" + channel + "\",result=\"" + counted + "\"");
     if (answer.ok) {
         auto sent = parse(answer.json);
         const std::string status = sent->optValue<std::string>("status", "sent") == "queued" ? "queued" : "sent";

@@ -12,6 +12,7 @@ extern const char* const kUpsertTransactions;     // the batch's payments
 extern const char* const kWriteFailureBatch;      // recoveries, steps, audit rows, failure events
 extern const char* const kEventsByRef;            // RecoveryStore.cpp: GET /v1/events/by_ref
 extern const char* const kClaimDueSteps;          // StepStore.cpp: every scheduler poll
+extern const char* const kOldestWaitingStep;      // StepStore.cpp: every /metrics scrape (scheduler lag)
 extern const char* const kEndSteps;               // StepStore.cpp: steps ending, in batches
 extern const char* const kExhaustRecoveries;      // StepStore.cpp: with kEndSteps
 extern const char* const kBeginMessages;         // MessageBatch.cpp: a claimed batch's sending rows and links

@@ -9,6 +9,25 @@
 
 namespace tinko::store {
 
+// The earliest moment a step still waiting became claimable: each branch reads from the front of
+// its partial index (as kClaimDueSteps's branches do). A due step behind an earlier unfinished one
+// of its recovery (put off by a retry) is not waiting for the scheduler, so it does not count.
+const char* const hotpath::kOldestWaitingStep =
+    "SELECT coalesce(extract(epoch FROM now() - min(w.since)), 0)::float8 FROM ("
+    "  (SELECT q.due_at AS since FROM recovery_steps q WHERE q.state = 'pending' AND q.due_at <= now()"
+    "     AND NOT EXISTS (SELECT 1 FROM recovery_steps x WHERE x.recovery_id = q.recovery_id"
+    "                     AND x.sequence < q.sequence AND x.state IN ('pending', 'running'))"
+    "   ORDER BY q.due_at LIMIT 1)"
+    "  UNION ALL"
+    "  (SELECT q.lease_until FROM recovery_steps q WHERE q.state = 'running' AND q.lease_until < now()"
+    "   ORDER BY q.lease_until LIMIT 1)) w";
+
+double StepStore::oldestWaitingStepAgeSeconds() {
+    return pool_.with([](PgConnection& c) {
+        return std::stod(c.query(hotpath::kOldestWaitingStep).at(0)[0].value_or("0"));
+    });
+}
+
 // Claims up to $7 due steps at once (the free room of this host's scheduler). Each branch of `due`
 // reads only claimable rows through its own partial index (pending by due_at, running by
 // lease_until), so steps not yet due cost nothing to poll (migrations/0019_step_claim_batches.sql).

@@ -58,6 +58,10 @@ public:
                                         const std::map<long long, int>& roomByOrg, int orgRoom);
     // One step of an org not in `skippedOrgs`; nullopt when there is none.
     std::optional<StepWork> claimDue(const std::string& hostId, int leaseSeconds, const std::vector<long long>& skippedOrgs);
+    // How long the step waiting longest to be claimed has waited, in seconds: since its due_at
+    // (pending) or since its lease ran out (a host died running it); 0 when none waits. The
+    // scheduler lag that /metrics shows; two index reads (recovery_steps_due, _lease_ends).
+    double oldestWaitingStepAgeSeconds();
     // Renews the leases of the steps `hostId` is running (step id -> the attempt it claimed);
     // returns the steps whose claim passed to another claimant (or just ended).
     std::vector<long long> renewLeases(const std::string& hostId, int leaseSeconds, const std::map<long long, int>& attemptByStep);
