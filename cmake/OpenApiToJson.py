@@ -62,7 +62,10 @@ def main():
             document = yaml.load(f, Loader=JsonLikeLoader)
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        fail(source, mark, ' '.join(filter(None, [e.context, e.problem])))
+        message = ' '.join(filter(None, [e.context, e.problem]))
+        if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+            message += f' (it began at line {e.context_mark.line + 1}, column {e.context_mark.column + 1})'
+        fail(source, mark, message)
     except (yaml.YAMLError, UnicodeDecodeError) as e:
         fail(source, None, str(e))
     if not isinstance(document, dict) or 'openapi' not in document:
