@@ -129,8 +129,8 @@ let count = 0;
 for (const [text, places] of failures) {
   count += places.length;
   const first = places[0];
-  const more = places.length === 1 ? "" : ` (${places.length} times: also ${places.slice(1, 6).map((p) => p.line).join(", ")}` +
-    `${places.length > 6 ? ", ..." : ""}${places.some((p) => p.file !== first.file) ? " and in other files" : ""})`;
+  const also = places.slice(1, 6).map((p) => (p.file === first.file ? p.line : `${p.file}:${p.line}`));
+  const more = places.length === 1 ? "" : ` (${places.length} times: also ${also.join(", ")}${places.length > 6 ? ", ..." : ""})`;
   console.log(`${first.file}:${first.line}: ${text}${more}`);
 }
 if (answers === 0) {
