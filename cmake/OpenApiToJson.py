@@ -13,7 +13,10 @@ import json
 import re
 import sys
 
-import yaml
+try:
+    import yaml
+except ImportError:
+    sys.exit('OpenApiToJson.py: error: PyYAML is missing (Debian: python3-yaml; scripts/install-deps.sh installs it)')
 
 
 class JsonLikeLoader(yaml.SafeLoader):
