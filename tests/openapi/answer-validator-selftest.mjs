@@ -3,7 +3,8 @@
 // Shows validate-answers.mjs can fail: on fixtures/document.json, each answer of
 // fixtures/wrong-answers (wrong type, missing required field, undocumented status, path and method,
 // wrong media type, a body that is not JSON, ...) must be reported on its own line with the words
-// its "expect" field gives; fixtures/right-answers must pass; an empty directory must fail.
+// its "expect" field gives; fixtures/right-answers must pass; an empty directory must fail, and so
+// must a suite named on the command line that recorded nothing.
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,8 +15,9 @@ const fixtures = join(here, "fixtures");
 const documentPath = join(fixtures, "document.json");
 const failures = [];
 
-function run(answersDir) {
-  const r = spawnSync(process.execPath, [join(here, "validate-answers.mjs"), documentPath, answersDir], { encoding: "utf8" });
+function run(answersDir, ...suites) {
+  const r = spawnSync(process.execPath, [join(here, "validate-answers.mjs"), documentPath, answersDir, ...suites],
+                      { encoding: "utf8" });
   return { status: r.status, output: r.stdout + r.stderr };
 }
 
@@ -38,6 +40,14 @@ if (right.status !== 0) failures.push(`right answers: the validator exited ${rig
 const none = run(join(fixtures, "no-such-directory"));
 if (none.status !== 1 || !none.output.includes("no answers were recorded")) {
   failures.push(`no answers: the validator exited ${none.status} with:\n${none.output}`);
+}
+
+// Named suites: only their files are read, and one that recorded nothing fails.
+const named = run(join(fixtures, "right-answers"), "RightAnswersEndToEndTest");
+if (named.status !== 0) failures.push(`a named suite: the validator exited ${named.status}, not 0:\n${named.output}`);
+const silent = run(join(fixtures, "right-answers"), "RightAnswersEndToEndTest", "SilentEndToEndTest");
+if (silent.status !== 1 || !silent.output.includes("SilentEndToEndTest recorded no answers")) {
+  failures.push(`a suite that recorded nothing: the validator exited ${silent.status} with:\n${silent.output}`);
 }
 
 if (failures.length > 0) {
