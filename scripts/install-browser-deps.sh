@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the browser tests need beyond the build (needs root or sudo for the Debian packages):
 # Debian's Chromium, Node.js with npm, and from the npm registry at their lockfiles' versions:
-# playwright-core (tests/browser) and standardwebhooks (tests/webhook-receiver). Playwright's own
+# playwright-core (tests/browser), standardwebhooks (tests/webhook-receiver), and the OpenAPI
+# checkers (tests/openapi: an OpenAPI 3.1 validator, ajv, a client generator). Playwright's own
 # browser download is never used: the tests drive /usr/bin/chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,8 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm ci only when the lockfile changed since the last install: the browser suites' playwright-core,
-# and the webhook receiver's standardwebhooks (tests/webhook-receiver, the merchant's library).
-for dir in tests/browser tests/webhook-receiver; do
+# the webhook receiver's standardwebhooks (tests/webhook-receiver, the merchant's library), and what
+# the openapi.* tests run (tests/openapi).
+for dir in tests/browser tests/webhook-receiver tests/openapi; do
   stamp=$dir/node_modules/.tinko-lock-sha256
   want=$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then

@@ -6,6 +6,7 @@ packages=(g++ make cmake pkg-config ca-certificates
           libpoco-dev libcppunit-dev libssl-dev libpq-dev libkainjow-mustache-dev
           postgresql-15 redis-server
           python3-aiosmtpd openssl
+          python3-yaml   # the build converts docs/openapi.yaml to the JSON tinko-host serves (cmake/OpenApiToJson.py)
           tzdata   # /usr/share/zoneinfo: customers' time zones for policies' timing (timing/ZoneCatalog.h)
           nginx    # the front proxy deploy/nginx ships for, and its test runs
           dpkg-dev lintian curl   # the Debian packages: dpkg-shlibdeps for CPack, lintian and curl for their test

@@ -6,6 +6,7 @@
 #include "api/EventFeedApi.h"
 #include "api/EventsApi.h"
 #include "api/HealthApi.h"
+#include "api/OpenApiRoute.h"
 #include "api/OpsViewsApi.h"
 #include "api/OrgsApi.h"
 #include "api/PluginsApi.h"
@@ -283,6 +284,7 @@ private:
         recovery::RecoveryLinks links(linkStore, publicUrl);
 
         api::registerHealthRoutes(router, readiness);
+        api::registerOpenApiRoute(router);
         api::registerOrgRoutes(router, orgs);
         api::registerPluginRoutes(router, pluginManager, pluginRegistry, settings.pluginFiles.maxUploadBytes);
         api::registerConfigRoutes(router, orgPluginConfigs, orgConfigStore, pluginRegistry, outbound->policy());

@@ -1,5 +1,6 @@
 #include "TestSupport.h"
 
+#include "AnswerLog.h"
 #include "security/SecretTokens.h"
 #include "store/PgConnection.h"
 
@@ -83,6 +84,7 @@ std::string readFile(const std::string& path) {
 HostProcess::HostProcess(std::map<std::string, std::string> env) : env_(std::move(env)) {}
 
 HostProcess::~HostProcess() {
+    if (port_ != 0) forgetHostPort(port_);
     if (pid_ > 0 && running()) {
         signal(SIGTERM);
         if (!waitForExit(30s)) {
@@ -142,6 +144,7 @@ int HostProcess::waitUntilListening(std::chrono::milliseconds deadline) {
     if (!up || port_ == 0)
         throw std::runtime_error("tinko-host did not start listening.\nstdout:\n" + stdoutText() + "\nstderr:\n" +
                                  stderrText());
+    noteHostPort(port_);
     return port_;
 }
 
@@ -204,6 +207,7 @@ HttpResult httpCall(int port, const std::string& method, const std::string& path
         result.headers[lower] = v;
     }
     Poco::StreamCopier::copyToString(in, result.body);
+    recordAnswer(port, method, path, result.status, result.header("content-type"), result.body);
     return result;
 }
 

@@ -1,5 +1,6 @@
 // FakeTwilio: the API tests drive it with, and status callbacks. The Messages endpoint is in
 // FakeTwilioApi.cpp; the HTTP server is FakeHttpServer.
+#include "AnswerLog.h"
 #include "FakeTwilioImpl.h"
 #include "Signing.h"
 
@@ -153,8 +154,10 @@ int FakeTwilio::deliverStatus(const std::string& sid, const std::string& status,
         request.setContentLength(static_cast<std::streamsize>(callback.body.size()));
         session.sendRequest(request) << callback.body;
         Poco::Net::HTTPResponse response;
-        std::string ignored;
-        Poco::StreamCopier::copyToString(session.receiveResponse(response), ignored);
+        std::string body;
+        Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+        tinko::test::recordAnswer(uri.getPort(), request.getMethod(), request.getURI(), response.getStatus(),
+                                  response.getContentType(), body);
         return response.getStatus();
     } catch (const Poco::Exception& e) {
         throw std::runtime_error("FakeTwilio: delivering the status callback to " + callback.url + " failed: " + e.displayText());
