@@ -78,11 +78,15 @@ public:
         auto r = httpCall(host().port(), "GET", "/openapi.json");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(r.body, 200, r.status);
         CPPUNIT_ASSERT_EQUAL(std::string("application/json"), r.header("content-type"));
+        // An API explorer on another origin may fetch it.
+        CPPUNIT_ASSERT_EQUAL(std::string("*"), r.header("access-control-allow-origin"));
         // Byte for byte what the build converted from docs/openapi.yaml.
         CPPUNIT_ASSERT(r.body == readFile(TINKO_OPENAPI_JSON));
         auto document = r.json();
         CPPUNIT_ASSERT_EQUAL(std::string("3.1.0"), document->getValue<std::string>("openapi"));
         CPPUNIT_ASSERT_EQUAL(std::string("Tinko"), document->getObject("info")->getValue<std::string>("title"));
+        // The document's version is the host's.
+        CPPUNIT_ASSERT_EQUAL(std::string(TINKO_VERSION), document->getObject("info")->getValue<std::string>("version"));
     }
 
     void everyRouteIsDocumentedAndEveryDocumentedOperationIsRouted() {
