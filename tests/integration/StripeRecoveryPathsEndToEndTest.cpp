@@ -4,7 +4,9 @@
 //     retried and the email asks for another card; the customer opens the page, presses "Use
 //     another card", saves a card in Stripe's setup-mode checkout, Stripe's setup_intent.succeeded
 //     webhook arrives, and Tinko charges the new card at once. The recovery is recovered by
-//     "new_card", the analytics say so, and the merchant hears payment_method.updated once;
+//     "new_card", the analytics say so, and the merchant hears payment_method.updated once; a new
+//     card declined for want of funds leaves the recovery going, and its later emails no longer
+//     ask for another card (that advice was the old card's);
 //   - already paid: the PaymentIntent succeeded meanwhile, so the charge retry confirms nothing
 //     and the recovery is recovered "outside";
 //   - a Stripe webhook whose decline carries Mastercard's MAC 24 (retry after an hour) moves the
@@ -31,6 +33,7 @@ std::string pathOf(const std::string& url) { return url.substr(url.find('/', url
 class StripeRecoveryPathsEndToEndTest : public CppUnit::TestFixture {
     CPPUNIT_TEST_SUITE(StripeRecoveryPathsEndToEndTest);
     CPPUNIT_TEST(aCustomerSavesANewCardAndItIsChargedAtOnce);
+    CPPUNIT_TEST(laterMessagesNoLongerAskForAnotherCardOnceOneIsSaved);
     CPPUNIT_TEST(aPaymentAlreadyPaidIsRecoveredWithoutACharge);
     CPPUNIT_TEST(aWebhooksMerchantAdviceCodeMovesTheFirstCharge);
     CPPUNIT_TEST_SUITE_END();
@@ -154,6 +157,37 @@ public:
         CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 2500LL,
                                      byHow->getObject("new_card")->getObject("recovered_amount")->getValue<long long>("USD"));
         CPPUNIT_ASSERT_EQUAL_MESSAGE(summary.body, 0LL, byHow->getObject("charge_retry")->getValue<long long>("recovered"));
+        CPPUNIT_ASSERT_MESSAGE(stripe_->violations().empty() ? "" : stripe_->violations()[0], stripe_->violations().empty());
+    }
+
+    void laterMessagesNoLongerAskForAnotherCardOnceOneIsSaved() {
+        stripe_->addPaymentIntent({"pi_card", 2500, "usd", "pm_card_mastercard", {}, "requires_payment_method", "cus_ann"});
+        auto created = call("POST", "/v1/events/payment_failed",
+                            R"({"transaction_ref":"order-10","amount":2500,"currency":"USD","decline_code":"do_not_honor",)"
+                            R"("advice_code":"do_not_try_again","card_network":"mastercard","payment_method":"pm_card_mastercard",)"
+                            R"("payment_reference":"pi_card","customer":{"email":"ann@example.com","name":"Ann"}})");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
+        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(1, std::chrono::seconds(20)));
+        const std::string first = smtp_->received()[0].at("parts").at(0).at("content").get<std::string>();
+        CPPUNIT_ASSERT_MESSAGE(first, first.find("another card") != std::string::npos);
+        std::smatch link;
+        CPPUNIT_ASSERT_MESSAGE(first, std::regex_search(first, link, std::regex(R"(https?://\S+/r/[A-Za-z0-9_-]+)")));
+
+        // The new card is declined too, for want of funds: the recovery goes on to its next email
+        // (due 11 s after the failure), which must not ask for yet another card.
+        auto pressed = httpCall(host_->port(), "POST", pathOf(link.str()) + "/new-card");
+        CPPUNIT_ASSERT_EQUAL_MESSAGE(pressed.body, 303, pressed.status);
+        const std::string checkout = pressed.header("location");
+        stripe_->declineNextConfirm("insufficient_funds");
+        auto saved = stripe_->completeSetupSession(checkout.substr(checkout.rfind('/') + 1), "visa");
+        CPPUNIT_ASSERT_EQUAL(200, postWebhook(saved.setupIntentSucceeded).status);
+        CPPUNIT_ASSERT(waitUntil([&] { return confirmations().size() == 1; }, std::chrono::seconds(20)));
+        auto recovery = call("GET", "/v1/recoveries/by_ref/order-10").json();
+        CPPUNIT_ASSERT(recovery->isNull("charge_advice"));
+
+        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(2, std::chrono::seconds(30)));
+        const std::string second = smtp_->received()[1].at("parts").at(0).at("content").get<std::string>();
+        CPPUNIT_ASSERT_MESSAGE(second, second.find("another card") == std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(stripe_->violations().empty() ? "" : stripe_->violations()[0], stripe_->violations().empty());
     }
 

@@ -218,7 +218,9 @@ RecoveryStore::NewCardOutcome RecoveryStore::saveNewCard(long long orgId, const 
                 {rid});
         c.query("UPDATE recovery_new_cards SET step_id = $3::bigint WHERE recovery_id = $1::bigint AND payment_method = $2",
                 {rid, card.paymentMethod, *step.at(0)[0]});
-        c.query("UPDATE recoveries SET new_card_at = now() WHERE id = $1::bigint", {rid});
+        // The decline advice in force was the old card's: later messages no longer ask for another
+        // card, and the new card's own declines bring their own advice.
+        c.query("UPDATE recoveries SET new_card_at = now(), charge_advice = NULL WHERE id = $1::bigint", {rid});
         c.query("INSERT INTO audit_log (org_id, actor, action, subject) VALUES ($1::bigint, 'system', 'recovery.new_card',"
                 " 'recovery:' || $2)", {std::to_string(orgId), rid});
         return NewCardOutcome::ChargeScheduled;
