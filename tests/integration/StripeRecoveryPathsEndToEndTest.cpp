@@ -96,25 +96,36 @@ public:
                         {{"Content-Type", "application/json"}, {"Stripe-Signature", signed_.signatureHeader}});
     }
 
-    void aCustomerSavesANewCardAndItIsChargedAtOnce() {
+    // The text of the `index`th email, once it has come.
+    std::string email(std::size_t index) {
+        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(index + 1, std::chrono::seconds(30)));
+        return smtp_->received()[index].at("parts").at(0).at("content").get<std::string>();
+    }
+
+    // A payment of a Stripe customer's card fails with advice not to try the card again (Stripe's
+    // do_not_try_again). Its first email asks for another card; returns the path of its link.
+    std::string failedForGoodWithFirstEmailsLink(const std::string& ref) {
         stripe_->addPaymentIntent({"pi_card", 2500, "usd", "pm_card_mastercard", {}, "requires_payment_method", "cus_ann"});
         auto created = call("POST", "/v1/events/payment_failed",
-                            R"({"transaction_ref":"order-9","amount":2500,"currency":"USD","decline_code":"do_not_honor",)"
+                            R"({"transaction_ref":")" + ref + R"(","amount":2500,"currency":"USD","decline_code":"do_not_honor",)"
                             R"("advice_code":"do_not_try_again","card_network":"mastercard","payment_method":"pm_card_mastercard",)"
                             R"("payment_reference":"pi_card","customer":{"email":"ann@example.com","name":"Ann"}})");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
-
-        // The email asks for another card; the card on file is never charged again.
-        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(1, std::chrono::seconds(20)));
-        const std::string text = smtp_->received()[0].at("parts").at(0).at("content").get<std::string>();
+        const std::string text = email(0);
         CPPUNIT_ASSERT_MESSAGE(text, text.find("another card") != std::string::npos);
         std::smatch link;
         CPPUNIT_ASSERT_MESSAGE(text, std::regex_search(text, link, std::regex(R"(https?://\S+/r/[A-Za-z0-9_-]+)")));
-        auto page = httpCall(host_->port(), "GET", pathOf(link.str()));
+        return pathOf(link.str());
+    }
+
+    void aCustomerSavesANewCardAndItIsChargedAtOnce() {
+        // The email asks for another card; the card on file is never charged again.
+        const std::string link = failedForGoodWithFirstEmailsLink("order-9");
+        auto page = httpCall(host_->port(), "GET", link);
         CPPUNIT_ASSERT_EQUAL(200, page.status);
         CPPUNIT_ASSERT_MESSAGE(page.body, page.body.find("Use another card") != std::string::npos);
 
-        auto pressed = httpCall(host_->port(), "POST", pathOf(link.str()) + "/new-card");
+        auto pressed = httpCall(host_->port(), "POST", link + "/new-card");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(pressed.body, 303, pressed.status);
         const std::string checkout = pressed.header("location");
         CPPUNIT_ASSERT_MESSAGE(checkout, checkout.rfind(stripe_->baseUrl() + "/checkout/", 0) == 0);
@@ -161,21 +172,11 @@ public:
     }
 
     void laterMessagesNoLongerAskForAnotherCardOnceOneIsSaved() {
-        stripe_->addPaymentIntent({"pi_card", 2500, "usd", "pm_card_mastercard", {}, "requires_payment_method", "cus_ann"});
-        auto created = call("POST", "/v1/events/payment_failed",
-                            R"({"transaction_ref":"order-10","amount":2500,"currency":"USD","decline_code":"do_not_honor",)"
-                            R"("advice_code":"do_not_try_again","card_network":"mastercard","payment_method":"pm_card_mastercard",)"
-                            R"("payment_reference":"pi_card","customer":{"email":"ann@example.com","name":"Ann"}})");
-        CPPUNIT_ASSERT_EQUAL_MESSAGE(created.body, 201, created.status);
-        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(1, std::chrono::seconds(20)));
-        const std::string first = smtp_->received()[0].at("parts").at(0).at("content").get<std::string>();
-        CPPUNIT_ASSERT_MESSAGE(first, first.find("another card") != std::string::npos);
-        std::smatch link;
-        CPPUNIT_ASSERT_MESSAGE(first, std::regex_search(first, link, std::regex(R"(https?://\S+/r/[A-Za-z0-9_-]+)")));
+        const std::string link = failedForGoodWithFirstEmailsLink("order-10");
 
         // The new card is declined too, for want of funds: the recovery goes on to its next email
         // (due 11 s after the failure), which must not ask for yet another card.
-        auto pressed = httpCall(host_->port(), "POST", pathOf(link.str()) + "/new-card");
+        auto pressed = httpCall(host_->port(), "POST", link + "/new-card");
         CPPUNIT_ASSERT_EQUAL_MESSAGE(pressed.body, 303, pressed.status);
         const std::string checkout = pressed.header("location");
         stripe_->declineNextConfirm("insufficient_funds");
@@ -185,8 +186,7 @@ public:
         auto recovery = call("GET", "/v1/recoveries/by_ref/order-10").json();
         CPPUNIT_ASSERT(recovery->isNull("charge_advice"));
 
-        CPPUNIT_ASSERT_MESSAGE(smtp_->output(), smtp_->waitForMessages(2, std::chrono::seconds(30)));
-        const std::string second = smtp_->received()[1].at("parts").at(0).at("content").get<std::string>();
+        const std::string second = email(1);
         CPPUNIT_ASSERT_MESSAGE(second, second.find("another card") == std::string::npos);
         CPPUNIT_ASSERT_MESSAGE(stripe_->violations().empty() ? "" : stripe_->violations()[0], stripe_->violations().empty());
     }
