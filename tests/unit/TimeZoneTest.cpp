@@ -16,9 +16,7 @@ using namespace tinko::timing;
 namespace {
 // "2026-03-08T07:00:00" (UTC, or local wall time) as seconds since 1970.
 std::int64_t secondsOf(const std::string& iso) {
-    const int y = std::stoi(iso.substr(0, 4)), mo = std::stoi(iso.substr(5, 2)), d = std::stoi(iso.substr(8, 2));
-    const int h = std::stoi(iso.substr(11, 2)), mi = std::stoi(iso.substr(14, 2)), s = std::stoi(iso.substr(17, 2));
-    return daysFromCivil(y, mo, d) * kSecondsPerDay + h * 3600 + mi * 60 + s;
+    return tinko::sdk::helpers::parseRfc3339(iso + "Z").value();
 }
 const TimeZone& zone(const std::string& name) {
     auto z = ZoneCatalog::system().find(name);

@@ -12,9 +12,7 @@ using namespace tinko::timing;
 
 namespace {
 std::int64_t secondsOf(const std::string& iso) {
-    const int y = std::stoi(iso.substr(0, 4)), mo = std::stoi(iso.substr(5, 2)), d = std::stoi(iso.substr(8, 2));
-    const int h = std::stoi(iso.substr(11, 2)), mi = std::stoi(iso.substr(14, 2)), s = std::stoi(iso.substr(17, 2));
-    return daysFromCivil(y, mo, d) * kSecondsPerDay + h * 3600 + mi * 60 + s;
+    return tinko::sdk::helpers::parseRfc3339(iso + "Z").value();
 }
 std::string isoOf(std::int64_t t) {
     const auto d = civilFromDays(floorDiv(t, kSecondsPerDay));
